@@ -1,0 +1,306 @@
+"""Candidate pairs (arcs) and the pairs ruled out (exclusions), vectorised.
+
+Pairs are formed by joining officials' skills with needs on the field (and on
+the province when the sending agency is provincial): pairs of different field
+or province are never listed. Every remaining pair is either an arc, with its
+integer score and its parts, or an exclusion naming the rule(s) that removed
+it (see :mod:`staffopt.rules`). No Python loop runs per pair.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from staffopt.geo import road_km
+from staffopt.rules import RULE_BY_CODE, RULES, PairArrays, Rule, RuleResult
+from staffopt.schema import Category, Policy, Scenario, Zone
+
+#: Workloads and capacities count in thousandths of a full-time equivalent.
+LOAD_SCALE = 1000
+
+ARC_COLUMNS = [
+    "official_id",
+    "need_id",
+    "commune_id",
+    "field",
+    "distance_km",
+    "score",
+    "load",
+]
+#: Extra columns of the arcs frame: positions and the score's parts.
+ARC_DETAIL_COLUMNS = [
+    "o_idx",
+    "n_idx",
+    "agency_id",
+    "level",
+    "base_pts",
+    "zone_pts",
+    "criticality_pts",
+    "level_pts",
+    "border_pts",
+    "affinity",
+    "travel_pts",
+]
+EXCLUSION_COLUMNS = ["official_id", "need_id", "rule", "detail", "rules", "value", "limit"]
+
+
+def _codes(values: pd.Series | npt.ArrayLike, categories: pd.Index) -> npt.NDArray[np.int64]:
+    return np.asarray(categories.get_indexer(pd.Index(values)), dtype=np.int64)
+
+
+def _pairs(s: Scenario) -> pd.DataFrame:
+    """Official x need pairs of matching field (and province) with o_idx, n_idx, level."""
+    skills = s.skills_frame()
+    off = s.frame("officials")
+    needs = s.frame("needs")
+    o_index = pd.Index(off["official_id"])
+    ag_prov = {a.agency_id: a.province for a in s.agencies}
+    sk = pd.DataFrame(
+        {
+            "o_idx": _codes(skills["official_id"], o_index),
+            "field": skills["field"].astype(object),
+            "level": skills["level"].to_numpy(np.int64),
+        }
+    )
+    sk["province"] = off["agency_id"].map(ag_prov).to_numpy(object)[sk["o_idx"].to_numpy()]
+    commune_prov = {c.commune_id: c.province for c in s.communes}
+    nd = pd.DataFrame(
+        {
+            "n_idx": np.arange(len(needs), dtype=np.int64),
+            "field": needs["field"].astype(object),
+            "province": needs["commune_id"].map(commune_prov).astype(object),
+        }
+    )
+    provincial = sk["province"].notna()
+    parts = []
+    if provincial.any():
+        parts.append(sk[provincial].merge(nd, on=["field", "province"], how="inner"))
+    if (~provincial).any():
+        parts.append(
+            sk[~provincial]
+            .drop(columns="province")
+            .merge(nd.drop(columns="province"), on="field", how="inner")
+        )
+    cols = ["o_idx", "n_idx", "field", "level"]
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype=np.int64) for c in cols}).astype({"field": object})
+    pairs = pd.concat([p[cols] for p in parts], ignore_index=True)
+    return pairs.sort_values(["n_idx", "o_idx"], kind="stable").reset_index(drop=True)
+
+
+def _pair_distance(
+    s: Scenario, policy: Policy, o_idx: npt.NDArray[np.int64], c_idx: npt.NDArray[np.int64]
+) -> npt.NDArray[np.float64]:
+    """Road km per pair: given distance, else 0 at home commune, else haversine x factor."""
+    off = s.frame("officials")
+    com = s.frame("communes")
+    c_index = pd.Index(com["commune_id"])
+    home_c = _codes(off["home_commune_id"], c_index)  # -1 if none
+    c_lat = com["lat"].to_numpy(np.float64)
+    c_lon = com["lon"].to_numpy(np.float64)
+    h_lat = off["home_lat"].to_numpy(np.float64, na_value=np.nan)
+    h_lon = off["home_lon"].to_numpy(np.float64, na_value=np.nan)
+    # Home coordinates: explicit ones win; else the home commune's.
+    use_c = np.isnan(h_lat) & (home_c >= 0)
+    h_lat = np.where(use_c, c_lat[np.maximum(home_c, 0)], h_lat)
+    h_lon = np.where(use_c, c_lon[np.maximum(home_c, 0)], h_lon)
+    km = road_km(h_lat[o_idx], h_lon[o_idx], c_lat[c_idx], c_lon[c_idx], policy.road_factor)
+    km[home_c[o_idx] == c_idx] = 0.0  # on-the-spot: already works in that commune
+    if s.distances:
+        d = s.frame("distances")
+        o_index = pd.Index(off["official_id"])
+        n_c = len(com)
+        keys = _codes(d["official_id"], o_index) * n_c + _codes(d["commune_id"], c_index)
+        table = pd.Series(d["km"].to_numpy(np.float64), index=keys)
+        given = table.reindex(o_idx * n_c + c_idx).to_numpy()
+        km = np.where(np.isnan(given), km, given)
+    return np.asarray(km, dtype=np.float64)
+
+
+def _pair_lookup(
+    s: Scenario,
+    table: str,
+    value: str,
+    o_idx: npt.NDArray[np.int64],
+    n_idx: npt.NDArray[np.int64],
+    fill: float | str,
+) -> npt.NDArray[np.generic]:
+    """Values of an (official_id, need_id) keyed table per pair."""
+    n_n = len(s.needs)
+    df = s.frame(table)
+    if df.empty:
+        return np.full(len(o_idx), fill)
+    keys = _codes(df["official_id"], pd.Index(s.frame("officials")["official_id"])) * n_n + _codes(
+        df["need_id"], pd.Index(s.frame("needs")["need_id"])
+    )
+    series = pd.Series(df[value].to_numpy(), index=keys)
+    return series.reindex(o_idx * n_n + n_idx).fillna(fill).to_numpy()
+
+
+def _score_parts(
+    s: Scenario,
+    policy: Policy,
+    pairs: pd.DataFrame,
+    c_idx: npt.NDArray[np.int64],
+    distance_km: npt.NDArray[np.float64],
+) -> dict[str, npt.NDArray[np.int64]]:
+    """The integer parts of each pair's score (see Policy for the formula)."""
+    com = s.frame("communes")
+    needs = s.frame("needs")
+    n_idx = pairs["n_idx"].to_numpy()
+    o_idx = pairs["o_idx"].to_numpy()
+    zone_pts = np.array([policy.zone_points[Zone(z)] for z in com["zone"]], dtype=np.int64)
+    crit_lut = np.zeros(4, dtype=np.int64)
+    level_lut = np.zeros(4, dtype=np.int64)
+    for k in (1, 2, 3):
+        crit_lut[k] = policy.criticality_points[k]
+        level_lut[k] = policy.level_points[k]
+    n = len(pairs)
+    return {
+        "base_pts": np.full(n, policy.base_points, dtype=np.int64),
+        "zone_pts": zone_pts[c_idx],
+        "criticality_pts": crit_lut[needs["criticality"].to_numpy(np.int64)[n_idx]],
+        "level_pts": level_lut[pairs["level"].to_numpy(np.int64)],
+        "border_pts": np.where(com["border"].to_numpy(bool)[c_idx], policy.border_points, 0).astype(
+            np.int64
+        ),
+        "affinity": _pair_lookup(s, "affinity", "score", o_idx, n_idx, 0).astype(np.int64),
+        # Python's round and numpy's rint both round half to even.
+        "travel_pts": -np.rint(policy.travel_points_per_km * distance_km).astype(np.int64),
+    }
+
+
+def candidates(
+    scenario: Scenario, policy: Policy | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The pairs that may be chosen (arcs) and the pairs ruled out (exclusions).
+
+    arcs: one row per eligible (official, need) pair with ``official_id,
+    need_id, commune_id, field, distance_km, score, load`` and, for
+    explanations and model building, ``o_idx, n_idx`` (positions in
+    ``scenario.officials`` / ``scenario.needs``), ``agency_id``, ``level`` and
+    the score parts ``base_pts, zone_pts, criticality_pts, level_pts,
+    border_pts, affinity, travel_pts`` (they sum to ``score``).
+
+    exclusions: one row per pair of matching field ruled out, with ``rule``
+    (the first rule in :data:`staffopt.rules.RULES` that removed it),
+    ``detail`` (English text), ``rules`` (all rules that apply, ``;``-joined),
+    and the compared ``value`` / ``limit`` of the first rule.
+    """
+    s = scenario
+    policy = policy or s.policy
+    pairs = _pairs(s)
+    off = s.frame("officials")
+    needs = s.frame("needs")
+    o_idx = pairs["o_idx"].to_numpy(np.int64)
+    n_idx = pairs["n_idx"].to_numpy(np.int64)
+    c_index = pd.Index(s.frame("communes")["commune_id"])
+    need_c = _codes(needs["commune_id"], c_index)
+    c_idx = need_c[n_idx]
+    distance_km = _pair_distance(s, policy, o_idx, c_idx)
+
+    forbidden = np.zeros(len(pairs), dtype=bool)
+    if s.locks:
+        kind = _pair_lookup(s, "locks", "kind", o_idx, n_idx, "")
+        forbidden = kind == "forbid"
+    arrays = PairArrays(
+        available=off["available"].to_numpy(bool)[o_idx],
+        forbidden=forbidden,
+        protected=off["protected"].to_numpy(bool)[o_idx],
+        volunteer=off["volunteer"].to_numpy(bool)[o_idx],
+        civil_servant=(off["category"] == Category.CIVIL_SERVANT).to_numpy(bool)[o_idx],
+        level=pairs["level"].to_numpy(np.float64),
+        min_level=needs["min_level"].to_numpy(np.float64)[n_idx],
+        workload=needs["workload"].to_numpy(np.float64)[n_idx],
+        capacity=off["capacity"].to_numpy(np.float64)[o_idx],
+        distance_km=distance_km,
+        personal_max_km=off["max_km"].to_numpy(np.float64, na_value=np.nan)[o_idx],
+        policy=policy,
+    )
+    results = [(rule, rule.check(arrays)) for rule in RULES]
+    excluded = np.zeros(len(pairs), dtype=bool)
+    for _, r in results:
+        excluded |= r.excluded
+
+    official_ids = off["official_id"].to_numpy(object)
+    need_ids = needs["need_id"].to_numpy(object)
+    keep = ~excluded
+    parts = _score_parts(s, policy, pairs, c_idx, distance_km)
+    score = np.sum(np.vstack(list(parts.values())), axis=0) if len(pairs) else np.zeros(0)
+    arcs = pd.DataFrame(
+        {
+            "official_id": official_ids[o_idx[keep]],
+            "need_id": need_ids[n_idx[keep]],
+            "commune_id": needs["commune_id"].to_numpy(object)[n_idx[keep]],
+            "field": pairs["field"].to_numpy(object)[keep],
+            "distance_km": distance_km[keep],
+            "score": score[keep].astype(np.int64),
+            "load": needs["workload"].to_numpy(np.float64)[n_idx[keep]],
+            "o_idx": o_idx[keep],
+            "n_idx": n_idx[keep],
+            "agency_id": off["agency_id"].to_numpy(object)[o_idx[keep]],
+            "level": pairs["level"].to_numpy(np.int64)[keep],
+            **{k: v[keep] for k, v in parts.items()},
+        }
+    )
+    exclusions = _exclusions(results, excluded, official_ids[o_idx], need_ids[n_idx])
+    return arcs, exclusions
+
+
+def _exclusions(
+    results: list[tuple[Rule, RuleResult]],
+    excluded: npt.NDArray[np.bool_],
+    official_ids: npt.NDArray[np.object_],
+    need_ids: npt.NDArray[np.object_],
+) -> pd.DataFrame:
+    idx = np.flatnonzero(excluded)
+    first = np.full(len(idx), "", dtype=object)
+    value = np.full(len(idx), np.nan)
+    limit = np.full(len(idx), np.nan)
+    all_rules = np.full(len(idx), "", dtype=object)
+    for rule, res in results:
+        hit = res.excluded[idx]
+        new = hit & (first == "")
+        first[new] = rule.code
+        value[new] = res.value[idx][new]
+        limit[new] = res.limit[idx][new]
+        all_rules[hit] = np.where(all_rules[hit] == "", rule.code, all_rules[hit] + ";" + rule.code)
+    detail = [exclusion_detail(r, v, lim) for r, v, lim in zip(first, value, limit, strict=True)]
+    return pd.DataFrame(
+        {
+            "official_id": official_ids[idx],
+            "need_id": need_ids[idx],
+            "rule": first,
+            "detail": detail,
+            "rules": all_rules,
+            "value": value,
+            "limit": limit,
+        }
+    )
+
+
+def exclusion_detail(rule: str, value: float, limit: float, lang: str = "en") -> str:
+    """A short sentence for one exclusion, in English or Vietnamese."""
+    r = RULE_BY_CODE[rule]
+    title = r.title_vi if lang == "vi" else r.title_en
+    if rule == "skill_level":
+        return (
+            f"{title}: trình độ {value:.0f} < yêu cầu {limit:.0f}"
+            if lang == "vi"
+            else f"{title}: level {value:.0f} < required {limit:.0f}"
+        )
+    if rule in ("max_km", "personal_max_km"):
+        return (
+            f"{title}: {value:.0f} km > {limit:.0f} km"
+            if lang == "vi"
+            else f"{title}: {value:.0f} km > limit {limit:.0f} km"
+        )
+    if rule == "workload":
+        return (
+            f"{title}: {value:g} > {limit:g} FTE"
+            if lang == "vi"
+            else f"{title}: {value:g} FTE per slot > capacity {limit:g} FTE"
+        )
+    return title

@@ -1,0 +1,27 @@
+"""Objective terms.
+
+CP-SAT takes integer coefficients only. Scores are integers by construction
+(see :class:`staffopt.Policy`), so no scaling factor is needed: the objective
+value *is* the sum of the chosen arcs' scores.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from staffopt.model.builder import ArcModel
+
+
+def score_objective(m: ArcModel) -> None:
+    """Maximise the sum of the chosen arcs' scores.
+
+    CP-SAT minimises, so the proto stores the negated coefficients with a
+    scaling factor of -1; the reported objective is then the maximised sum.
+    """
+    score = m.arcs["score"].to_numpy(np.int64)
+    nz = np.flatnonzero(score)
+    o = m.proto.objective
+    o.vars.extend(nz.tolist())
+    o.coeffs.extend((-score[nz]).tolist())
+    o.scaling_factor = -1.0
+    m.record("score_objective", 1)
