@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 Status = Literal["optimal", "feasible", "infeasible", "unknown"]
 STATUSES: tuple[str, ...] = ("optimal", "feasible", "infeasible", "unknown")
 
+#: Larger scenarios get no per-commune explanations in report.txt.
+REPORT_MAX_COMMUNES = 300
+
 ASSIGNMENT_COLUMNS = [
     "official_id",
     "need_id",
@@ -184,12 +187,20 @@ class Plan:
             "metrics": self.metrics,
         }
 
-    def save(self, directory: str | Path) -> Path:
-        """Write assignments.csv, unmet.csv and plan.json (whole or not at all)."""
+    def save(self, directory: str | Path, *, lang: str = "en", report: bool = True) -> Path:
+        """Write assignments.csv, unmet.csv, plan.json and report.txt, whole or not at all.
+
+        report.txt holds the summary and, for scenarios of up to
+        :data:`REPORT_MAX_COMMUNES` communes, the explanation of every commune
+        (larger ones: ask ``staffopt explain`` per commune).
+        """
         from staffopt.io.atomic import atomic_dir
 
         directory = Path(directory)
+        text = self.report_text(lang) if report else None
         with atomic_dir(directory) as tmp:
+            if text is not None:
+                (tmp / "report.txt").write_text(text, encoding="utf-8")
             self.assignments.to_csv(tmp / "assignments.csv", index=False)
             self.unmet.to_csv(tmp / "unmet.csv", index=False)
             (tmp / "plan.json").write_text(
@@ -197,6 +208,16 @@ class Plan:
                 encoding="utf-8",
             )
         return directory
+
+    def report_text(self, lang: str = "en") -> str:
+        """The summary, then every commune's explanation when the scenario is small."""
+        parts = [self.summary(lang)]
+        s = self.scenario
+        if s is not None and self.ok and len(s.communes) <= REPORT_MAX_COMMUNES:
+            from staffopt.explain import explain_all_communes
+
+            parts.append(explain_all_communes(self, lang))
+        return "\n\n".join(parts) + "\n"
 
     def to_excel(self, path: str | Path, lang: str = "en") -> Path:
         """An Excel workbook for planners: summary, assignments with reasons, unmet, metrics."""

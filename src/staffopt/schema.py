@@ -305,6 +305,11 @@ class Policy(BaseModel):
     time_limit_s: float = Field(60.0, gt=0, description="Solver time limit in seconds.")
     workers: int = Field(0, ge=0, description="CP-SAT workers; 0 = one per core.")
     seed: int = Field(0, ge=0, description="CP-SAT random seed.")
+    subsolvers: tuple[str, ...] | None = Field(
+        None,
+        description="CP-SAT subsolvers; None = staffopt's choice (max_lp + quick_restart "
+        "on 1-2 workers, CP-SAT's default portfolio above).",
+    )
     log_search: bool = Field(False, description="Print CP-SAT's search log.")
 
     @model_validator(mode="after")

@@ -151,6 +151,7 @@ def _solve_cpsat(
         "build_s": round(t_build, 4),
         "solve_s": round(solver.wall_time, 4),
         "workers": int(solver.parameters.num_workers),
+        "subsolvers": list(solver.parameters.subsolvers),
         "seed": int(solver.parameters.random_seed),
         "time_limit_s": policy.time_limit_s,
         "variables": m.n_vars,
@@ -169,11 +170,26 @@ def _solve_cpsat(
     return np.zeros(len(arcs), dtype=bool), status, None, None, facts
 
 
+#: Subsolvers for small machines. Measured on the Điện Biên example (2 cores):
+#: CP-SAT's default 2-worker portfolio has no LP worker and stalls at a 3.5%
+#: gap after 10 s; max_lp + quick_restart proves the optimum in 0.4 s on every
+#: seed tried. With more workers the default portfolio includes max_lp.
+SMALL_MACHINE_SUBSOLVERS: dict[int, tuple[str, ...]] = {
+    1: ("max_lp",),
+    2: ("max_lp", "quick_restart"),
+}
+
+
 def _solver(policy: Policy, time_limit_s: float | None = None) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     p = solver.parameters
     p.max_time_in_seconds = time_limit_s or policy.time_limit_s
-    p.num_workers = policy.workers or os.cpu_count() or 1
+    workers = policy.workers or os.cpu_count() or 1
+    p.num_workers = workers
+    subsolvers = policy.subsolvers
+    if subsolvers is None:
+        subsolvers = SMALL_MACHINE_SUBSOLVERS.get(workers, ())
+    p.subsolvers.extend(subsolvers)
     p.random_seed = policy.seed
     p.log_search_progress = policy.log_search
     return solver

@@ -1,0 +1,162 @@
+"""The ``staffopt`` command.
+
+Exit codes tell the outcomes apart: 0 done, 2 invalid input (bad files or
+arguments), 3 infeasible (hard requirements clash), 4 no solution within the
+time limit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from staffopt.errors import PlanError, ScenarioError, StaffoptError
+
+EXIT_OK, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_NO_SOLUTION = 0, 2, 3, 4
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="staffopt",
+        description="Plan who is seconded where: officials to communes, optimal and explained.",
+        epilog="Exit codes: 0 done, 2 invalid input, 3 infeasible, 4 no solution in time.",
+    )
+    from staffopt import __version__
+
+    p.add_argument("--version", action="version", version=f"staffopt {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ex = sub.add_parser("example", help="write a bundled example scenario into a folder")
+    ex.add_argument("name", help="example name: dien-bien")
+    ex.add_argument("directory", type=Path)
+    ex.add_argument("--overwrite", action="store_true", help="replace existing files")
+
+    va = sub.add_parser("validate", help="check a scenario and report every problem")
+    va.add_argument("path", type=Path, help="CSV folder, .xlsx or .json scenario")
+
+    so = sub.add_parser("solve", help="solve a scenario and write the plan")
+    so.add_argument("path", type=Path, help="CSV folder, .xlsx or .json scenario")
+    so.add_argument("--out", type=Path, required=True, help="folder for the plan")
+    so.add_argument(
+        "--time-limit",
+        type=float,
+        default=None,
+        metavar="S",
+        help="solver time limit in seconds (default: the policy's)",
+    )
+    so.add_argument("--lang", choices=("en", "vi"), default="en")
+    so.add_argument(
+        "--excel",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="also write the planner's workbook (.xlsx)",
+    )
+    so.add_argument("--engine", choices=("auto", "cpsat", "flow"), default=None)
+
+    xp = sub.add_parser("explain", help="explain a plan for an official, a need or a commune")
+    xp.add_argument("plan", type=Path, help="folder written by 'staffopt solve'")
+    xp.add_argument("--scenario", type=Path, required=True, help="the scenario it was solved on")
+    who = xp.add_mutually_exclusive_group(required=True)
+    who.add_argument("--official", metavar="ID")
+    who.add_argument("--need", metavar="ID")
+    who.add_argument("--commune", metavar="ID")
+    xp.add_argument("--lang", choices=("en", "vi"), default="en")
+
+    ge = sub.add_parser("generate", help="write a synthetic scenario (seeded)")
+    ge.add_argument("out", type=Path, help="CSV folder, .xlsx or .json to write")
+    ge.add_argument("--scale", choices=("province", "large", "nation"), default="province")
+    ge.add_argument("--seed", type=int, default=0)
+    ge.add_argument(
+        "--part-time-share",
+        type=float,
+        default=0.0,
+        help="share of needs that are part-time shared support (0-1)",
+    )
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return int(_COMMANDS[args.command](args))
+    except ScenarioError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_INVALID
+    except (PlanError, StaffoptError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+
+
+def _example(args: argparse.Namespace) -> int:
+    from staffopt.scenarios import write_example
+
+    path = write_example(args.name, args.directory, overwrite=args.overwrite)
+    print(f"wrote example '{args.name}' to {path}")
+    return EXIT_OK
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from staffopt.io import load_scenario
+
+    scenario = load_scenario(args.path)
+    print(scenario.summary())
+    print("no problems found")
+    return EXIT_OK
+
+
+def _solve(args: argparse.Namespace) -> int:
+    from staffopt.io import load_scenario
+    from staffopt.solve import solve
+
+    scenario = load_scenario(args.path)
+    if args.engine:
+        scenario = scenario.with_policy(engine=args.engine)
+    plan = solve(scenario, time_limit_s=args.time_limit)
+    print(plan.summary(args.lang))
+    plan.save(args.out, lang=args.lang)
+    print(f"plan written to {args.out}")
+    if args.excel is not None and plan.ok:
+        plan.to_excel(args.excel, lang=args.lang)
+        print(f"workbook written to {args.excel}")
+    if plan.status == "infeasible":
+        return EXIT_INFEASIBLE
+    if plan.status == "unknown":
+        return EXIT_NO_SOLUTION
+    return EXIT_OK
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from staffopt.io import load_scenario
+    from staffopt.plan import load_plan
+
+    scenario = load_scenario(args.scenario)
+    plan = load_plan(args.plan, scenario=scenario)
+    exp = plan.explain(official=args.official, need=args.need, commune=args.commune, lang=args.lang)
+    print(exp.text)
+    return EXIT_OK
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from staffopt.scenarios.synthetic import synthetic
+
+    scenario = synthetic(args.scale, seed=args.seed, part_time_share=args.part_time_share)
+    path = scenario.save(args.out)
+    print(scenario.summary())
+    print(f"written to {path}")
+    return EXIT_OK
+
+
+_COMMANDS = {
+    "example": _example,
+    "validate": _validate,
+    "solve": _solve,
+    "explain": _explain,
+    "generate": _generate,
+}
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,419 @@
+"""Explanations: structured facts first, text in English or Vietnamese last.
+
+``explain(plan, official=..)`` says where an official goes and why (the
+score's parts, the runner-up candidates for the same need), or why the
+official stays home. ``need=..`` says who fills it, or why slots stay empty:
+no eligible candidate (and which rule removed each official of the field),
+candidates taken by other needs (who, where, with what score), or an agency
+ceiling reached. ``commune=..`` does both for every need of the commune.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from staffopt.eligibility import exclusion_detail
+from staffopt.errors import PlanError
+from staffopt.plan import UNMET_REASONS, candidate_blockers
+
+if TYPE_CHECKING:
+    from staffopt.plan import Plan
+    from staffopt.schema import Scenario
+
+Lang = Literal["en", "vi"]
+RUNNERS_UP = 3
+
+# Score part columns of the arcs frame and their names in each language.
+SCORE_PARTS: dict[str, tuple[str, str]] = {
+    "base_pts": ("base", "cơ bản"),
+    "zone_pts": ("zone", "vùng"),
+    "criticality_pts": ("criticality", "mức cấp thiết"),
+    "level_pts": ("skill level", "trình độ"),
+    "border_pts": ("border", "biên giới"),
+    "affinity": ("affinity", "ưu tiên riêng"),
+    "travel_pts": ("travel", "đi lại"),
+}
+
+
+@dataclass
+class Explanation:
+    """A structured explanation; ``text`` is the rendered form, ``facts`` the data."""
+
+    kind: str  # "official", "need" or "commune"
+    subject: str
+    lang: Lang
+    facts: dict[str, Any] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _t(lang: Lang, en: str, vi: str) -> str:
+    return vi if lang == "vi" else en
+
+
+class _Context:
+    """Lookups shared by the explanation builders."""
+
+    def __init__(self, plan: Plan, lang: Lang):
+        self.plan = plan
+        self.lang = lang
+        self.s: Scenario = plan.require_scenario()
+        if plan.arcs is None or plan.exclusions is None:
+            plan.attach(self.s)
+        assert plan.arcs is not None and plan.exclusions is not None
+        self.arcs = plan.arcs
+        self.excl = plan.exclusions
+        key = self.arcs["official_id"] + "\x00" + self.arcs["need_id"]
+        chosen_keys = set(plan.assignments["official_id"] + "\x00" + plan.assignments["need_id"])
+        self.chosen = key.isin(chosen_keys).to_numpy()
+        self.assigned_to: dict[str, list[str]] = (
+            plan.assignments.groupby("official_id")["need_id"].apply(list).to_dict()
+        )
+        self.blockers = candidate_blockers(self.s, self.arcs, self.chosen).set_index(
+            ["official_id", "need_id"]
+        )
+
+    def official_label(self, official_id: str) -> str:
+        o = self.s.official_by_id[official_id]
+        agency = self.s.agency_by_id[o.agency_id].name
+        return f"{o.name} [{official_id}, {agency}]"
+
+    def need_label(self, need_id: str) -> str:
+        n = self.s.need_by_id[need_id]
+        c = self.s.commune_by_id[n.commune_id]
+        zone = _t(self.lang, f"zone {c.zone.value}", f"vùng {c.zone.value}")
+        return f"{need_id} ({n.field}, {c.name}, {zone})"
+
+    def arc(self, official_id: str, need_id: str) -> pd.Series | None:
+        hit = self.arcs[
+            (self.arcs["official_id"] == official_id) & (self.arcs["need_id"] == need_id)
+        ]
+        return None if hit.empty else hit.iloc[0]
+
+    def score_breakdown(self, arc: pd.Series) -> str:
+        parts = []
+        for col, (en, vi) in SCORE_PARTS.items():
+            value = int(arc[col])
+            if value == 0 and col not in ("base_pts", "travel_pts"):
+                continue
+            name = _t(self.lang, en, vi)
+            if col == "travel_pts":
+                parts.append(f"{name} {value:+d} ({arc['distance_km']:.0f} km)")
+            else:
+                parts.append(f"{name} {value:+d}")
+        return f"{int(arc['score'])} = " + ", ".join(parts)
+
+    def whereabouts(self, official_id: str) -> str:
+        """Where an official is assigned in this plan, as text."""
+        needs = self.assigned_to.get(official_id, [])
+        if not needs:
+            return _t(self.lang, "not assigned", "chưa được bố trí")
+        parts = []
+        for n in needs:
+            arc = self.arc(official_id, n)
+            score = "" if arc is None else f", {_t(self.lang, 'score', 'điểm')} {int(arc['score'])}"
+            parts.append(f"{self.need_label(n)}{score}")
+        return _t(self.lang, "assigned to ", "đã bố trí cho ") + "; ".join(parts)
+
+
+def explain(
+    plan: Plan,
+    *,
+    official: str | None = None,
+    need: str | None = None,
+    commune: str | None = None,
+    lang: str = "en",
+) -> Explanation:
+    """Explain one official, one need or one commune of a plan (give exactly one)."""
+    given = [k for k, v in (("official", official), ("need", need), ("commune", commune)) if v]
+    if len(given) != 1:
+        raise ValueError("give exactly one of official=, need=, commune=")
+    if lang not in ("en", "vi"):
+        raise ValueError(f"lang must be 'en' or 'vi', not {lang!r}")
+    lg: Lang = "vi" if lang == "vi" else "en"
+    ctx = _Context(plan, lg)
+    if official is not None:
+        if official not in ctx.s.official_by_id:
+            raise PlanError(f"unknown official '{official}'")
+        return explain_official(ctx, official)
+    if need is not None:
+        if need not in ctx.s.need_by_id:
+            raise PlanError(f"unknown need '{need}'")
+        exp = Explanation("need", need, lg)
+        _explain_need_into(ctx, need, exp)
+        return exp
+    assert commune is not None
+    if commune not in ctx.s.commune_by_id:
+        raise PlanError(f"unknown commune '{commune}'")
+    return explain_commune(ctx, commune)
+
+
+def _assignment_lines(
+    ctx: _Context, official_id: str, need_id: str
+) -> tuple[list[str], dict[str, Any]]:
+    """Why this official fills this need: score parts and runner-ups."""
+    lg = ctx.lang
+    arc = ctx.arc(official_id, need_id)
+    assert arc is not None
+    lines = [
+        _t(
+            lg,
+            f"{ctx.official_label(official_id)} goes to {ctx.need_label(need_id)}.",
+            f"{ctx.official_label(official_id)} được biệt phái đến {ctx.need_label(need_id)}.",
+        ),
+        "  " + _t(lg, "Score ", "Điểm ") + ctx.score_breakdown(arc),
+    ]
+    others = ctx.arcs[(ctx.arcs["need_id"] == need_id) & (ctx.arcs["official_id"] != official_id)]
+    others = others.sort_values("score", ascending=False).head(RUNNERS_UP)
+    runners = []
+    if others.empty:
+        lines.append(
+            "  "
+            + _t(
+                lg,
+                "No other eligible candidate for this need.",
+                "Không có ứng viên đủ điều kiện nào khác cho nhu cầu này.",
+            )
+        )
+    else:
+        lines.append("  " + _t(lg, "Runner-up candidates:", "Các ứng viên kế tiếp:"))
+        for _, r in others.iterrows():
+            oid = r["official_id"]
+            status = ctx.whereabouts(oid)
+            diff = int(arc["score"]) - int(r["score"])
+            lines.append(
+                f"    - {ctx.official_label(oid)}: {_t(lg, 'score', 'điểm')} {int(r['score'])} "
+                f"({diff:+d} {_t(lg, 'for the chosen one', 'so với người được chọn')}), {status}"
+            )
+            runners.append(
+                {
+                    "official_id": oid,
+                    "score": int(r["score"]),
+                    "assigned_to": ctx.assigned_to.get(oid, []),
+                }
+            )
+        lines.append(
+            "  "
+            + _t(
+                lg,
+                "The plan maximises the total score over all communes, so a runner-up with a "
+                "higher score of its own may serve better elsewhere.",
+                "Phương án tối đa hóa tổng điểm trên toàn tỉnh, nên ứng viên có điểm cao hơn "
+                "có thể được bố trí ở nơi có lợi hơn.",
+            )
+        )
+    facts = {
+        "official_id": official_id,
+        "need_id": need_id,
+        "score": int(arc["score"]),
+        "parts": {c: int(arc[c]) for c in SCORE_PARTS},
+        "distance_km": float(arc["distance_km"]),
+        "runners_up": runners,
+    }
+    return lines, facts
+
+
+def explain_official(ctx: _Context, official_id: str) -> Explanation:
+    lg = ctx.lang
+    exp = Explanation("official", official_id, lg)
+    needs = ctx.assigned_to.get(official_id, [])
+    if needs:
+        exp.facts["assignments"] = []
+        for n in needs:
+            lines, facts = _assignment_lines(ctx, official_id, n)
+            exp.lines += lines
+            exp.facts["assignments"].append(facts)
+        return exp
+    exp.lines.append(
+        _t(
+            lg,
+            f"{ctx.official_label(official_id)} is not seconded.",
+            f"{ctx.official_label(official_id)} không được biệt phái.",
+        )
+    )
+    o = ctx.s.official_by_id[official_id]
+    my_arcs = ctx.arcs[ctx.arcs["official_id"] == official_id]
+    my_excl = ctx.excl[ctx.excl["official_id"] == official_id]
+    reasons: list[dict[str, Any]] = []
+    if my_arcs.empty and my_excl.empty:
+        fields = ", ".join(o.skills) or "-"
+        exp.lines.append(
+            "  "
+            + _t(
+                lg,
+                f"No need asks for the official's fields ({fields}).",
+                f"Không có nhu cầu nào thuộc lĩnh vực của cán bộ ({fields}).",
+            )
+        )
+        reasons.append({"reason": "no_matching_need"})
+    for _, r in my_excl.iterrows():
+        detail = exclusion_detail(r["rule"], r["value"], r["limit"], lg)
+        exp.lines.append(f"  - {ctx.need_label(r['need_id'])}: {detail}")
+        reasons.append({"need_id": r["need_id"], "reason": r["rule"]})
+    for _, r in my_arcs.sort_values("score", ascending=False).iterrows():
+        b = ctx.blockers.loc[(official_id, r["need_id"])]
+        why = _candidate_not_chosen(
+            ctx, r["need_id"], int(r["score"]), bool(b["agency_full"]), bool(b["not_worth"])
+        )
+        exp.lines.append(f"  - {ctx.need_label(r['need_id'])}: {why}")
+        reasons.append({"need_id": r["need_id"], "reason": "not_chosen", "score": int(r["score"])})
+    exp.facts["reasons"] = reasons
+    return exp
+
+
+def _candidate_not_chosen(
+    ctx: _Context, need_id: str, score: int, agency_full: bool, not_worth: bool
+) -> str:
+    lg = ctx.lang
+    if agency_full:
+        return _t(
+            lg,
+            "the official's agency has already released its maximum",
+            "cơ quan của cán bộ đã cử đủ số tối đa",
+        )
+    if not_worth:
+        return _t(
+            lg,
+            f"score {score} <= 0: sending would lower the total",
+            f"điểm {score} <= 0: cử đi sẽ làm giảm tổng điểm",
+        )
+    taken = ctx.plan.assignments[ctx.plan.assignments["need_id"] == need_id]
+    if len(taken):
+        who = ", ".join(
+            f"{ctx.official_label(r['official_id'])} ({_t(lg, 'score', 'điểm')} {int(r['score'])})"
+            for _, r in taken.iterrows()
+        )
+        return _t(
+            lg,
+            f"score {score}; the slot(s) went to {who}",
+            f"điểm {score}; vị trí đã giao cho {who}",
+        )
+    return _t(
+        lg,
+        f"score {score}; leaving it empty serves the total better (other requirements)",
+        f"điểm {score}; để trống có lợi hơn cho tổng thể (các yêu cầu khác)",
+    )
+
+
+def _explain_need_into(ctx: _Context, need_id: str, exp: Explanation) -> None:
+    lg = ctx.lang
+    n = ctx.s.need_by_id[need_id]
+    filled = ctx.plan.assignments[ctx.plan.assignments["need_id"] == need_id]
+    exp.lines.append(
+        _t(
+            lg,
+            f"Need {ctx.need_label(need_id)}: {len(filled)} of {n.slots} slot(s) filled.",
+            f"Nhu cầu {ctx.need_label(need_id)}: đã bố trí {len(filled)}/{n.slots} người.",
+        )
+    )
+    assignments = []
+    for oid in filled["official_id"]:
+        lines, facts = _assignment_lines(ctx, oid, need_id)
+        exp.lines += ["  " + ln for ln in lines]
+        assignments.append(facts)
+    exp.facts.setdefault("needs", []).append(
+        {
+            "need_id": need_id,
+            "slots": n.slots,
+            "filled": len(filled),
+            "assignments": assignments,
+            **_unmet_facts(ctx, need_id, exp),
+        }
+    )
+
+
+def _unmet_facts(ctx: _Context, need_id: str, exp: Explanation) -> dict[str, Any]:
+    """Why a need has empty slots; appends the text to ``exp``."""
+    lg = ctx.lang
+    row = ctx.plan.unmet[ctx.plan.unmet["need_id"] == need_id]
+    if row.empty:
+        return {}
+    reason = str(row.iloc[0]["reason"])
+    missing = int(row.iloc[0]["missing_slots"])
+    en, vi = UNMET_REASONS.get(reason, (reason, reason))
+    exp.lines.append(
+        "  " + _t(lg, f"{missing} slot(s) stay empty: {en}.", f"Còn thiếu {missing} người: {vi}.")
+    )
+    facts: dict[str, Any] = {"missing_slots": missing, "reason": reason}
+    n = ctx.s.need_by_id[need_id]
+    if reason == "no_eligible_candidate":
+        excl = ctx.excl[ctx.excl["need_id"] == need_id]
+        if excl.empty:
+            exp.lines.append(
+                "    "
+                + _t(
+                    lg,
+                    f"No official in reach has the field '{n.field}'.",
+                    f"Không có cán bộ nào trong phạm vi có chuyên môn '{n.field}'.",
+                )
+            )
+        for _, r in excl.iterrows():
+            detail = exclusion_detail(r["rule"], r["value"], r["limit"], lg)
+            exp.lines.append(f"    - {ctx.official_label(r['official_id'])}: {detail}")
+        facts["excluded"] = excl[["official_id", "rule"]].to_dict("records")
+    else:
+        cand = ctx.arcs[(ctx.arcs["need_id"] == need_id) & ~ctx.chosen]
+        listed = []
+        for _, r in cand.sort_values("score", ascending=False).iterrows():
+            b = ctx.blockers.loc[(r["official_id"], need_id)]
+            oid = r["official_id"]
+            if bool(b["agency_full"]):
+                why = _t(lg, "agency at its ceiling", "cơ quan đã cử đủ số tối đa")
+            elif bool(b["not_worth"]):
+                why = _t(lg, "score <= 0 (too far)", "điểm <= 0 (quá xa)")
+            else:
+                why = ctx.whereabouts(oid)
+            exp.lines.append(
+                f"    - {ctx.official_label(oid)} ({_t(lg, 'score', 'điểm')} "
+                f"{int(r['score'])}): {why}"
+            )
+            listed.append(
+                {
+                    "official_id": oid,
+                    "score": int(r["score"]),
+                    "assigned_to": ctx.assigned_to.get(oid, []),
+                    "agency_full": bool(b["agency_full"]),
+                }
+            )
+        facts["candidates"] = listed
+    return facts
+
+
+def explain_commune(ctx: _Context, commune_id: str) -> Explanation:
+    lg = ctx.lang
+    c = ctx.s.commune_by_id[commune_id]
+    exp = Explanation("commune", commune_id, lg)
+    needs = [n.need_id for n in ctx.s.needs if n.commune_id == commune_id]
+    got = ctx.plan.assignments[ctx.plan.assignments["commune_id"] == commune_id]
+    exp.lines.append(
+        _t(
+            lg,
+            f"Commune {c.name} [{commune_id}], zone {c.zone.value}: {len(needs)} need(s), "
+            f"{len(got)} official(s) assigned.",
+            f"Xã {c.name} [{commune_id}], vùng {c.zone.value}: {len(needs)} nhu cầu, "
+            f"đã bố trí {len(got)} cán bộ.",
+        )
+    )
+    for need_id in needs:
+        _explain_need_into(ctx, need_id, exp)
+    exp.facts["commune_id"] = commune_id
+    exp.facts["assigned"] = len(got)
+    exp.facts["km_total"] = float(np.sum(got["distance_km"])) if len(got) else 0.0
+    return exp
+
+
+def explain_all_communes(plan: Plan, lang: str = "en") -> str:
+    """Every commune's explanation, one block each (for report.txt)."""
+    lg: Lang = "vi" if lang == "vi" else "en"
+    ctx = _Context(plan, lg)
+    return "\n\n".join(explain_commune(ctx, c.commune_id).text for c in ctx.s.communes)

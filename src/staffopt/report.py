@@ -1,0 +1,229 @@
+"""Readable outputs of a plan: the text summary and the planner's Excel workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from staffopt.plan import UNMET_REASONS
+
+if TYPE_CHECKING:
+    from staffopt.plan import Plan
+
+STATUS_TEXT: dict[str, tuple[str, str]] = {
+    "optimal": ("optimal (proven)", "tối ưu (đã chứng minh)"),
+    "feasible": ("feasible, not proven optimal", "khả thi, chưa chứng minh tối ưu"),
+    "infeasible": ("infeasible", "không khả thi"),
+    "unknown": ("no solution within the time limit", "không tìm được lời giải trong thời gian"),
+}
+
+
+def _t(lang: str, en: str, vi: str) -> str:
+    return vi if lang == "vi" else en
+
+
+def _pct(part: float, whole: float) -> str:
+    return f"{part / whole:.0%}" if whole else "-"
+
+
+def plan_summary(plan: Plan, lang: str = "en") -> str:
+    """A short multi-line summary: status, coverage per zone, unmet by reason, travel."""
+    m = plan.metrics
+    status = _t(lang, *STATUS_TEXT[plan.status])
+    obj = "-" if plan.objective is None else f"{plan.objective:g}"
+    gap = "-" if plan.gap is None else f"{plan.gap:.2%}"
+    secs, engine = f"{plan.wall_time_s:.2f}", plan.solver.get("engine", "?")
+    lines = [
+        _t(lang, "Plan for", "Phương án") + f" '{plan.scenario_name}': {status}",
+        _t(
+            lang,
+            f"  objective {obj}, gap {gap}, {secs} s, engine {engine}",
+            f"  mục tiêu {obj}, sai số {gap}, {secs} giây, thuật toán {engine}",
+        ),
+    ]
+    if plan.message:
+        lines.append("  " + plan.message)
+        for c in plan.conflicts:
+            lines.append("    - " + _t(lang, c.text_en, c.text_vi))
+    if not m:
+        return "\n".join(lines)
+    filled, total = m["slots_filled"], m["slots_total"]
+    lines.append(
+        _t(lang, "Slots filled: ", "Số vị trí đã bố trí: ")
+        + f"{filled}/{total} ({_pct(filled, total)})"
+    )
+    for zone, z in m["coverage_by_zone"].items():
+        lines.append(
+            _t(lang, "  zone ", "  vùng ")
+            + f"{zone}: {z['filled']}/{z['slots']} ({_pct(z['filled'], z['slots'])})"
+        )
+    crit = m["coverage_by_criticality"].get("3", {"filled": 0, "slots": 0})
+    lines.append(
+        _t(lang, "  critical needs: ", "  nhu cầu cấp thiết: ")
+        + f"{crit['filled']}/{crit['slots']}"
+    )
+    used, n_off = m["officials_used"], m["officials_total"]
+    km_all, km_mean, spot = f"{m['km_total']:.0f}", f"{m['km_mean']:.0f}", m["on_the_spot"]
+    lines.append(
+        _t(
+            lang,
+            f"Officials seconded: {used} of {n_off}; travel {km_all} km in all, "
+            f"{km_mean} km on average, {spot} on the spot",
+            f"Cán bộ được biệt phái: {used}/{n_off}; tổng quãng đường {km_all} km, "
+            f"trung bình {km_mean} km, {spot} tại chỗ",
+        )
+    )
+    if len(plan.unmet):
+        missing = int(plan.unmet["missing_slots"].sum())
+        lines.append(_t(lang, "Unmet slots: ", "Vị trí chưa đáp ứng: ") + str(missing))
+        by_reason = plan.unmet.groupby("reason")["missing_slots"].sum()
+        for reason, count in by_reason.sort_values(ascending=False).items():
+            en_r, vi_r = UNMET_REASONS.get(str(reason), (str(reason), str(reason)))
+            lines.append(f"  {int(count)}: {_t(lang, en_r, vi_r)}")
+    return "\n".join(lines)
+
+
+# Column headers of the workbook, per language.
+HEADERS: dict[str, tuple[str, str]] = {
+    "official_id": ("Official id", "Mã cán bộ"),
+    "official": ("Official", "Cán bộ"),
+    "agency": ("Agency", "Cơ quan"),
+    "need_id": ("Need id", "Mã nhu cầu"),
+    "commune_id": ("Commune id", "Mã xã"),
+    "commune": ("Commune", "Xã/phường"),
+    "zone": ("Zone", "Vùng"),
+    "field": ("Field", "Lĩnh vực"),
+    "distance_km": ("Distance (km)", "Khoảng cách (km)"),
+    "score": ("Score", "Điểm"),
+    "load": ("Load (FTE)", "Khối lượng (FTE)"),
+    "why": ("Why", "Lý do"),
+    "missing_slots": ("Missing", "Còn thiếu"),
+    "reason": ("Reason", "Nguyên nhân"),
+    "slots": ("Slots", "Số vị trí"),
+    "filled": ("Filled", "Đã bố trí"),
+    "coverage": ("Coverage", "Tỷ lệ"),
+    "released": ("Released", "Đã cử"),
+    "min_release": ("Floor", "Tối thiểu"),
+    "ceiling": ("Ceiling", "Tối đa"),
+    "key": ("Item", "Mục"),
+    "value": ("Value", "Giá trị"),
+}
+SHEETS: dict[str, tuple[str, str]] = {
+    "summary": ("Summary", "Tổng hợp"),
+    "assignments": ("Assignments", "Phân công"),
+    "unmet": ("Unmet", "Chưa đáp ứng"),
+    "zones": ("Zones", "Theo vùng"),
+    "agencies": ("Agencies", "Cơ quan"),
+}
+
+
+def plan_frames(plan: Plan, lang: str = "en") -> dict[str, pd.DataFrame]:
+    """The workbook's sheets as DataFrames (keys: summary, assignments, unmet, zones, agencies)."""
+    from staffopt.explain import SCORE_PARTS
+
+    s = plan.require_scenario()
+    a = plan.assignments.copy()
+    officials, communes, agencies = s.official_by_id, s.commune_by_id, s.agency_by_id
+    a["official"] = a["official_id"].map(lambda o: officials[o].name)
+    a["agency"] = a["official_id"].map(lambda o: agencies[officials[o].agency_id].name)
+    a["commune"] = a["commune_id"].map(lambda c: communes[c].name)
+    a["zone"] = a["commune_id"].map(lambda c: communes[c].zone.value)
+    arcs = plan.arcs
+    if arcs is not None and len(a):
+        parts = a[["official_id", "need_id"]].merge(arcs, on=["official_id", "need_id"], how="left")
+        a["why"] = [
+            ", ".join(
+                f"{_t(lang, en, vi)} {int(row[col]):+d}"
+                for col, (en, vi) in SCORE_PARTS.items()
+                if int(row[col]) != 0
+            )
+            for _, row in parts.iterrows()
+        ]
+    else:
+        a["why"] = ""
+    a = a[
+        [
+            "official_id",
+            "official",
+            "agency",
+            "need_id",
+            "commune_id",
+            "commune",
+            "zone",
+            "field",
+            "distance_km",
+            "score",
+            "load",
+            "why",
+        ]
+    ]
+    a["distance_km"] = a["distance_km"].round(1)
+    u = plan.unmet.copy()
+    u["commune"] = u["commune_id"].map(lambda c: communes[c].name)
+    u["zone"] = u["commune_id"].map(lambda c: communes[c].zone.value)
+    u["reason"] = u["reason"].map(lambda r: _t(lang, *UNMET_REASONS.get(r, (r, r))))
+    u = u[["need_id", "commune_id", "commune", "zone", "field", "missing_slots", "reason"]]
+    m = plan.metrics
+    zones = pd.DataFrame(
+        [
+            {
+                "zone": z,
+                "slots": v["slots"],
+                "filled": v["filled"],
+                "coverage": round(v["coverage"], 4),
+            }
+            for z, v in m.get("coverage_by_zone", {}).items()
+        ]
+    )
+    used = m.get("officials_used_by_agency", {})
+    ag = pd.DataFrame(
+        [
+            {
+                "agency": x.name,
+                "released": used.get(x.agency_id, 0),
+                "min_release": x.min_release,
+                "ceiling": x.ceiling,
+            }
+            for x in s.agencies
+        ]
+    )
+    summary: list[tuple[str, Any]] = [
+        (_t(lang, "Scenario", "Kịch bản"), plan.scenario_name),
+        (_t(lang, "Status", "Trạng thái"), _t(lang, *STATUS_TEXT[plan.status])),
+        (_t(lang, "Objective", "Giá trị mục tiêu"), plan.objective),
+        (_t(lang, "Gap", "Sai số"), plan.gap),
+        (_t(lang, "Time (s)", "Thời gian (giây)"), round(plan.wall_time_s, 3)),
+        (_t(lang, "Engine", "Thuật toán"), plan.solver.get("engine")),
+        (_t(lang, "Slots filled", "Vị trí đã bố trí"), m.get("slots_filled")),
+        (_t(lang, "Slots in all", "Tổng số vị trí"), m.get("slots_total")),
+        (_t(lang, "Officials seconded", "Cán bộ được biệt phái"), m.get("officials_used")),
+        (_t(lang, "Travel km in all", "Tổng quãng đường (km)"), round(m.get("km_total", 0.0), 1)),
+        (_t(lang, "Message", "Thông báo"), plan.message),
+        (
+            _t(lang, "Data note", "Ghi chú"),
+            _t(
+                lang,
+                "Scores and reasons: see the Why column and `staffopt explain`.",
+                "Điểm và lý do: xem cột Lý do và lệnh `staffopt explain`.",
+            ),
+        ),
+    ]
+    summary_df = pd.DataFrame(summary, columns=["key", "value"])
+    return {"summary": summary_df, "assignments": a, "unmet": u, "zones": zones, "agencies": ag}
+
+
+def plan_to_excel(plan: Plan, path: Path, lang: str = "en") -> Path:
+    """Write the planner's workbook atomically (whole or not at all)."""
+    from staffopt.io.atomic import atomic_file
+    from staffopt.io.excel import write_workbook
+
+    frames = plan_frames(plan, lang)
+    sheets = {}
+    for key, df in frames.items():
+        header = {c: _t(lang, *HEADERS[c]) for c in df.columns if c in HEADERS}
+        sheets[_t(lang, *SHEETS[key])] = df.rename(columns=header)
+    with atomic_file(path) as tmp:
+        write_workbook(tmp, sheets)
+    return path
