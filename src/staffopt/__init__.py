@@ -6,6 +6,9 @@ weights go in; an optimal, checked and explained secondment plan comes out.
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from staffopt.errors import (
     InfeasibleError,
     NoSolutionError,
@@ -28,7 +31,37 @@ from staffopt.schema import (
     Zone,
 )
 
+if TYPE_CHECKING:
+    from staffopt.check import Violation, check
+    from staffopt.eligibility import candidates
+    from staffopt.explain import Explanation
+    from staffopt.io import load_scenario, save_scenario, scenario_from_frames
+    from staffopt.plan import Plan, load_plan
+    from staffopt.solve import solve
+
 __version__ = "0.1.0"
+
+# Heavy parts load on first use: `import staffopt.check` must not pull in
+# ortools (the checker is independent of the solver), and the CLI starts fast.
+_LAZY: dict[str, str] = {
+    "Violation": "staffopt.check",
+    "check": "staffopt.check",
+    "candidates": "staffopt.eligibility",
+    "Explanation": "staffopt.explain",
+    "load_scenario": "staffopt.io",
+    "save_scenario": "staffopt.io",
+    "scenario_from_frames": "staffopt.io",
+    "Plan": "staffopt.plan",
+    "load_plan": "staffopt.plan",
+    "solve": "staffopt.solve",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'staffopt' has no attribute {name!r}")
+
 
 __all__ = [
     "Affinity",
@@ -36,17 +69,27 @@ __all__ = [
     "Category",
     "Commune",
     "Distance",
+    "Explanation",
     "InfeasibleError",
     "Lock",
     "Need",
     "NoSolutionError",
     "Official",
+    "Plan",
     "PlanError",
     "Policy",
     "Problem",
     "Scenario",
     "ScenarioError",
     "StaffoptError",
+    "Violation",
     "Zone",
     "__version__",
+    "candidates",
+    "check",
+    "load_plan",
+    "load_scenario",
+    "save_scenario",
+    "scenario_from_frames",
+    "solve",
 ]
