@@ -112,11 +112,11 @@ def solve(
         chosen, status, objective, bound = _solve_flow(scenario, arcs)
         message, conflicts = "", []
     else:
-        chosen, status, objective, bound, run_facts = _solve_cpsat(scenario, arcs, policy)
+        chosen, status, objective, bound, run_facts, failed = _solve_cpsat(scenario, arcs, policy)
         facts.update(run_facts)
         message, conflicts = _status_message(status, policy), []
         if status == "infeasible":
-            conflicts = find_conflicts(scenario, arcs, policy)
+            conflicts = find_conflicts(scenario, arcs, policy, part=failed)
             message = _conflict_message(conflicts)
     wall = time.perf_counter() - start
     facts["wall_time_s"] = round(wall, 4)
@@ -136,38 +136,166 @@ def solve(
     )
 
 
+#: Independent parts are grouped into batches of about this many arcs, so
+#: thousands of tiny parts do not each pay a solver start-up.
+BATCH_ARCS = 100_000
+
+
+@dataclass(frozen=True)
+class Part:
+    """A batch of independent parts: its arc positions and the needs/agencies it covers."""
+
+    arcs: npt.NDArray[np.int64]
+    needs: npt.NDArray[np.bool_]
+    agencies: npt.NDArray[np.bool_]
+
+
+def binding_agencies(scenario: Scenario, arcs: pd.DataFrame) -> npt.NDArray[np.bool_]:
+    """Agencies whose floor or ceiling can bind: they couple their officials."""
+    s = scenario
+    agency_pos = {a.agency_id: i for i, a in enumerate(s.agencies)}
+    off_agency = np.array([agency_pos[o.agency_id] for o in s.officials], dtype=np.int64)
+    offs = np.unique(arcs["o_idx"].to_numpy(np.int64))
+    members = np.bincount(off_agency[offs], minlength=len(s.agencies))
+    floor = np.array([a.min_release for a in s.agencies], dtype=np.int64)
+    ceiling = np.array([a.ceiling for a in s.agencies], dtype=np.int64)
+    return np.asarray((floor > 0) | (members > ceiling))
+
+
+def independent_parts(scenario: Scenario, arcs: pd.DataFrame) -> list[Part]:
+    """Split the model into independent parts, batched by size.
+
+    Parts are the connected components of the graph whose nodes are
+    officials, needs and agencies, with an edge per arc and an edge from each
+    official to its agency when the agency's floor or ceiling can bind.
+    Parts with nothing to decide (no arc and no requirement) are dropped.
+    """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    s = scenario
+    n_off, n_need, n_ag = len(s.officials), len(s.needs), len(s.agencies)
+    n_nodes = n_off + n_need + n_ag
+    o_idx = arcs["o_idx"].to_numpy(np.int64)
+    n_idx = arcs["n_idx"].to_numpy(np.int64)
+    agency_pos = {a.agency_id: i for i, a in enumerate(s.agencies)}
+    off_agency = np.array([agency_pos[o.agency_id] for o in s.officials], dtype=np.int64)
+    binding = binding_agencies(s, arcs)
+    linked = np.flatnonzero(binding[off_agency])
+    rows = np.concatenate([o_idx, linked])
+    cols = np.concatenate([n_off + n_idx, n_off + n_need + off_agency[linked]])
+    graph = coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(n_nodes,) * 2)
+    _, label = connected_components(graph, directed=False)
+    need_label = label[n_off : n_off + n_need]
+    agency_label = label[n_off + n_need :]
+    arc_label = need_label[n_idx]
+    # Which components carry anything to decide.
+    active = np.zeros(label.max() + 1, dtype=bool)
+    active[arc_label] = True
+    mandatory = np.array([n.mandatory for n in s.needs], dtype=bool)
+    active[need_label[mandatory]] = True
+    active[agency_label[binding]] = True
+    locked_needs = [lk.need_id for lk in s.locks if lk.kind == "lock"]
+    if locked_needs:
+        need_pos = {n.need_id: i for i, n in enumerate(s.needs)}
+        active[need_label[[need_pos[n] for n in locked_needs]]] = True
+    comps = np.flatnonzero(active)
+    sizes = np.bincount(arc_label, minlength=len(active))[comps]
+    # Batch: walk components, cut a batch when it reaches BATCH_ARCS arcs.
+    batch_of_comp = np.full(len(active), -1, dtype=np.int64)
+    batch, filled = 0, 0
+    for comp, size in zip(comps, sizes, strict=True):
+        if filled and filled + size > BATCH_ARCS:
+            batch, filled = batch + 1, 0
+        batch_of_comp[comp] = batch
+        filled += int(size)
+    arc_batch = batch_of_comp[arc_label]
+    order = np.argsort(arc_batch, kind="stable")
+    cuts = np.searchsorted(arc_batch[order], np.arange(batch + 2))
+    parts = []
+    for b in range(batch + 1):
+        parts.append(
+            Part(
+                arcs=order[cuts[b] : cuts[b + 1]].astype(np.int64),
+                needs=batch_of_comp[need_label] == b,
+                agencies=batch_of_comp[agency_label] == b,
+            )
+        )
+    return parts
+
+
 def _solve_cpsat(
     scenario: Scenario, arcs: pd.DataFrame, policy: Policy
-) -> tuple[npt.NDArray[np.bool_], Status, float | None, float | None, dict[str, Any]]:
+) -> tuple[npt.NDArray[np.bool_], Status, float | None, float | None, dict[str, Any], Part | None]:
+    """Solve each independent part with CP-SAT, hinted by its flow relaxation; merge.
+
+    The merged objective and bound are the sums over the parts, so the gap
+    stays correct. Time is shared out by arc count as parts finish.
+    """
     t0 = time.perf_counter()
-    m = build_model(scenario, arcs)
-    t_build = time.perf_counter() - t0
-    solver = _solver(policy)
-    code = solver.solve(m.model)
-    if code == cp_model.MODEL_INVALID:  # a bug in staffopt, not in the user's data
-        raise RuntimeError(f"internal error: invalid CP-SAT model: {m.model.validate()}")
-    status = _STATUS[code]
-    facts = {
-        "build_s": round(t_build, 4),
-        "solve_s": round(solver.wall_time, 4),
-        "workers": int(solver.parameters.num_workers),
-        "subsolvers": list(solver.parameters.subsolvers),
-        "seed": int(solver.parameters.random_seed),
-        "time_limit_s": policy.time_limit_s,
-        "variables": m.n_vars,
-        "constraints": len(m.proto.constraints),
-        "pieces": {p.name: p.rows for p in m.pieces},
+    parts = independent_parts(scenario, arcs)
+    chosen = np.zeros(len(arcs), dtype=bool)
+    statuses: list[Status] = []
+    failed: Part | None = None
+    objective = bound = 0.0
+    facts: dict[str, Any] = {
+        "parts": len(parts),
+        "build_s": 0.0,
+        "solve_s": 0.0,
+        "hint_s": 0.0,
+        "variables": 0,
+        "constraints": 0,
+        "pieces": {},
     }
-    if status in ("optimal", "feasible"):
+    facts["split_s"] = round(time.perf_counter() - t0, 4)
+    remaining_arcs = max(1, len(arcs))
+    for part in parts:
+        sub = arcs.iloc[part.arcs]
+        t = time.perf_counter()
+        m = build_model(scenario, sub, need_scope=part.needs, agency_scope=part.agencies)
+        facts["build_s"] += time.perf_counter() - t
+        t = time.perf_counter()
+        hint, *_ = _solve_flow(scenario, sub)
+        m.add_hint(hint)
+        facts["hint_s"] += time.perf_counter() - t
+        left = policy.time_limit_s - (time.perf_counter() - t0)
+        share = max(len(part.arcs), 1) / remaining_arcs
+        remaining_arcs = max(1, remaining_arcs - len(part.arcs))
+        solver = _solver(policy, time_limit_s=max(0.5, left * share))
+        code = solver.solve(m.model)
+        if code == cp_model.MODEL_INVALID:  # a bug in staffopt, not in the user's data
+            raise RuntimeError(f"internal error: invalid CP-SAT model: {m.model.validate()}")
+        facts["solve_s"] += solver.wall_time
+        facts["variables"] += m.n_vars
+        facts["constraints"] += len(m.proto.constraints)
+        for p in m.pieces:
+            facts["pieces"][p.name] = facts["pieces"].get(p.name, 0) + p.rows
+        status = _STATUS[code]
+        statuses.append(status)
+        if status not in ("optimal", "feasible"):
+            facts["failed_part"] = {"arcs": len(part.arcs), "status": status}
+            failed = part
+            break
         values = np.asarray(solver.response_proto.solution, dtype=np.int64)
-        chosen = values[: m.n_arcs] > 0
+        chosen[part.arcs] = values[: m.n_arcs] > 0
         has_obj = len(m.proto.objective.vars) > 0
-        objective = float(solver.objective_value) if has_obj else 0.0
-        bound = float(solver.best_objective_bound) if has_obj else 0.0
-        if status == "optimal":
-            bound = objective
-        return chosen, status, objective, bound, facts
-    return np.zeros(len(arcs), dtype=bool), status, None, None, facts
+        obj = float(solver.objective_value) if has_obj else 0.0
+        objective += obj
+        bound += obj if status == "optimal" or not has_obj else float(solver.best_objective_bound)
+    facts.update(
+        workers=int(solver.parameters.num_workers) if parts else 0,
+        subsolvers=list(solver.parameters.subsolvers) if parts else [],
+        seed=policy.seed,
+        time_limit_s=policy.time_limit_s,
+    )
+    for k in ("build_s", "solve_s", "hint_s"):
+        facts[k] = round(facts[k], 4)
+    if "infeasible" in statuses:
+        return np.zeros(len(arcs), dtype=bool), "infeasible", None, None, facts, failed
+    if "unknown" in statuses:
+        return np.zeros(len(arcs), dtype=bool), "unknown", None, None, facts, failed
+    status: Status = "optimal" if all(st == "optimal" for st in statuses) else "feasible"
+    return chosen, status, objective, bound, facts, None
 
 
 #: Subsolvers for small machines. Measured on the Điện Biên example (2 cores):
@@ -180,11 +308,18 @@ SMALL_MACHINE_SUBSOLVERS: dict[int, tuple[str, ...]] = {
 }
 
 
+def available_cores() -> int:
+    """Cores this process may use (affinity mask, not the host's count)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
 def _solver(policy: Policy, time_limit_s: float | None = None) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     p = solver.parameters
     p.max_time_in_seconds = time_limit_s or policy.time_limit_s
-    workers = policy.workers or os.cpu_count() or 1
+    workers = policy.workers or available_cores()
     p.num_workers = workers
     subsolvers = policy.subsolvers
     if subsolvers is None:
@@ -287,7 +422,12 @@ def _status_message(status: Status, policy: Policy) -> str:
 
 
 def find_conflicts(
-    scenario: Scenario, arcs: pd.DataFrame, policy: Policy, *, minimise: bool = True
+    scenario: Scenario,
+    arcs: pd.DataFrame,
+    policy: Policy,
+    *,
+    part: Part | None = None,
+    minimise: bool = True,
 ) -> list[Conflict]:
     """Requirements (mandatory needs, locks, agency floors/ceilings) that cannot all hold.
 
@@ -296,7 +436,17 @@ def find_conflicts(
     sufficient assumptions for infeasibility; then, if small, shrinks that set
     by deletion until every member is needed.
     """
-    m = build_model(scenario, arcs, guarded=True, objective=False)
+    if part is None:
+        m = build_model(scenario, arcs, guarded=True, objective=False)
+    else:
+        m = build_model(
+            scenario,
+            arcs.iloc[part.arcs],
+            guarded=True,
+            objective=False,
+            need_scope=part.needs,
+            agency_scope=part.agencies,
+        )
     lits = list(m.guards)
 
     def infeasible(subset: list[int]) -> tuple[bool, list[int]]:

@@ -53,6 +53,11 @@ class ArcModel:
     scenario: Scenario
     arcs: pd.DataFrame
     guarded: bool = False
+    #: The needs and agencies this model covers (None = all). An independent
+    #: part of a scenario is modelled alone: requirements of needs and
+    #: agencies outside it (mandatory needs, floors, locks) belong elsewhere.
+    need_scope: npt.NDArray[np.bool_] | None = None
+    agency_scope: npt.NDArray[np.bool_] | None = None
     model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
     pieces: list[Piece] = field(default_factory=list)
     guards: dict[int, Requirement] = field(default_factory=dict)
@@ -99,6 +104,18 @@ class ArcModel:
         self.guards[lit] = requirement
         return lit
 
+    def covers_need(self, n: int) -> bool:
+        return self.need_scope is None or bool(self.need_scope[n])
+
+    def covers_agency(self, a: int) -> bool:
+        return self.agency_scope is None or bool(self.agency_scope[a])
+
+    def add_hint(self, chosen: npt.NDArray[np.bool_]) -> None:
+        """Hint a value for every arc variable (e.g. the flow relaxation's solution)."""
+        h = self.proto.solution_hint
+        h.vars.extend(range(self.n_arcs))
+        h.values.extend(np.asarray(chosen, dtype=np.int64).tolist())
+
     def record(self, name: str, rows: int) -> None:
         self.pieces.append(Piece(name, rows))
 
@@ -120,12 +137,14 @@ def build_model(
     *,
     guarded: bool = False,
     objective: bool = True,
+    need_scope: npt.NDArray[np.bool_] | None = None,
+    agency_scope: npt.NDArray[np.bool_] | None = None,
 ) -> ArcModel:
     """Assemble the model: every constraint piece, then the objective."""
     from staffopt.model import constraints
     from staffopt.model import objective as obj
 
-    m = ArcModel(scenario, arcs, guarded=guarded)
+    m = ArcModel(scenario, arcs, guarded=guarded, need_scope=need_scope, agency_scope=agency_scope)
     for piece in constraints.CONSTRAINTS:
         piece(m)
     if objective:

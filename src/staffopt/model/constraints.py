@@ -97,7 +97,7 @@ def need_slots(m: ArcModel) -> None:
             m.add_linear(arcs, np.ones(len(arcs)), 0, need.slots)
             rows += 1
     for n, need in enumerate(needs):
-        if need.mandatory and n not in seen:
+        if need.mandatory and n not in seen and m.covers_need(n):
             # No candidate at all: the requirement is "0 >= slots", false.
             lit = m.guard(_mandatory(need.need_id, need.slots))
             m.add_linear([], [], need.slots, need.slots, lit)
@@ -133,6 +133,8 @@ def agency_release(m: ArcModel) -> None:
         officials_of[official_agency[o_idx[arcs[0]]]].append(arcs)
     floors = ceilings = 0
     for a, agency in enumerate(s.agencies):
+        if not m.covers_agency(a):
+            continue
         members = officials_of[a]
         binding_ceiling = len(members) > agency.ceiling
         if agency.min_release == 0 and not binding_ceiling:
@@ -144,10 +146,14 @@ def agency_release(m: ArcModel) -> None:
                 used_vars.extend(arcs.tolist())
                 used_coeffs.extend([1] * len(arcs))
             else:
+                # Only the direction a bound needs: a ceiling needs x <= used
+                # (used cannot hide an assignment), a floor needs used <= sum(x).
                 u = int(m.new_bool_vars(1)[0])
-                for x in arcs:  # x <= used
-                    m.add_linear([u, int(x)], [1, -1], 0, 1)
-                m.add_linear([u, *arcs.tolist()], [1] + [-1] * len(arcs), -len(arcs), 0)
+                if binding_ceiling:
+                    for x in arcs:
+                        m.add_linear([u, int(x)], [1, -1], 0, 1)
+                if agency.min_release > 0:
+                    m.add_linear([u, *arcs.tolist()], [1] + [-1] * len(arcs), -len(arcs), 0)
                 used_vars.append(u)
                 used_coeffs.append(1)
         if agency.min_release > 0:
@@ -194,6 +200,8 @@ def locks(m: ArcModel) -> None:
             zip(m.arcs["official_id"].to_numpy(), m.arcs["need_id"].to_numpy(), strict=True)
         )
     }
+    need_pos = {n.need_id: i for i, n in enumerate(s.needs)}
+    locked = [lk for lk in locked if m.covers_need(need_pos[lk.need_id])]
     for lk in locked:
         lit = m.guard(lock_requirement(lk.official_id, lk.need_id))
         arc = pos.get((lk.official_id, lk.need_id))
