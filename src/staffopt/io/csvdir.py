@@ -1,0 +1,226 @@
+"""A scenario as a folder of UTF-8 CSV files plus an optional ``policy.json``."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+from staffopt.errors import Problem
+from staffopt.io.atomic import atomic_dir
+from staffopt.io.tables import (
+    POLICY,
+    SCENARIO,
+    RawTable,
+    build_scenario,
+    policy_from_mapping,
+    raw_table,
+    table_values,
+)
+from staffopt.schema import REQUIRED_TABLES, TABLES, Policy, Scenario
+
+__all__ = ["POLICY_FILE", "read_folder", "write_folder"]
+
+POLICY_FILE = "policy.json"
+UTF8_HINT = "UTF-8 text (in Excel: Save As 'CSV UTF-8')"
+
+
+def _decode(data: bytes, table: str, source: str) -> tuple[str | None, list[Problem]]:
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        found = f"byte 0x{data[exc.start]:02x} at byte offset {exc.start}"
+        return None, [
+            Problem(table, "file is not UTF-8 text", line, None, None, UTF8_HINT, found, source)
+        ]
+
+
+def _delimiter(text: str) -> str:
+    first = text.split("\n", 1)[0]
+    if "," not in first:
+        if ";" in first:
+            return ";"
+        if "\t" in first:
+            return "\t"
+    return ","
+
+
+def read_csv_table(path: Path, table: str) -> tuple[RawTable | None, list[Problem]]:
+    """Read one CSV file into a RawTable of text cells (``None`` if unreadable)."""
+    source = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [
+            Problem(table, "cannot read the file", source=source, found=exc.strerror or str(exc))
+        ]
+    text, problems = _decode(data, table, source)
+    if text is None:
+        return None, problems
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    rows: list[list[str]] = []
+    try:
+        rows.extend(reader)
+    except csv.Error as exc:
+        return None, [
+            Problem(
+                table,
+                "malformed CSV",
+                reader.line_num,
+                None,
+                None,
+                "comma-separated values with balanced quotes",
+                str(exc),
+                source,
+            )
+        ]
+    return raw_table(rows, source), []
+
+
+def _read_policy(path: Path) -> tuple[Policy | None, list[Problem]]:
+    source = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [
+            Problem(POLICY, "cannot read the file", source=source, found=exc.strerror or str(exc))
+        ]
+    text, problems = _decode(data, POLICY, source)
+    if text is None:
+        return None, problems
+    if not text.strip():
+        return None, []
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return None, [
+            Problem(
+                POLICY,
+                "not valid JSON",
+                exc.lineno,
+                None,
+                None,
+                'a JSON object like {"base_points": 100}',
+                exc.msg,
+                source,
+            )
+        ]
+    if not isinstance(value, dict):
+        return None, [
+            Problem(
+                POLICY,
+                "not a JSON object",
+                None,
+                None,
+                None,
+                'a JSON object like {"base_points": 100}',
+                type(value).__name__,
+                source,
+            )
+        ]
+    return policy_from_mapping(value, source=source)
+
+
+def read_folder(folder: Path) -> Scenario:
+    """Load a scenario folder (file names matched case-insensitively)."""
+    problems: list[Problem] = []
+    files: dict[str, list[Path]] = {}
+    try:
+        for p in sorted(folder.iterdir()):
+            if p.is_file():
+                files.setdefault(p.name.lower(), []).append(p)
+    except OSError as exc:
+        return build_scenario(
+            {},
+            problems=[
+                Problem(
+                    SCENARIO,
+                    "cannot list the folder",
+                    source=str(folder),
+                    found=exc.strerror or str(exc),
+                )
+            ],
+        )
+
+    def find(name: str, table: str) -> Path | None:
+        found = files.get(name.lower(), [])
+        if len(found) > 1:
+            problems.append(
+                Problem(
+                    table,
+                    "several files with this name",
+                    source=str(folder / name),
+                    expected="one file",
+                    found=", ".join(p.name for p in found),
+                )
+            )
+            return None
+        return found[0] if found else None
+
+    tables: dict[str, RawTable | None] = {}
+    for table in TABLES:
+        name = f"{table}.csv"
+        path = find(name, table)
+        if path is None:
+            if table in REQUIRED_TABLES:
+                if not files.get(name.lower()):
+                    problems.append(
+                        Problem(
+                            table,
+                            "missing file",
+                            source=str(folder / name),
+                            expected=f"a file {name} in the folder",
+                        )
+                    )
+                tables[table] = None
+            continue
+        raw, more = read_csv_table(path, table)
+        problems.extend(more)
+        tables[table] = raw
+    policy: Policy | None = None
+    policy_path = find(POLICY_FILE, POLICY)
+    if policy_path is not None:
+        policy, more = _read_policy(policy_path)
+        problems.extend(more)
+    name = folder.name or folder.resolve().name
+    return build_scenario(tables, name=name, policy=policy, problems=problems)
+
+
+def csv_text(value: Any) -> str:
+    """The exact text of a value in a CSV cell (floats at repr precision)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else str(value)
+    return str(value)
+
+
+def write_table(path: Path, columns: list[str], rows: list[list[Any]]) -> None:
+    """Write one table as a UTF-8 CSV file."""
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([csv_text(v) for v in row] for row in rows)
+
+
+def write_policy(path: Path, policy: Policy) -> None:
+    text = json.dumps(policy.model_dump(mode="json"), ensure_ascii=False, indent=2)
+    path.write_text(text + "\n", encoding="utf-8")
+
+
+def write_folder(scenario: Scenario, folder: Path) -> Path:
+    """Write a scenario folder atomically; unrelated files in it are kept."""
+    optional = [f"{t}.csv" for t in TABLES if t not in REQUIRED_TABLES]
+    with atomic_dir(folder, stale=optional) as tmp:
+        for table in TABLES:
+            columns, rows = table_values(scenario, table)
+            if rows or table in REQUIRED_TABLES:
+                write_table(tmp / f"{table}.csv", columns, rows)
+        write_policy(tmp / POLICY_FILE, scenario.policy)
+    return folder

@@ -1,0 +1,273 @@
+"""A scenario as one ``.xlsx`` workbook: one sheet per table plus a ``policy`` sheet."""
+
+from __future__ import annotations
+
+import math
+import re
+import warnings
+from collections.abc import Mapping
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils.exceptions import IllegalCharacterError
+
+from staffopt.errors import Problem, ScenarioError
+from staffopt.io.atomic import atomic_file
+from staffopt.io.tables import (
+    POLICY,
+    SCENARIO,
+    RawTable,
+    build_scenario,
+    policy_from_rows,
+    policy_items,
+    raw_table,
+    table_values,
+)
+from staffopt.schema import ID_COLUMN, REQUIRED_TABLES, TABLES, Policy, Scenario
+
+__all__ = ["read_scenario_workbook", "write_scenario_workbook", "write_workbook"]
+
+#: Text starting with one of these could be taken for a formula by a spreadsheet.
+FORMULA_STARTS = ("=", "+", "-", "@")
+_EXACT_INT = 2**53
+
+
+def read_scenario_workbook(path: Path) -> Scenario:
+    """Load a scenario workbook; sheet names are matched case-insensitively."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on a bad file
+        raise ScenarioError(
+            Problem(
+                SCENARIO,
+                "not a readable .xlsx workbook",
+                source=str(path),
+                expected="an Excel workbook (.xlsx)",
+                found=f"{type(exc).__name__}: {exc}",
+            )
+        ) from None
+    problems: list[Problem] = []
+    tables: dict[str, RawTable | None] = {}
+    policy: Policy | None = None
+    try:
+        sheets: dict[str, list[str]] = {}
+        for sheet in wb.sheetnames:
+            sheets.setdefault(sheet.strip().lower(), []).append(sheet)
+        for table in (*TABLES, POLICY):
+            names = sheets.get(table, [])
+            if len(names) != 1:
+                if len(names) > 1:
+                    problems.append(
+                        Problem(
+                            table,
+                            "several sheets with this name",
+                            source=str(path),
+                            expected="one sheet",
+                            found=", ".join(names),
+                        )
+                    )
+                    tables[table] = None
+                elif table in REQUIRED_TABLES:
+                    problems.append(
+                        Problem(
+                            table,
+                            "missing sheet",
+                            source=str(path),
+                            expected=f"a sheet named '{table}'",
+                            found="sheets " + ", ".join(wb.sheetnames),
+                        )
+                    )
+                    tables[table] = None
+                continue
+            source = f"{path}[{names[0]}]"
+            try:
+                ws = wb[names[0]]
+                ws.reset_dimensions()  # the stored dimension may be wrong
+                rows = list(ws.iter_rows(min_row=1, min_col=1, values_only=True))
+            except Exception as exc:
+                problems.append(
+                    Problem(
+                        table,
+                        "cannot read the sheet",
+                        source=source,
+                        found=f"{type(exc).__name__}: {exc}",
+                    )
+                )
+                if table != POLICY:
+                    tables[table] = None
+                continue
+            if table == POLICY:
+                policy, more = policy_from_rows(
+                    ((i, r) for i, r in enumerate(rows, start=1)), source=source
+                )
+                problems.extend(more)
+            else:
+                tables[table] = raw_table(rows, source)
+    finally:
+        wb.close()
+    return build_scenario(tables, name=path.stem, policy=policy, problems=problems)
+
+
+def _cell(ws: Any, value: Any) -> Any:
+    """A value ready for a write-only sheet: text stays text, numbers stay exact."""
+    if isinstance(value, str):
+        if value.startswith(FORMULA_STARTS):
+            cell = WriteOnlyCell(ws, value=value)
+            cell.data_type = "s"  # text, never a formula
+            cell.quotePrefix = True  # and Excel keeps it text when edited
+            return cell
+        return value
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return value if abs(value) < _EXACT_INT else _number(ws, str(value))
+    if isinstance(value, datetime | date | time):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return repr(value)  # Excel has no inf/nan: keep it as text
+        # openpyxl writes numbers with 16 significant digits; write the exact
+        # text of those that need 17 so they read back equal.
+        return value if float(f"{value:.16g}") == value else _number(ws, repr(value))
+    return str(value)
+
+
+def _number(ws: Any, text: str) -> Any:
+    """A numeric cell holding ``text`` verbatim (exact beyond openpyxl's 16 digits)."""
+    cell = WriteOnlyCell(ws, value=text)
+    cell.data_type = "n"
+    return cell
+
+
+def _write_sheet(
+    wb: Workbook,
+    table: str,
+    columns: list[str],
+    rows: list[list[Any]],
+    id_col: str | None,
+    *,
+    clean: bool = False,
+) -> None:
+    """Append a header and rows; text Excel cannot store raises, or is cleaned if ``clean``."""
+    ws = wb.create_sheet(table)
+    ws.freeze_panes = "A2"
+    if clean:
+        columns = [ILLEGAL_CHARACTERS_RE.sub("", c) for c in columns]
+    ws.append(columns)
+    for i, row in enumerate(rows):
+        if clean:
+            row = [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row]
+        try:
+            ws.append([_cell(ws, v) for v in row])
+        except IllegalCharacterError:
+            bad = next(
+                (
+                    c
+                    for c, v in zip(columns, row, strict=True)
+                    if isinstance(v, str) and _illegal(v)
+                ),
+                None,
+            )
+            rid = row[columns.index(id_col)] if id_col in columns else None
+            raise ScenarioError(
+                Problem(
+                    table,
+                    "text with a control character cannot be stored in Excel",
+                    i + 2,
+                    bad,
+                    rid,
+                    "printable text",
+                )
+            ) from None
+
+
+def _illegal(text: str) -> bool:
+    return ILLEGAL_CHARACTERS_RE.search(text) is not None
+
+
+def build_workbook(scenario: Scenario) -> Workbook:
+    """The scenario as a write-only openpyxl Workbook (not yet saved)."""
+    wb = Workbook(write_only=True)
+    for table in TABLES:
+        columns, rows = table_values(scenario, table)
+        if rows or table in REQUIRED_TABLES:
+            _write_sheet(wb, table, columns, rows, ID_COLUMN.get(table))
+    _write_sheet(
+        wb, POLICY, ["key", "value"], [list(kv) for kv in policy_items(scenario.policy)], None
+    )
+    return wb
+
+
+def write_scenario_workbook(scenario: Scenario, path: Path) -> Path:
+    """Write the scenario as one workbook, atomically."""
+    with atomic_file(path) as tmp:
+        build_workbook(scenario).save(tmp)
+    return path
+
+
+# -- any DataFrames -------------------------------------------------------------------
+_BAD_SHEET_CHARS = re.compile(r"[\\/*?:\[\]]")
+
+
+def _plain(value: Any) -> Any:
+    """A DataFrame cell as a plain Python value openpyxl can store (None when missing)."""
+    if value is None or isinstance(value, str | bool | int | float):
+        if isinstance(value, float) and math.isnan(value):
+            return None
+        return value
+    if value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, np.generic):
+        return _plain(value.item())
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None) if value.tzinfo is not None else value
+    if isinstance(value, date | time):
+        return value
+    if isinstance(value, timedelta):
+        return str(value)
+    return str(value)
+
+
+def _sheet_title(name: str, taken: set[str]) -> str:
+    title = _BAD_SHEET_CHARS.sub("_", str(name)).strip("'") or "Sheet"
+    title = title[:31]
+    base, k = title, 2
+    while title.lower() in taken:
+        suffix = f" ({k})"
+        title, k = base[: 31 - len(suffix)] + suffix, k + 1
+    taken.add(title.lower())
+    return title
+
+
+def write_workbook(path: str | Path, sheets: Mapping[str, pd.DataFrame]) -> Path:
+    """Write DataFrames to one workbook, one sheet per entry, atomically.
+
+    The spreadsheet-safe export used for plans and reports: text is always
+    stored as text (a value like ``=1+2`` never becomes a formula), numbers
+    keep every digit, missing values are empty cells, the header row is
+    frozen. The index is not written. Sheet names are cut to Excel's 31
+    characters and stripped of the characters Excel forbids; control
+    characters Excel cannot store are dropped from text.
+    """
+    wb = Workbook(write_only=True)
+    taken: set[str] = set()
+    for name, frame in sheets.items():
+        columns = [str(c) for c in frame.columns]
+        rows = [[_plain(v) for v in row] for row in frame.to_numpy(dtype=object).tolist()]
+        _write_sheet(wb, _sheet_title(name, taken), columns, rows, None, clean=True)
+    if not taken:
+        wb.create_sheet("Sheet")
+    target = Path(path)
+    with atomic_file(target) as tmp:
+        wb.save(tmp)
+    return target
