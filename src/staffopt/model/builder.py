@@ -92,6 +92,11 @@ class ArcModel:
         ct = self.proto.constraints.add()
         if enforcement is not None:
             ct.enforcement_literal.append(int(enforcement))
+        if lb > ub:
+            # Cannot hold (e.g. a floor above the people available): CP-SAT
+            # rejects an empty domain, so write the row "0 in [1, 1]" instead.
+            ct.linear.domain.extend([1, 1])
+            return
         ct.linear.vars.extend(np.asarray(variables, dtype=np.int64).tolist())
         ct.linear.coeffs.extend(np.asarray(coeffs, dtype=np.int64).tolist())
         ct.linear.domain.extend([int(lb), int(ub)])

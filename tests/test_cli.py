@@ -1,0 +1,123 @@
+"""The staffopt command end to end on the bundled example, with exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from staffopt.cli import EXIT_INFEASIBLE, EXIT_INVALID, EXIT_NO_SOLUTION, EXIT_OK, main
+from staffopt.io import load_scenario
+from staffopt.plan import load_plan
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("ex") / "dien_bien"
+    assert main(["example", "dien-bien", str(folder)]) == EXIT_OK
+    return folder
+
+
+@pytest.fixture(scope="module")
+def solved(example: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("plan") / "plan"
+    xlsx = out.parent / "plan.xlsx"
+    code = main(["solve", str(example), "--out", str(out), "--excel", str(xlsx), "--lang", "vi"])
+    assert code == EXIT_OK
+    return out
+
+
+def test_example_refuses_to_overwrite(example: Path) -> None:
+    assert main(["example", "dien-bien", str(example)]) == EXIT_INVALID
+    assert main(["example", "dien-bien", str(example), "--overwrite"]) == EXIT_OK
+
+
+def test_validate_ok_and_bad(example: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(example)]) == EXIT_OK
+    assert "45 communes" in capsys.readouterr().out
+    bad = tmp_path / "bad"
+    shutil.copytree(example, bad)
+    needs = pd.read_csv(bad / "needs.csv", dtype=str, keep_default_na=False)
+    needs.loc[0, "commune_id"] = "atlantis"
+    needs.to_csv(bad / "needs.csv", index=False)
+    assert main(["validate", str(bad)]) == EXIT_INVALID
+    err = capsys.readouterr().err
+    assert "atlantis" in err and "needs" in err and "row 2" in err
+
+
+def test_solve_writes_plan_that_checks(example: Path, solved: Path) -> None:
+    from staffopt.check import check
+
+    meta = json.loads((solved / "plan.json").read_text(encoding="utf-8"))
+    assert meta["status"] == "optimal"
+    assert meta["gap"] == 0
+    scenario = load_scenario(example)
+    plan = load_plan(solved, scenario=scenario)
+    assert check(scenario, plan) == []
+    assert plan.objective == plan.assignments["score"].sum()
+    assert len(plan.unmet) > 0  # the example leaves some needs unmet, with reasons
+    assert set(plan.unmet["reason"]) <= {"candidates_taken", "agency_ceiling",
+                                         "no_eligible_candidate", "not_worth_it"}
+    report = (solved / "report.txt").read_text(encoding="utf-8")
+    assert "Nậm Nèn" in report and "vùng III" in report
+
+
+def test_workbook_has_sheets(solved: Path) -> None:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(solved.parent / "plan.xlsx", read_only=True)
+    assert wb.sheetnames == ["Tổng hợp", "Phân công", "Chưa đáp ứng", "Theo vùng", "Cơ quan"]
+
+
+def test_explain_commune(example: Path, solved: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["explain", str(solved), "--scenario", str(example), "--commune", "nam-nen"])
+    assert code == EXIT_OK
+    out = capsys.readouterr().out
+    assert "Nậm Nèn" in out and "Score" in out
+    code = main(["explain", str(solved), "--scenario", str(example), "--need", "nam-nen-it",
+                 "--lang", "vi"])
+    assert code == EXIT_OK
+    assert "Điểm" in capsys.readouterr().out
+
+
+def test_explain_unknown_id(example: Path, solved: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["explain", str(solved), "--scenario", str(example), "--official", "nobody"])
+    assert code == EXIT_INVALID
+    assert "nobody" in capsys.readouterr().err
+
+
+def test_infeasible_exit_code(example: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "tight"
+    shutil.copytree(example, bad)
+    agencies = pd.read_csv(bad / "agencies.csv", dtype=str, keep_default_na=False)
+    # A floor above the number of people who could go at all.
+    agencies.loc[0, "min_release"] = agencies.loc[0, "max_release"]
+    agencies.loc[0, "headcount"] = "500"
+    agencies.loc[0, "max_release"] = "400"
+    agencies.loc[0, "min_release"] = "300"
+    agencies.to_csv(bad / "agencies.csv", index=False)
+    code = main(["solve", str(bad), "--out", str(tmp_path / "out")])
+    assert code == EXIT_INFEASIBLE
+    out = capsys.readouterr().out
+    assert agencies.loc[0, "agency_id"] in out and "infeasible" in out
+
+
+def test_no_solution_exit_code_is_distinct() -> None:
+    assert len({EXIT_OK, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_NO_SOLUTION}) == 4
+
+
+def test_missing_path_is_invalid(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["solve", str(tmp_path / "nope"), "--out", str(tmp_path / "o")]) == EXIT_INVALID
+    assert "nope" in capsys.readouterr().err
+
+
+def test_console_script_runs() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "staffopt.cli", "--version"], capture_output=True, text=True
+    )
+    assert result.returncode == 0 and "staffopt" in result.stdout
