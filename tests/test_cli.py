@@ -37,7 +37,9 @@ def test_example_refuses_to_overwrite(example: Path) -> None:
     assert main(["example", "dien-bien", str(example), "--overwrite"]) == EXIT_OK
 
 
-def test_validate_ok_and_bad(example: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_ok_and_bad(
+    example: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["validate", str(example)]) == EXIT_OK
     assert "45 communes" in capsys.readouterr().out
     bad = tmp_path / "bad"
@@ -61,8 +63,12 @@ def test_solve_writes_plan_that_checks(example: Path, solved: Path) -> None:
     assert check(scenario, plan) == []
     assert plan.objective == plan.assignments["score"].sum()
     assert len(plan.unmet) > 0  # the example leaves some needs unmet, with reasons
-    assert set(plan.unmet["reason"]) <= {"candidates_taken", "agency_ceiling",
-                                         "no_eligible_candidate", "not_worth_it"}
+    assert set(plan.unmet["reason"]) <= {
+        "candidates_taken",
+        "agency_ceiling",
+        "no_eligible_candidate",
+        "not_worth_it",
+    }
     report = (solved / "report.txt").read_text(encoding="utf-8")
     assert "Nậm Nèn" in report and "vùng III" in report
 
@@ -79,19 +85,24 @@ def test_explain_commune(example: Path, solved: Path, capsys: pytest.CaptureFixt
     assert code == EXIT_OK
     out = capsys.readouterr().out
     assert "Nậm Nèn" in out and "Score" in out
-    code = main(["explain", str(solved), "--scenario", str(example), "--need", "nam-nen-it",
-                 "--lang", "vi"])
+    code = main(
+        ["explain", str(solved), "--scenario", str(example), "--need", "nam-nen-it", "--lang", "vi"]
+    )
     assert code == EXIT_OK
     assert "Điểm" in capsys.readouterr().out
 
 
-def test_explain_unknown_id(example: Path, solved: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_explain_unknown_id(
+    example: Path, solved: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code = main(["explain", str(solved), "--scenario", str(example), "--official", "nobody"])
     assert code == EXIT_INVALID
     assert "nobody" in capsys.readouterr().err
 
 
-def test_infeasible_exit_code(example: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_infeasible_exit_code(
+    example: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "tight"
     shutil.copytree(example, bad)
     agencies = pd.read_csv(bad / "agencies.csv", dtype=str, keep_default_na=False)

@@ -11,21 +11,46 @@ from staffopt.solve import solve
 
 def _scenario() -> Scenario:
     communes = [
-        Commune(commune_id="far", name="Mường Nhé", province="P", lat=22.18, lon=102.45,
-                zone="III", border=True),
-        Commune(commune_id="town", name="Điện Biên Phủ", province="P", lat=21.386, lon=103.017,
-                zone="I"),
+        Commune(
+            commune_id="far",
+            name="Mường Nhé",
+            province="P",
+            lat=22.18,
+            lon=102.45,
+            zone="III",
+            border=True,
+        ),
+        Commune(
+            commune_id="town", name="Điện Biên Phủ", province="P", lat=21.386, lon=103.017, zone="I"
+        ),
     ]
     agencies = [Agency(agency_id="dost", name="Science", headcount=10)]
     officials = [
-        Official(official_id="best", name="An", agency_id="dost", skills="it:3",
-                 home_commune_id="town"),
-        Official(official_id="second", name="Bình", agency_id="dost", skills="it:2",
-                 home_commune_id="town"),
-        Official(official_id="junior", name="Chi", agency_id="dost", skills="it:1",
-                 home_commune_id="town"),
-        Official(official_id="lawyer", name="Dũng", agency_id="dost", skills="justice:2",
-                 home_commune_id="town", available=False),
+        Official(
+            official_id="best", name="An", agency_id="dost", skills="it:3", home_commune_id="town"
+        ),
+        Official(
+            official_id="second",
+            name="Bình",
+            agency_id="dost",
+            skills="it:2",
+            home_commune_id="town",
+        ),
+        Official(
+            official_id="junior",
+            name="Chi",
+            agency_id="dost",
+            skills="it:1",
+            home_commune_id="town",
+        ),
+        Official(
+            official_id="lawyer",
+            name="Dũng",
+            agency_id="dost",
+            skills="justice:2",
+            home_commune_id="town",
+            available=False,
+        ),
     ]
     needs = [
         Need(need_id="far-it", commune_id="far", field="it", slots=1, criticality=3),

@@ -47,7 +47,9 @@ EXCLUSION_COLUMNS = ["official_id", "need_id", "rule", "detail", "rules", "value
 
 
 def _codes(values: pd.Series | npt.ArrayLike, categories: pd.Index) -> npt.NDArray[np.int64]:
-    return np.asarray(categories.get_indexer(pd.Index(values)), dtype=np.int64)
+    return np.asarray(
+        categories.get_indexer(pd.Index(np.asarray(values, dtype=object))), dtype=np.int64
+    )
 
 
 def _pairs(s: Scenario) -> pd.DataFrame:

@@ -76,9 +76,10 @@ class _Context:
         key = self.arcs["official_id"] + "\x00" + self.arcs["need_id"]
         chosen_keys = set(plan.assignments["official_id"] + "\x00" + plan.assignments["need_id"])
         self.chosen = key.isin(chosen_keys).to_numpy()
-        self.assigned_to: dict[str, list[str]] = (
-            plan.assignments.groupby("official_id")["need_id"].apply(list).to_dict()
-        )
+        self.assigned_to: dict[str, list[str]] = {
+            str(k): list(v)
+            for k, v in plan.assignments.groupby("official_id")["need_id"].apply(list).items()
+        }
         self.blockers = candidate_blockers(self.s, self.arcs, self.chosen).set_index(
             ["official_id", "need_id"]
         )

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 import pandas as pd
 from pydantic import (
@@ -29,6 +29,8 @@ from pydantic import (
 )
 
 from staffopt.errors import Problem, ScenarioError
+
+H = TypeVar("H", bound=Hashable)
 
 #: An identifier: a non-empty string without surrounding spaces.
 Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -330,7 +332,7 @@ class Policy(BaseModel):
 _PLURAL = {"agency": "agencies", "commune": "communes", "official": "officials", "need": "needs"}
 
 
-def _duplicates(ids: Iterable[str]) -> list[str]:
+def _duplicates(ids: Iterable[H]) -> list[H]:
     return [k for k, c in Counter(ids).items() if c > 1]
 
 
@@ -506,7 +508,7 @@ def cross_check(s: Scenario) -> list[Problem]:
         ("affinity", ("official_id", "need_id")),
     ):
         keys = [tuple(getattr(r, c) for c in cols) for r in getattr(s, table)]
-        dup_keys = set(_duplicates(keys))  # type: ignore[arg-type]
+        dup_keys = set(_duplicates(keys))
         for i, k in enumerate(keys):
             if k in dup_keys:
                 problems.append(

@@ -14,6 +14,7 @@ Two engines share the same arcs and give the same optimum where both apply:
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import time
 from dataclasses import dataclass
@@ -21,7 +22,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import ortools
 import pandas as pd
 from ortools.graph.python import min_cost_flow
 from ortools.sat.python import cp_model
@@ -32,7 +32,7 @@ from staffopt.model.constraints import single_assignment_officials
 from staffopt.plan import Conflict, Plan, Status, decode
 from staffopt.schema import Policy, Scenario
 
-_STATUS: dict[int, Status] = {
+_STATUS: dict[Any, Status] = {
     cp_model.OPTIMAL: "optimal",
     cp_model.FEASIBLE: "feasible",
     cp_model.INFEASIBLE: "infeasible",
@@ -103,18 +103,21 @@ def solve(
     facts: dict[str, Any] = {
         "engine": choice.engine,
         "engine_reason": choice.reason,
-        "ortools_version": ortools.__version__,
+        "ortools_version": importlib.metadata.version("ortools"),
         "arcs": len(arcs),
         "exclusions": len(exclusions),
         "candidates_s": round(t_candidates, 4),
     }
+    objective: float | None
+    bound: float | None
+    conflicts: list[Conflict] = []
+    message = ""
     if choice.engine == "flow":
         chosen, status, objective, bound = _solve_flow(scenario, arcs)
-        message, conflicts = "", []
     else:
         chosen, status, objective, bound, run_facts, failed = _solve_cpsat(scenario, arcs, policy)
         facts.update(run_facts)
-        message, conflicts = _status_message(status, policy), []
+        message = _status_message(status, policy)
         if status == "infeasible":
             conflicts = find_conflicts(scenario, arcs, policy, part=failed)
             message = _conflict_message(conflicts)
@@ -294,8 +297,8 @@ def _solve_cpsat(
         return np.zeros(len(arcs), dtype=bool), "infeasible", None, None, facts, failed
     if "unknown" in statuses:
         return np.zeros(len(arcs), dtype=bool), "unknown", None, None, facts, failed
-    status: Status = "optimal" if all(st == "optimal" for st in statuses) else "feasible"
-    return chosen, status, objective, bound, facts, None
+    merged: Status = "optimal" if all(st == "optimal" for st in statuses) else "feasible"
+    return chosen, merged, objective, bound, facts, None
 
 
 #: Subsolvers for small machines. Measured on the Điện Biên example (2 cores):

@@ -24,7 +24,7 @@ BoolArray = npt.NDArray[np.bool_]
 
 def scaled_loads(arcs: pd.DataFrame) -> IntArray:
     """Arc loads in thousandths of a full-time equivalent."""
-    return np.rint(arcs["load"].to_numpy(np.float64) * LOAD_SCALE).astype(np.int64)
+    return np.asarray(np.rint(arcs["load"].to_numpy(np.float64) * LOAD_SCALE), np.int64)
 
 
 def _official_capacity(scenario: Scenario) -> IntArray:
