@@ -34,6 +34,8 @@ H = TypeVar("H", bound=Hashable)
 
 #: An identifier: a non-empty string without surrounding spaces.
 Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+#: Non-empty display text (an empty cell in a file means "not given").
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 #: A skill field name (``it``, ``land`` ...), compared case-insensitively.
 FieldName = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1)]
 
@@ -73,8 +75,8 @@ class Commune(_Record):
     """A commune-level unit (xã, phường, special zone) that may receive officials."""
 
     commune_id: Id
-    name: str
-    province: str
+    name: Text
+    province: Text
     lat: float = Field(ge=-90, le=90, description="Latitude in degrees (WGS84).")
     lon: float = Field(ge=-180, le=180, description="Longitude in degrees (WGS84).")
     zone: Zone = Field(description="Remoteness zone I, II or III (III = extremely difficult).")
@@ -87,7 +89,7 @@ class Agency(_Record):
     """A sending department (sở, ngành) with a floor and a ceiling on people released."""
 
     agency_id: Id
-    name: str
+    name: Text
     headcount: int = Field(ge=0, description="Staff on the payroll.")
     min_release: int = Field(0, ge=0, description="Floor: release at least this many people.")
     max_release: int | None = Field(
@@ -153,7 +155,7 @@ class Official(_Record):
     """A civil servant or public employee who may be seconded."""
 
     official_id: Id
-    name: str
+    name: Text
     agency_id: Id
     skills: dict[FieldName, int] = Field(
         description="Field to level (1-3); in files written 'it:3;land:2'."
@@ -163,7 +165,7 @@ class Official(_Record):
     )
     home_lat: float | None = Field(None, ge=-90, le=90)
     home_lon: float | None = Field(None, ge=-180, le=180)
-    gender: str | None = None
+    gender: Text | None = None
     category: Category = Field(
         Category.PUBLIC_EMPLOYEE, description="civil_servant or public_employee."
     )
