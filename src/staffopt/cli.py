@@ -65,6 +65,26 @@ def _parser() -> argparse.ArgumentParser:
     who.add_argument("--commune", metavar="ID")
     xp.add_argument("--lang", choices=("en", "vi"), default="en")
 
+    wi = sub.add_parser("what-if", help="what a change would cost: re-solve with locks/forbids")
+    wi.add_argument("plan", type=Path, help="folder written by 'staffopt solve'")
+    wi.add_argument("--scenario", type=Path, required=True, help="the scenario it was solved on")
+    wi.add_argument(
+        "--lock",
+        action="append",
+        default=[],
+        metavar="OFFICIAL=NEED",
+        help="assign this official to this need (repeatable)",
+    )
+    wi.add_argument(
+        "--forbid",
+        action="append",
+        default=[],
+        metavar="OFFICIAL=NEED",
+        help="never assign this official to this need (repeatable)",
+    )
+    wi.add_argument("--time-limit", type=float, default=None, metavar="S")
+    wi.add_argument("--lang", choices=("en", "vi"), default="en")
+
     ge = sub.add_parser("generate", help="write a synthetic scenario (seeded)")
     ge.add_argument("out", type=Path, help="CSV folder, .xlsx or .json to write")
     ge.add_argument("--scale", choices=("province", "large", "nation"), default="province")
@@ -139,6 +159,34 @@ def _explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _pairs(items: list[str], flag: str) -> list[tuple[str, str]]:
+    pairs = []
+    for item in items:
+        official, sep, need = item.partition("=")
+        if not sep or not official.strip() or not need.strip():
+            raise ValueError(f"{flag} expects OFFICIAL=NEED, found '{item}'")
+        pairs.append((official.strip(), need.strip()))
+    return pairs
+
+
+def _what_if(args: argparse.Namespace) -> int:
+    from staffopt.io import load_scenario
+    from staffopt.plan import load_plan
+
+    locks, forbids = _pairs(args.lock, "--lock"), _pairs(args.forbid, "--forbid")
+    if not locks and not forbids:
+        raise ValueError("give at least one --lock or --forbid")
+    scenario = load_scenario(args.scenario)
+    plan = load_plan(args.plan, scenario=scenario)
+    result = plan.what_if(lock=locks, forbid=forbids, time_limit_s=args.time_limit)
+    print(result.text(args.lang))
+    if result.plan.status == "infeasible":
+        return EXIT_INFEASIBLE
+    if result.plan.status == "unknown":
+        return EXIT_NO_SOLUTION
+    return EXIT_OK
+
+
 def _generate(args: argparse.Namespace) -> int:
     from staffopt.scenarios.synthetic import synthetic
 
@@ -155,6 +203,7 @@ _COMMANDS = {
     "solve": _solve,
     "explain": _explain,
     "generate": _generate,
+    "what-if": _what_if,
 }
 
 

@@ -23,6 +23,7 @@ from staffopt.schema import Policy, Scenario
 
 if TYPE_CHECKING:
     from staffopt.explain import Explanation
+    from staffopt.whatif import WhatIf
 
 Status = Literal["optimal", "feasible", "infeasible", "unknown"]
 STATUSES: tuple[str, ...] = ("optimal", "feasible", "infeasible", "unknown")
@@ -169,6 +170,18 @@ class Plan:
         from staffopt.explain import explain
 
         return explain(self, official=official, need=need, commune=commune, lang=lang)
+
+    def what_if(
+        self,
+        *,
+        lock: list[tuple[str, str]] | tuple[()] = (),
+        forbid: list[tuple[str, str]] | tuple[()] = (),
+        time_limit_s: float | None = None,
+    ) -> WhatIf:
+        """What a change would cost: re-solve with extra locks/forbids and compare."""
+        from staffopt.whatif import what_if
+
+        return what_if(self, lock=lock, forbid=forbid, time_limit_s=time_limit_s)
 
     # -- output --------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:

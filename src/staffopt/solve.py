@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib.metadata
 import os
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +30,7 @@ from ortools.sat.python import cp_model
 from staffopt.eligibility import candidates
 from staffopt.model import build_model
 from staffopt.model.constraints import single_assignment_officials
+from staffopt.model.objective import objective_column
 from staffopt.plan import Conflict, Plan, Status, decode
 from staffopt.schema import Policy, Scenario
 
@@ -86,18 +88,27 @@ def solve(
     policy: Policy | None = None,
     *,
     time_limit_s: float | None = None,
+    prefer: Iterable[tuple[str, str]] | None = None,
 ) -> Plan:
     """Solve the scenario and return a decoded, explainable Plan.
 
     ``policy`` defaults to ``scenario.policy``; ``time_limit_s`` overrides the
     policy's limit. Never raises for an infeasible scenario: the plan's status
     says ``infeasible`` and ``plan.conflicts`` names the requirements involved.
+
+    ``prefer``: (official_id, need_id) pairs to keep where it costs nothing:
+    among the plans of best total score, one with the most of these pairs
+    (lexicographic, exact: weights ``score * (K + 1) + preferred``). Re-runs
+    and what-if questions use it so that ties do not reshuffle the plan.
     """
     policy = policy or scenario.policy
     if time_limit_s is not None:
         policy = policy.model_copy(update={"time_limit_s": float(time_limit_s)})
     start = time.perf_counter()
     arcs, exclusions = candidates(scenario, policy)
+    scale = 1
+    if prefer is not None:
+        arcs, scale = _with_preference(arcs, prefer)
     t_candidates = time.perf_counter() - start
     choice = choose_engine(scenario, arcs, policy)
     facts: dict[str, Any] = {
@@ -115,12 +126,17 @@ def solve(
     if choice.engine == "flow":
         chosen, status, objective, bound = _solve_flow(scenario, arcs)
     else:
-        chosen, status, objective, bound, run_facts, failed = _solve_cpsat(scenario, arcs, policy)
+        chosen, status, objective, bound, run_facts, failed = _solve_cpsat(
+            scenario, arcs, policy, scale
+        )
         facts.update(run_facts)
         message = _status_message(status, policy)
         if status == "infeasible":
             conflicts = find_conflicts(scenario, arcs, policy, part=failed)
             message = _conflict_message(conflicts)
+    if scale > 1:
+        facts["preferred_kept"] = int(arcs["weight"].to_numpy()[chosen].sum() % scale)
+        arcs = arcs.drop(columns="weight")
     wall = time.perf_counter() - start
     facts["wall_time_s"] = round(wall, 4)
     return decode(
@@ -227,8 +243,21 @@ def independent_parts(scenario: Scenario, arcs: pd.DataFrame) -> list[Part]:
     return parts
 
 
+def _with_preference(
+    arcs: pd.DataFrame, prefer: Iterable[tuple[str, str]]
+) -> tuple[pd.DataFrame, int]:
+    """Arcs with a lexicographic ``weight``: score first, then preferred pairs."""
+    pairs = set(prefer)
+    scale = len(pairs) + 1
+    key = list(zip(arcs["official_id"], arcs["need_id"], strict=True))
+    preferred = np.fromiter((k in pairs for k in key), dtype=bool, count=len(key))
+    out = arcs.copy()
+    out["weight"] = arcs["score"].to_numpy(np.int64) * scale + preferred
+    return out, scale
+
+
 def _solve_cpsat(
-    scenario: Scenario, arcs: pd.DataFrame, policy: Policy
+    scenario: Scenario, arcs: pd.DataFrame, policy: Policy, scale: int = 1
 ) -> tuple[npt.NDArray[np.bool_], Status, float | None, float | None, dict[str, Any], Part | None]:
     """Solve each independent part with CP-SAT, hinted by its flow relaxation; merge.
 
@@ -280,11 +309,16 @@ def _solve_cpsat(
             failed = part
             break
         values = np.asarray(solver.response_proto.solution, dtype=np.int64)
-        chosen[part.arcs] = values[: m.n_arcs] > 0
-        has_obj = len(m.proto.objective.vars) > 0
-        obj = float(solver.objective_value) if has_obj else 0.0
+        picked = values[: m.n_arcs] > 0
+        chosen[part.arcs] = picked
+        # The objective is recomputed from the scores (weights may be scaled).
+        obj = float(sub["score"].to_numpy(np.int64)[picked].sum())
         objective += obj
-        bound += obj if status == "optimal" or not has_obj else float(solver.best_objective_bound)
+        has_obj = len(m.proto.objective.vars) > 0
+        if status == "optimal" or not has_obj:
+            bound += obj
+        else:  # floor(weighted bound / scale) bounds the score sum
+            bound += float(np.floor(solver.best_objective_bound / scale))
     facts.update(
         workers=int(solver.parameters.num_workers) if parts else 0,
         subsolvers=list(solver.parameters.subsolvers) if parts else [],
@@ -346,7 +380,7 @@ def _solve_flow(
     source, sink = 0, 1
     ag0, off0 = 2, 2 + n_ag
     need0 = off0 + n_off
-    score = arcs["score"].to_numpy(np.int64)
+    score = arcs[objective_column(arcs)].to_numpy(np.int64)
     useful = np.flatnonzero(score > 0)
     o_idx = arcs["o_idx"].to_numpy(np.int64)[useful]
     n_idx = arcs["n_idx"].to_numpy(np.int64)[useful]
@@ -410,7 +444,7 @@ def _solve_flow(
     flows = mcf.flows(np.arange(first_pair, first_pair + len(useful), dtype=np.int32))
     chosen = np.zeros(len(arcs), dtype=bool)
     chosen[useful[np.asarray(flows) > 0]] = True
-    objective = float(-mcf.optimal_cost())
+    objective = float(arcs["score"].to_numpy(np.int64)[chosen].sum())
     return chosen, "optimal", objective, objective
 
 

@@ -8,17 +8,27 @@ value *is* the sum of the chosen arcs' scores.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from staffopt.model.builder import ArcModel
+
+
+def objective_column(arcs: pd.DataFrame) -> str:
+    """``weight`` when solve() added tie-breaking weights, else ``score``."""
+    return "weight" if "weight" in arcs.columns else "score"
 
 
 def score_objective(m: ArcModel) -> None:
     """Maximise the sum of the chosen arcs' scores.
 
+    With ``prefer`` (see :func:`staffopt.solve.solve`) the arcs carry a
+    ``weight = score * (K + 1) + preferred`` with K preferred pairs: the same
+    optimum of score first, then as many preferred pairs as possible.
+
     CP-SAT minimises, so the proto stores the negated coefficients with a
     scaling factor of -1; the reported objective is then the maximised sum.
     """
-    score = m.arcs["score"].to_numpy(np.int64)
+    score = m.arcs[objective_column(m.arcs)].to_numpy(np.int64)
     nz = np.flatnonzero(score)
     o = m.proto.objective
     o.vars.extend(nz.tolist())
