@@ -61,6 +61,17 @@ def _t(lang: Lang, en: str, vi: str) -> str:
     return vi if lang == "vi" else en
 
 
+_NONE = np.zeros(0, dtype=np.int64)
+
+
+def _positions(keys: pd.Series) -> dict[str, np.ndarray]:
+    """Key -> row positions (0-based) of a column."""
+    return {
+        str(k): np.asarray(v, dtype=np.int64)
+        for k, v in keys.groupby(keys.to_numpy()).indices.items()
+    }
+
+
 class _Context:
     """Lookups shared by the explanation builders."""
 
@@ -80,6 +91,16 @@ class _Context:
             str(k): list(v)
             for k, v in plan.assignments.groupby("official_id")["need_id"].apply(list).items()
         }
+        # Row positions by id: explanations look up many small slices.
+        self._arcs_by_need = _positions(self.arcs["need_id"])
+        self._arcs_by_official = _positions(self.arcs["official_id"])
+        self._excl_by_need = _positions(self.excl["need_id"])
+        self._excl_by_official = _positions(self.excl["official_id"])
+        self._taken_by_need = _positions(plan.assignments["need_id"])
+        self._arc_pos = {
+            k: i
+            for i, k in enumerate(zip(self.arcs["official_id"], self.arcs["need_id"], strict=True))
+        }
         self.blockers = candidate_blockers(self.s, self.arcs, self.chosen).set_index(
             ["official_id", "need_id"]
         )
@@ -96,10 +117,24 @@ class _Context:
         return f"{need_id} ({n.field}, {c.name}, {zone})"
 
     def arc(self, official_id: str, need_id: str) -> pd.Series | None:
-        hit = self.arcs[
-            (self.arcs["official_id"] == official_id) & (self.arcs["need_id"] == need_id)
-        ]
-        return None if hit.empty else hit.iloc[0]
+        pos = self._arc_pos.get((official_id, need_id))
+        return None if pos is None else self.arcs.iloc[pos]
+
+    def arcs_of_need(self, need_id: str) -> pd.DataFrame:
+        return self.arcs.iloc[self._arcs_by_need.get(need_id, _NONE)]
+
+    def arcs_of_official(self, official_id: str) -> pd.DataFrame:
+        return self.arcs.iloc[self._arcs_by_official.get(official_id, _NONE)]
+
+    def exclusions_of_need(self, need_id: str) -> pd.DataFrame:
+        return self.excl.iloc[self._excl_by_need.get(need_id, _NONE)]
+
+    def exclusions_of_official(self, official_id: str) -> pd.DataFrame:
+        return self.excl.iloc[self._excl_by_official.get(official_id, _NONE)]
+
+    def taken(self, need_id: str) -> pd.DataFrame:
+        """The plan's assignments to a need."""
+        return self.plan.assignments.iloc[self._taken_by_need.get(need_id, _NONE)]
 
     def score_breakdown(self, arc: pd.Series) -> str:
         parts = []
@@ -174,7 +209,8 @@ def _assignment_lines(
         ),
         "  " + _t(lg, "Score ", "Điểm ") + ctx.score_breakdown(arc),
     ]
-    others = ctx.arcs[(ctx.arcs["need_id"] == need_id) & (ctx.arcs["official_id"] != official_id)]
+    others = ctx.arcs_of_need(need_id)
+    others = others[others["official_id"] != official_id]
     others = others.sort_values("score", ascending=False).head(RUNNERS_UP)
     runners = []
     if others.empty:
@@ -243,8 +279,8 @@ def explain_official(ctx: _Context, official_id: str) -> Explanation:
         )
     )
     o = ctx.s.official_by_id[official_id]
-    my_arcs = ctx.arcs[ctx.arcs["official_id"] == official_id]
-    my_excl = ctx.excl[ctx.excl["official_id"] == official_id]
+    my_arcs = ctx.arcs_of_official(official_id)
+    my_excl = ctx.exclusions_of_official(official_id)
     reasons: list[dict[str, Any]] = []
     if my_arcs.empty and my_excl.empty:
         fields = ", ".join(o.skills) or "-"
@@ -288,7 +324,7 @@ def _candidate_not_chosen(
             f"score {score} <= 0: sending would lower the total",
             f"điểm {score} <= 0: cử đi sẽ làm giảm tổng điểm",
         )
-    taken = ctx.plan.assignments[ctx.plan.assignments["need_id"] == need_id]
+    taken = ctx.taken(need_id)
     if len(taken):
         who = ", ".join(
             f"{ctx.official_label(r['official_id'])} ({_t(lg, 'score', 'điểm')} {int(r['score'])})"
@@ -309,7 +345,7 @@ def _candidate_not_chosen(
 def _explain_need_into(ctx: _Context, need_id: str, exp: Explanation) -> None:
     lg = ctx.lang
     n = ctx.s.need_by_id[need_id]
-    filled = ctx.plan.assignments[ctx.plan.assignments["need_id"] == need_id]
+    filled = ctx.taken(need_id)
     exp.lines.append(
         _t(
             lg,
@@ -348,8 +384,17 @@ def _unmet_facts(ctx: _Context, need_id: str, exp: Explanation) -> dict[str, Any
     facts: dict[str, Any] = {"missing_slots": missing, "reason": reason}
     n = ctx.s.need_by_id[need_id]
     if reason == "no_eligible_candidate":
-        excl = ctx.excl[ctx.excl["need_id"] == need_id]
-        if excl.empty:
+        excl = ctx.exclusions_of_need(need_id)
+        if len(ctx.taken(need_id)):
+            exp.lines.append(
+                "    "
+                + _t(
+                    lg,
+                    "Every eligible candidate is already assigned to this need.",
+                    "Mọi ứng viên đủ điều kiện đều đã được bố trí cho nhu cầu này.",
+                )
+            )
+        elif excl.empty:
             exp.lines.append(
                 "    "
                 + _t(
@@ -363,7 +408,8 @@ def _unmet_facts(ctx: _Context, need_id: str, exp: Explanation) -> dict[str, Any
             exp.lines.append(f"    - {ctx.official_label(r['official_id'])}: {detail}")
         facts["excluded"] = excl[["official_id", "rule"]].to_dict("records")
     else:
-        cand = ctx.arcs[(ctx.arcs["need_id"] == need_id) & ~ctx.chosen]
+        need_arcs = ctx._arcs_by_need.get(need_id, _NONE)
+        cand = ctx.arcs.iloc[need_arcs[~ctx.chosen[need_arcs]]]
         listed = []
         for _, r in cand.sort_values("score", ascending=False).iterrows():
             b = ctx.blockers.loc[(r["official_id"], need_id)]

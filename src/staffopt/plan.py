@@ -342,7 +342,6 @@ def unmet_slots(
     s = scenario
     n_needs = len(s.needs)
     n_idx = arcs["n_idx"].to_numpy(np.int64)
-    o_idx = arcs["o_idx"].to_numpy(np.int64)
     slots = np.array([n.slots for n in s.needs], dtype=np.int64)
     filled = np.bincount(n_idx[chosen], minlength=n_needs)
     missing = slots - filled
@@ -356,7 +355,7 @@ def unmet_slots(
             len(short), "infeasible" if status == "infeasible" else "solver_stopped", dtype=object
         )
     else:
-        reasons = _unmet_reasons(s, arcs, chosen, short, n_idx, o_idx, status)
+        reasons = _unmet_reasons(s, arcs, chosen, short, status)
     needs = s.frame("needs")
     return pd.DataFrame(
         {
@@ -402,8 +401,6 @@ def _unmet_reasons(
     arcs: pd.DataFrame,
     chosen: npt.NDArray[np.bool_],
     short: npt.NDArray[np.int64],
-    n_idx: npt.NDArray[np.int64],
-    o_idx: npt.NDArray[np.int64],
     status: Status,
 ) -> npt.NDArray[np.object_]:
     blockers = candidate_blockers(s, arcs, chosen)
@@ -425,9 +422,8 @@ def _unmet_reasons(
     reasons = np.empty(len(short), dtype=object)
     for i, n in enumerate(short):
         if n not in per_need.index:
-            # Either no arc at all, or all arcs chosen (slots > candidates).
-            has_arcs = bool(np.any(n_idx == n))
-            reasons[i] = "candidates_taken" if has_arcs else "no_eligible_candidate"
+            # No arc at all, or every eligible candidate already fills a slot here.
+            reasons[i] = "no_eligible_candidate"
             continue
         row = per_need.loc[n]
         if row["free_positive"]:
