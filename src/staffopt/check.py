@@ -31,7 +31,15 @@ from typing import Any
 import pandas as pd
 
 from staffopt.errors import PlanError
-from staffopt.schema import Agency, Category, Commune, Need, Official, Scenario
+from staffopt.schema import (
+    ASSIGNMENT_COLUMNS,
+    Agency,
+    Category,
+    Commune,
+    Need,
+    Official,
+    Scenario,
+)
 
 __all__ = ["RULES", "Violation", "check", "format_violations"]
 
@@ -42,15 +50,6 @@ TOLERANCE = 1e-6
 #: FTE are counted in thousandths.
 FTE_SCALE = 1000
 
-ASSIGNMENT_COLUMNS: tuple[str, ...] = (
-    "official_id",
-    "need_id",
-    "commune_id",
-    "field",
-    "distance_km",
-    "score",
-    "load",
-)
 UNMET_COLUMNS: tuple[str, ...] = ("need_id", "missing_slots")
 
 #: Every rule code the checker reports, with what it means.

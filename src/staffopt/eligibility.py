@@ -15,20 +15,12 @@ import pandas as pd
 
 from staffopt.geo import road_km
 from staffopt.rules import RULE_BY_CODE, RULES, PairArrays, Rule, RuleResult
-from staffopt.schema import Category, Policy, Scenario, Zone
+from staffopt.schema import ASSIGNMENT_COLUMNS, Category, Policy, Scenario, Zone
 
 #: Workloads and capacities count in thousandths of a full-time equivalent.
 LOAD_SCALE = 1000
 
-ARC_COLUMNS = [
-    "official_id",
-    "need_id",
-    "commune_id",
-    "field",
-    "distance_km",
-    "score",
-    "load",
-]
+ARC_COLUMNS = list(ASSIGNMENT_COLUMNS)
 #: Extra columns of the arcs frame: positions and the score's parts.
 ARC_DETAIL_COLUMNS = [
     "o_idx",

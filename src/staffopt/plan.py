@@ -19,7 +19,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from staffopt.errors import InfeasibleError, NoSolutionError, PlanError
-from staffopt.schema import Policy, Scenario
+from staffopt.schema import ASSIGNMENT_COLUMNS, Policy, Scenario
 
 if TYPE_CHECKING:
     from staffopt.explain import Explanation
@@ -31,15 +31,6 @@ STATUSES: tuple[str, ...] = ("optimal", "feasible", "infeasible", "unknown")
 #: Larger scenarios get no per-commune explanations in report.txt.
 REPORT_MAX_COMMUNES = 300
 
-ASSIGNMENT_COLUMNS = [
-    "official_id",
-    "need_id",
-    "commune_id",
-    "field",
-    "distance_km",
-    "score",
-    "load",
-]
 UNMET_COLUMNS = ["need_id", "commune_id", "field", "missing_slots", "reason"]
 
 #: Why a slot stays empty, in the order they are tested.
@@ -314,7 +305,7 @@ def decode(
     conflicts: list[Conflict] | None = None,
 ) -> Plan:
     """Turn the chosen-arc mask into a Plan with unmet reasons and metrics."""
-    assignments = arcs.loc[chosen, ASSIGNMENT_COLUMNS].reset_index(drop=True)
+    assignments = arcs.loc[chosen, list(ASSIGNMENT_COLUMNS)].reset_index(drop=True)
     unmet = unmet_slots(scenario, arcs, chosen, status)
     return Plan(
         status=status,

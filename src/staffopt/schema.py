@@ -228,6 +228,17 @@ class Affinity(_Record):
     score: int
 
 
+#: Columns of a plan's assignments table (and the leading columns of arcs).
+ASSIGNMENT_COLUMNS: tuple[str, ...] = (
+    "official_id",
+    "need_id",
+    "commune_id",
+    "field",
+    "distance_km",
+    "score",
+    "load",
+)
+
 RECORD_TYPES: dict[str, type[_Record]] = {
     "communes": Commune,
     "agencies": Agency,
