@@ -48,15 +48,24 @@ class EngineChoice:
     reason: str
 
 
-def network_obstacles(scenario: Scenario, arcs: pd.DataFrame) -> list[str]:
-    """Why the model is not a pure network (empty list = it is one)."""
+def network_obstacles(
+    scenario: Scenario, arcs: pd.DataFrame, part: Part | None = None
+) -> list[str]:
+    """Why the model (or one independent part of it) is not a pure network.
+
+    An empty list means it is one: min-cost flow solves it exactly.
+    """
     s = scenario
+    need_in = np.ones(len(s.needs), dtype=bool) if part is None else part.needs
+    agency_in = np.ones(len(s.agencies), dtype=bool) if part is None else part.agencies
     why = []
-    if any(n.mandatory for n in s.needs):
+    if any(n.mandatory and need_in[i] for i, n in enumerate(s.needs)):
         why.append("mandatory needs")
     if any(lk.kind == "lock" for lk in s.locks):
-        why.append("locks")
-    if any(a.min_release > 0 for a in s.agencies):
+        need_pos = {n.need_id: i for i, n in enumerate(s.needs)}
+        if any(lk.kind == "lock" and need_in[need_pos[lk.need_id]] for lk in s.locks):
+            why.append("locks")
+    if any(a.min_release > 0 and agency_in[i] for i, a in enumerate(s.agencies)):
         why.append("agency floors")
     if len(arcs):
         single = single_assignment_officials(s, arcs)
@@ -130,6 +139,11 @@ def solve(
             scenario, arcs, policy, scale
         )
         facts.update(run_facts)
+        if run_facts.get("flow_parts"):
+            facts["engine_reason"] += (
+                f"; {run_facts['flow_parts']} of {run_facts['parts']} independent parts "
+                "are pure networks, solved by min-cost flow"
+            )
         message = _status_message(status, policy)
         if status == "infeasible":
             conflicts = find_conflicts(scenario, arcs, policy, part=failed)
@@ -281,8 +295,23 @@ def _solve_cpsat(
     }
     facts["split_s"] = round(time.perf_counter() - t0, 4)
     remaining_arcs = max(1, len(arcs))
+    facts["flow_parts"] = 0
+    bound_known = True
     for part in parts:
         sub = arcs.iloc[part.arcs]
+        obstacles = network_obstacles(scenario, sub, part)
+        if policy.engine == "auto" and not obstacles:
+            # This part alone is a pure network: exact by min-cost flow.
+            t = time.perf_counter()
+            picked, _, obj, _ = _solve_flow(scenario, sub)
+            facts["solve_s"] += time.perf_counter() - t
+            facts["flow_parts"] += 1
+            chosen[part.arcs] = picked
+            objective += obj
+            bound += obj
+            statuses.append("optimal")
+            remaining_arcs = max(1, remaining_arcs - len(part.arcs))
+            continue
         t = time.perf_counter()
         m = build_model(scenario, sub, need_scope=part.needs, agency_scope=part.agencies)
         facts["build_s"] += time.perf_counter() - t
@@ -303,25 +332,38 @@ def _solve_cpsat(
         for p in m.pieces:
             facts["pieces"][p.name] = facts["pieces"].get(p.name, 0) + p.rows
         status = _STATUS[code]
+        has_obj = len(m.proto.objective.vars) > 0
+        hint_feasible = not (set(obstacles) & {"mandatory needs", "locks", "agency floors"})
+        if status == "unknown" and hint_feasible:
+            # Out of time before CP-SAT's first solution: the flow hint is a
+            # feasible plan for this part (no floors, mandatory needs or locks).
+            status = "feasible"
+            values = np.zeros(m.n_arcs, dtype=np.int64)
+            values[hint] = 1
+            facts["hint_fallback_parts"] = facts.get("hint_fallback_parts", 0) + 1
+        else:
+            values = np.asarray(solver.response_proto.solution, dtype=np.int64)
         statuses.append(status)
         if status not in ("optimal", "feasible"):
             facts["failed_part"] = {"arcs": len(part.arcs), "status": status}
             failed = part
             break
-        values = np.asarray(solver.response_proto.solution, dtype=np.int64)
         picked = values[: m.n_arcs] > 0
         chosen[part.arcs] = picked
         # The objective is recomputed from the scores (weights may be scaled).
         obj = float(sub["score"].to_numpy(np.int64)[picked].sum())
         objective += obj
-        has_obj = len(m.proto.objective.vars) > 0
         if status == "optimal" or not has_obj:
             bound += obj
-        else:  # floor(weighted bound / scale) bounds the score sum
-            bound += float(np.floor(solver.best_objective_bound / scale))
+        elif np.isfinite(solver.best_objective_bound):
+            # floor(weighted bound / scale) bounds the score sum
+            bound += max(obj, float(np.floor(solver.best_objective_bound / scale)))
+        else:
+            bound_known = False
+    params = _solver(policy).parameters
     facts.update(
-        workers=int(solver.parameters.num_workers) if parts else 0,
-        subsolvers=list(solver.parameters.subsolvers) if parts else [],
+        workers=int(params.num_workers),
+        subsolvers=list(params.subsolvers),
         seed=policy.seed,
         time_limit_s=policy.time_limit_s,
     )
@@ -332,7 +374,7 @@ def _solve_cpsat(
     if "unknown" in statuses:
         return np.zeros(len(arcs), dtype=bool), "unknown", None, None, facts, failed
     merged: Status = "optimal" if all(st == "optimal" for st in statuses) else "feasible"
-    return chosen, merged, objective, bound, facts, None
+    return chosen, merged, objective, bound if bound_known else None, facts, None
 
 
 #: Subsolvers for small machines. Measured on the Điện Biên example (2 cores):

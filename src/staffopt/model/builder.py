@@ -61,6 +61,8 @@ class ArcModel:
     model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
     pieces: list[Piece] = field(default_factory=list)
     guards: dict[int, Requirement] = field(default_factory=dict)
+    #: Auxiliary "official is used" Booleans and the arcs they summarise.
+    used_links: list[tuple[int, IntArray]] = field(default_factory=list)
     n_vars: int = 0
 
     def __post_init__(self) -> None:
@@ -116,10 +118,18 @@ class ArcModel:
         return self.agency_scope is None or bool(self.agency_scope[a])
 
     def add_hint(self, chosen: npt.NDArray[np.bool_]) -> None:
-        """Hint a value for every arc variable (e.g. the flow relaxation's solution)."""
+        """Hint a complete solution from the arcs' values (e.g. the flow relaxation's).
+
+        Auxiliary variables get the values the arcs imply, so a feasible hint
+        is a complete feasible solution CP-SAT can start from.
+        """
+        chosen = np.asarray(chosen, dtype=bool)
         h = self.proto.solution_hint
         h.vars.extend(range(self.n_arcs))
-        h.values.extend(np.asarray(chosen, dtype=np.int64).tolist())
+        h.values.extend(chosen.astype(np.int64).tolist())
+        if self.used_links:
+            h.vars.extend([u for u, _ in self.used_links])
+            h.values.extend([int(chosen[arcs].any()) for _, arcs in self.used_links])
 
     def record(self, name: str, rows: int) -> None:
         self.pieces.append(Piece(name, rows))

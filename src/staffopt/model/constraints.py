@@ -125,6 +125,8 @@ def agency_release(m: ArcModel) -> None:
     s = m.scenario
     o_idx = m.arcs["o_idx"].to_numpy(np.int64)
     single = single_assignment_officials(s, m.arcs)
+    loads = scaled_loads(m.arcs)
+    cap = _official_capacity(s)
     agency_pos = {a.agency_id: i for i, a in enumerate(s.agencies)}
     official_agency = np.array([agency_pos[o.agency_id] for o in s.officials], dtype=np.int64)
     by_official = groups(o_idx)
@@ -149,6 +151,14 @@ def agency_release(m: ArcModel) -> None:
                 # Only the direction a bound needs: a ceiling needs x <= used
                 # (used cannot hide an assignment), a floor needs used <= sum(x).
                 u = int(m.new_bool_vars(1)[0])
+                m.used_links.append((u, arcs))
+                # Capacity only when used: sum(load * x) <= capacity * used.
+                # Redundant for integers, but it stops the LP relaxation from
+                # spending a fraction of a person at full capacity.
+                o = int(o_idx[arcs[0]])
+                m.add_linear(
+                    [*arcs.tolist(), u], [*loads[arcs].tolist(), -int(cap[o])], -int(cap[o]), 0
+                )
                 if binding_ceiling:
                     for x in arcs:
                         m.add_linear([u, int(x)], [1, -1], 0, 1)

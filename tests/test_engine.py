@@ -1,0 +1,111 @@
+"""Decomposition into independent parts and per-part engine choice.
+
+Several random scenarios are placed side by side in separate provinces with
+provincial agencies, so they are independent parts of one scenario. Solved as
+one scenario (auto and cpsat engines, both decomposed), as one CP-SAT model
+without decomposition, and part by part, all must agree on the optimum.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from ortools.sat.python import cp_model
+from test_oracle import SETTINGS, assert_checked, scenarios
+
+import staffopt.solve as solve_module
+from staffopt import Scenario
+from staffopt.eligibility import candidates
+from staffopt.model import build_model
+from staffopt.solve import _solver, independent_parts, solve
+
+# Each example solves the combined scenario four ways: fewer examples.
+FEWER = settings(SETTINGS, max_examples=12)
+
+
+def _prefixed(s: Scenario, k: int) -> dict[str, list[dict[str, object]]]:
+    """The scenario's tables with every id prefixed and one province of its own."""
+    p = f"p{k}_"
+    ids = ("commune_id", "agency_id", "official_id", "need_id", "home_commune_id")
+    out: dict[str, list[dict[str, object]]] = {}
+    for table in ("communes", "agencies", "officials", "needs", "distances", "locks", "affinity"):
+        rows = []
+        for r in getattr(s, table):
+            d = r.model_dump()
+            for c in ids:
+                if d.get(c) is not None:
+                    d[c] = p + str(d[c])
+            if table == "communes":
+                d["province"] = f"Province {k}"
+            if table == "agencies":
+                d["province"] = f"Province {k}"
+            rows.append(d)
+        out[table] = rows
+    return out
+
+
+def side_by_side(parts: list[Scenario]) -> Scenario:
+    tables: dict[str, list[dict[str, object]]] = {}
+    for k, s in enumerate(parts):
+        for table, rows in _prefixed(s, k).items():
+            tables.setdefault(table, []).extend(rows)
+    return Scenario.model_validate({**tables, "policy": parts[0].policy})
+
+
+def undecomposed_optimum(s: Scenario) -> float | None:
+    """One CP-SAT model over every arc: the reference the decomposition must match."""
+    arcs, _ = candidates(s)
+    m = build_model(s, arcs)
+    solver = _solver(s.policy)
+    code = solver.solve(m.model)
+    if code == cp_model.INFEASIBLE:
+        return None
+    assert code == cp_model.OPTIMAL
+    chosen = np.asarray(solver.response_proto.solution, dtype=np.int64)[: m.n_arcs] > 0
+    return float(arcs["score"].to_numpy()[chosen].sum())
+
+
+@FEWER
+@given(st.lists(scenarios(), min_size=2, max_size=3), st.booleans())
+def test_independent_parts_give_the_single_model_optimum(
+    parts: list[Scenario], network_first: bool
+) -> None:
+    s = side_by_side(parts)
+    reference = undecomposed_optimum(s)
+    auto = solve(s)
+    cpsat = solve(s, s.policy.model_copy(update={"engine": "cpsat"}))
+    if reference is None:
+        assert auto.status == cpsat.status == "infeasible"
+        return
+    for plan in (auto, cpsat):
+        assert plan.status == "optimal"
+        assert plan.objective == reference == plan.bound
+        assert_checked(s, plan)
+    separately = [solve(p) for p in parts]
+    assert sum(p.objective or 0 for p in separately) == reference
+
+
+@FEWER
+@given(scenarios(pure_network=True), scenarios())
+def test_auto_solves_network_parts_by_flow(network: Scenario, other: Scenario) -> None:
+    s = side_by_side([network, other])
+    arcs, _ = candidates(s)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(solve_module, "BATCH_ARCS", 1)  # one part per component
+        parts = independent_parts(s, arcs)
+        plan = solve(s)
+    # Parts never mix provinces: every part's needs lie in one province or are empty.
+    provinces = np.array([s.commune_by_id[n.commune_id].province for n in s.needs])
+    for part in parts:
+        need_rows = arcs["n_idx"].to_numpy()[part.arcs]
+        assert len(set(provinces[need_rows])) <= 1
+    reference = undecomposed_optimum(s)
+    if reference is None:
+        assert plan.status == "infeasible"
+        return
+    assert plan.objective == reference
+    assert_checked(s, plan)
+    if plan.solver["engine"] == "cpsat" and plan.solver["parts"] > 1:
+        assert plan.solver["flow_parts"] >= 1
