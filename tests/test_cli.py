@@ -118,7 +118,29 @@ def test_infeasible_exit_code(
     assert agencies.loc[0, "agency_id"] in out and "infeasible" in out
 
 
-def test_no_solution_exit_code_is_distinct() -> None:
+def test_no_solution_within_limit_exits_4(
+    example: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import staffopt.solve as solve_module
+
+    real_solve = solve_module.solve
+
+    def out_of_time(*args: object, **kwargs: object) -> object:
+        plan = real_solve(*args, **kwargs)  # type: ignore[arg-type]
+        # What a run that found nothing before its limit returns.
+        plan.status = "unknown"
+        plan.objective = plan.bound = None
+        plan.assignments = plan.assignments.iloc[:0]
+        plan.message = "no plan found within the time limit of 1 s; raise time_limit_s"
+        return plan
+
+    monkeypatch.setattr(solve_module, "solve", out_of_time)
+    code = main(["solve", str(example), "--out", str(tmp_path / "out")])
+    assert code == EXIT_NO_SOLUTION
+    assert "time limit" in capsys.readouterr().out
     assert len({EXIT_OK, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_NO_SOLUTION}) == 4
 
 

@@ -322,7 +322,7 @@ def _solve_cpsat(
         left = policy.time_limit_s - (time.perf_counter() - t0)
         share = max(len(part.arcs), 1) / remaining_arcs
         remaining_arcs = max(1, remaining_arcs - len(part.arcs))
-        solver = _solver(policy, time_limit_s=max(0.5, left * share))
+        solver = _solver(policy, time_limit_s=max(0.1, left * share))
         code = solver.solve(m.model)
         if code == cp_model.MODEL_INVALID:  # a bug in staffopt, not in the user's data
             raise RuntimeError(f"internal error: invalid CP-SAT model: {m.model.validate()}")
