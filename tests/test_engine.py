@@ -19,7 +19,7 @@ import staffopt.solve as solve_module
 from staffopt import Scenario
 from staffopt.eligibility import candidates
 from staffopt.model import build_model
-from staffopt.solve import _solver, independent_parts, solve
+from staffopt.solve import _part_bound, _solver, independent_parts, solve
 
 # Each example solves the combined scenario four ways: fewer examples.
 FEWER = settings(SETTINGS, max_examples=12)
@@ -109,3 +109,26 @@ def test_auto_solves_network_parts_by_flow(network: Scenario, other: Scenario) -
     assert_checked(s, plan)
     if plan.solver["engine"] == "cpsat" and plan.solver["parts"] > 1:
         assert plan.solver["flow_parts"] >= 1
+
+
+class _Bound:
+    def __init__(self, value: float) -> None:
+        self.best_objective_bound = value
+
+
+@pytest.mark.parametrize(
+    ("code", "raw", "objective", "scale", "expected"),
+    [
+        (cp_model.OPTIMAL, 999.0, 10.0, 1, 10.0),  # proven: the bound is the objective
+        (cp_model.FEASIBLE, 25.0, 10.0, 1, 25.0),
+        (cp_model.FEASIBLE, 27.0, 10.0, 4, 10.0),  # floor(27 / 4) = 6 < 10: the objective
+        (cp_model.FEASIBLE, 90.0, 10.0, 4, 22.0),  # weighted bound 90 -> floor(90/4)
+        (cp_model.UNKNOWN, 5.0, 10.0, 1, None),  # below the hint's score: not a bound
+        (cp_model.UNKNOWN, float("inf"), 10.0, 1, None),
+        (cp_model.UNKNOWN, 12.0, 10.0, 1, 12.0),
+    ],
+)
+def test_part_bound(
+    code: object, raw: float, objective: float, scale: int, expected: float | None
+) -> None:
+    assert _part_bound(_Bound(raw), code, objective, scale, True) == expected  # type: ignore[arg-type]

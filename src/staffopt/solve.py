@@ -353,13 +353,11 @@ def _solve_cpsat(
         # The objective is recomputed from the scores (weights may be scaled).
         obj = float(sub["score"].to_numpy(np.int64)[picked].sum())
         objective += obj
-        if status == "optimal" or not has_obj:
-            bound += obj
-        elif np.isfinite(solver.best_objective_bound):
-            # floor(weighted bound / scale) bounds the score sum
-            bound += max(obj, float(np.floor(solver.best_objective_bound / scale)))
-        else:
+        part_bound = _part_bound(solver, code, obj, scale, has_obj)
+        if part_bound is None:
             bound_known = False
+        else:
+            bound += part_bound
     params = _solver(policy).parameters
     facts.update(
         workers=int(params.num_workers),
@@ -375,6 +373,26 @@ def _solve_cpsat(
         return np.zeros(len(arcs), dtype=bool), "unknown", None, None, facts, failed
     merged: Status = "optimal" if all(st == "optimal" for st in statuses) else "feasible"
     return chosen, merged, objective, bound if bound_known else None, facts, None
+
+
+def _part_bound(
+    solver: cp_model.CpSolver, code: Any, objective: float, scale: int, has_obj: bool
+) -> float | None:
+    """A valid upper bound on one part's score sum, or None when none is known.
+
+    CP-SAT's bound is in weighted units (see ``prefer``): floor(bound / scale)
+    bounds the score sum. A run that found no solution (the flow hint stood
+    in) may report no usable bound: one below the hint's score is not one.
+    """
+    if code == cp_model.OPTIMAL or not has_obj:
+        return objective
+    raw = float(solver.best_objective_bound)
+    if not np.isfinite(raw):
+        return None
+    value = float(np.floor(raw / scale))
+    if code == cp_model.UNKNOWN and value < objective:
+        return None
+    return max(objective, value)
 
 
 #: Subsolvers for small machines. Measured on the Điện Biên example (2 cores):

@@ -120,7 +120,8 @@ def agency_release(m: ArcModel) -> None:
 
     A person counts once however many part-time assignments they take, so an
     official who may take several arcs gets a Boolean ``used`` with
-    ``x <= used <= sum(x)``.
+    ``sum(load * x) <= capacity * used`` (any assignment makes ``used`` 1)
+    and, under a floor, ``used <= sum(x)``.
     """
     s = m.scenario
     o_idx = m.arcs["o_idx"].to_numpy(np.int64)
@@ -148,21 +149,18 @@ def agency_release(m: ArcModel) -> None:
                 used_vars.extend(arcs.tolist())
                 used_coeffs.extend([1] * len(arcs))
             else:
-                # Only the direction a bound needs: a ceiling needs x <= used
-                # (used cannot hide an assignment), a floor needs used <= sum(x).
                 u = int(m.new_bool_vars(1)[0])
                 m.used_links.append((u, arcs))
                 # Capacity only when used: sum(load * x) <= capacity * used.
-                # Redundant for integers, but it stops the LP relaxation from
-                # spending a fraction of a person at full capacity.
+                # Every load is > 0, so any assignment forces used = 1 (what a
+                # ceiling needs) with one row per official instead of one
+                # "x <= used" row per arc, and the LP cannot spend a fraction
+                # of a person at full capacity.
                 o = int(o_idx[arcs[0]])
                 m.add_linear(
                     [*arcs.tolist(), u], [*loads[arcs].tolist(), -int(cap[o])], -int(cap[o]), 0
                 )
-                if binding_ceiling:
-                    for x in arcs:
-                        m.add_linear([u, int(x)], [1, -1], 0, 1)
-                if agency.min_release > 0:
+                if agency.min_release > 0:  # a floor also needs used <= sum(x)
                     m.add_linear([u, *arcs.tolist()], [1] + [-1] * len(arcs), -len(arcs), 0)
                 used_vars.append(u)
                 used_coeffs.append(1)
