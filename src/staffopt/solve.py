@@ -422,6 +422,11 @@ def _solver(policy: Policy, time_limit_s: float | None = None) -> cp_model.CpSol
     if subsolvers is None:
         subsolvers = SMALL_MACHINE_SUBSOLVERS.get(workers, ())
     p.subsolvers.extend(subsolvers)
+    # One presolve round, measured on the synthetic large province and a
+    # national part (82k-111k arcs, 2 cores): the first solution comes after
+    # 3-5 s instead of 8-14 s (probing repeats each round) and the 25 s
+    # bound is as good or better; small models are unaffected.
+    p.max_presolve_iterations = 1
     p.random_seed = policy.seed
     p.log_search_progress = policy.log_search
     return solver
