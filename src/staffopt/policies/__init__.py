@@ -1,0 +1,9 @@
+"""Baseline allocation policies: simple rules to compare with the optimum.
+
+They read only the scenario and the arcs (never the CP-SAT model), and the
+solver also uses them as starting points (hints) for CP-SAT.
+"""
+
+from staffopt.policies.greedy import greedy_assign
+
+__all__ = ["greedy_assign"]
