@@ -31,13 +31,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import peers
 
-#: (linked_capacity, per_arc_links): staffopt's rows; + linked capacity; linked only.
+#: (linked_capacity, per_arc_links): per-arc links; linked + per-arc; linked only (staffopt now).
 FORMULATIONS = ((False, True), (True, True), (True, False))
 
 
 def _name(linked: bool, per_arc: bool) -> str:
     if not linked:
-        return "staffopt rows (x<=used per arc, capacity <= cap)"
+        return "per-arc links (x<=used per arc, capacity <= cap; staffopt before 80ada27)"
     return "linked capacity (load.x <= cap*used)" + (" + x<=used per arc" if per_arc else " only")
 
 

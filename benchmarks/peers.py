@@ -203,12 +203,12 @@ class _Rows:
         upper: npt.ArrayLike,
     ) -> None:
         """Rows ``lower[g] <= sum(vals * x[cols]) <= upper[g]`` for g = 0..max(group)."""
-        lo = np.asarray(lower, dtype=np.float64)
+        lo = np.atleast_1d(np.asarray(lower, dtype=np.float64))
         self.rows.append(self.n + group)
         self.cols.append(cols)
         self.vals.append(np.broadcast_to(np.asarray(vals, dtype=np.float64), cols.shape).copy())
         self.lower.append(lo)
-        self.upper.append(np.asarray(upper, dtype=np.float64))
+        self.upper.append(np.broadcast_to(np.asarray(upper, dtype=np.float64), lo.shape).copy())
         self.n += len(lo)
 
 
@@ -222,17 +222,18 @@ def highs_model(
     s: Scenario,
     arcs: pd.DataFrame,
     *,
-    linked_capacity: bool = False,
-    per_arc_links: bool = True,
+    linked_capacity: bool = True,
+    per_arc_links: bool = False,
 ) -> tuple[Any, dict[str, int]]:
     """The staffopt assignment model as a HiGHS LP with integrality (maximise).
 
-    ``linked_capacity=True`` strengthens it (an experiment, not staffopt's
-    model): for an official with a ``used`` variable the capacity row becomes
-    ``sum(load * x) <= capacity * used``, so in the LP relaxation a person
-    counts at least as much as the time they give. With it, the rows
-    ``x <= used`` (one per arc) are implied for integer solutions;
-    ``per_arc_links=False`` leaves them out.
+    By default the rows are those staffopt's CP-SAT model writes (since commit
+    80ada27): for an official who may take several arcs and whose agency's
+    floor or ceiling can bind, a Boolean ``used`` with the capacity row
+    ``sum(load * x) <= capacity * used`` (any assignment forces ``used``) and,
+    under a floor, ``used <= sum(x)``. ``linked_capacity=False`` gives the
+    earlier formulation (capacity ``<= capacity`` plus one ``x <= used`` row
+    per arc); ``per_arc_links=True`` adds the per-arc rows to the linked one.
     """
     import highspy
 
@@ -290,7 +291,7 @@ def highs_model(
     if binding.any():
         arc_ag = a.off_agency[a.o_idx]
         on = binding[arc_ag]
-        # x_a - used_o <= 0 per arc of a multi official, and used_o - sum x <= 0.
+        # x_a - used_o <= 0 per arc of a multi official (earlier formulation).
         m_arc = np.flatnonzero(multi_off[inv] & on)
         k = len(m_arc) if per_arc_links or not linked_capacity else 0
         rows.add(
@@ -300,17 +301,19 @@ def highs_model(
             np.full(k, -inf),
             np.zeros(k),
         )
-        mo = np.flatnonzero(multi_off)
+        # used_o - sum x <= 0 only where a floor needs it (a ceiling needs x <= used).
+        mf = np.flatnonzero(multi_off & (a.floor[a.off_agency[offs]] > 0))
+        f_arc = np.flatnonzero(np.isin(inv, mf))
         row_of = np.full(len(offs), -1, dtype=np.int64)
-        row_of[mo] = np.arange(len(mo))
-        arc_rows = row_of[inv[m_arc]]
+        row_of[mf] = np.arange(len(mf))
         rows.add(
-            np.concatenate([np.arange(len(mo)), arc_rows]),
-            np.concatenate([used_of[mo], m_arc]),
-            np.concatenate([np.ones(len(mo)), -np.ones(len(m_arc))]),
-            np.full(len(mo), -inf),
-            np.zeros(len(mo)),
+            np.concatenate([np.arange(len(mf)), row_of[inv[f_arc]]]),
+            np.concatenate([used_of[mf], f_arc]),
+            np.concatenate([np.ones(len(mf)), -np.ones(len(f_arc))]),
+            np.full(len(mf), -inf),
+            np.zeros(len(mf)),
         )
+        mo = np.flatnonzero(multi_off)
         # Release rows: sum over single officials' arcs + sum over multi officials' used.
         ags = np.flatnonzero(binding)
         ag_row = np.full(len(s.agencies), -1, dtype=np.int64)
@@ -382,8 +385,8 @@ def highs_mip(
     rel_gap: float = 0.0,
     threads: int = 2,
     log: bool = False,
-    linked_capacity: bool = False,
-    per_arc_links: bool = True,
+    linked_capacity: bool = True,
+    per_arc_links: bool = False,
     options: dict[str, Any] | None = None,
 ) -> Result:
     """HiGHS branch-and-cut on the staffopt model.

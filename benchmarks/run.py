@@ -292,7 +292,14 @@ def _fmt(x: Any, spec: str = ".2f") -> str:
 
 
 def table(rows: list[dict[str, Any]], title: str) -> str:
-    objs = [r["objective"] for r in rows if r.get("objective") is not None]
+    # Plans that count: not from a method that ignores rules, and no checker violation.
+    objs = [
+        r["objective"]
+        for r in rows
+        if r.get("objective") is not None
+        and r.get("status") != "ignores rules"
+        and not r.get("violations")
+    ]
     best_obj = max(objs) if objs else None
     # A bound below a feasible plan's objective (checked plans) is no bound: flag it.
     invalid = {
@@ -356,6 +363,20 @@ def table(rows: list[dict[str, Any]], title: str) -> str:
     return "\n".join(lines)
 
 
+def render(paths: list[Path]) -> str:
+    """The Markdown tables of earlier runs (JSON lines), one per scale/seed/part-time/run."""
+    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            r = json.loads(line)
+            key = (r.get("scale"), r.get("seed"), r.get("part_time"), r.get("env"))
+            groups.setdefault(key, []).append(r)
+    out = []
+    for (scale, seed, part_time, env), rows in groups.items():
+        out.append(table(rows, f"{scale}, seed {seed}, part-time share {part_time:g} — {env}"))
+    return "\n\n".join(out) + "\n"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument(
@@ -378,7 +399,13 @@ def main() -> None:
     ap.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--out", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--rel-gap", type=float, default=0.0, help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--render", nargs="+", type=Path, default=None, help="print tables of results/*.jsonl"
+    )
     args = ap.parse_args()
+    if args.render:
+        print(render(args.render), end="")
+        return
     if args.worker:
         args.method = args.worker
         args.seed = args.seeds[0]
