@@ -154,3 +154,18 @@ def test_console_script_runs() -> None:
         [sys.executable, "-m", "staffopt.cli", "--version"], capture_output=True, text=True
     )
     assert result.returncode == 0 and "staffopt" in result.stdout
+
+
+def test_output_cut_short_writes_everything_and_no_traceback(example: Path, tmp_path: Path) -> None:
+    out = tmp_path / "plan"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "staffopt.cli", "solve", str(example), "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader goes away at once, like `| head -0`
+    err = proc.stderr.read().decode()
+    assert proc.wait() == EXIT_OK
+    assert "Traceback" not in err
+    assert (out / "plan.json").is_file() and (out / "assignments.csv").is_file()

@@ -8,6 +8,7 @@ time limit.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -108,6 +109,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (PlanError, StaffoptError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INVALID
+    except BrokenPipeError:
+        # Output piped into `head` and cut short: not an error of ours.
+        # Point stdout at devnull so the interpreter's final flush stays quiet.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
 
 
 def _example(args: argparse.Namespace) -> int:
@@ -135,12 +142,14 @@ def _solve(args: argparse.Namespace) -> int:
     if args.engine:
         scenario = scenario.with_policy(engine=args.engine)
     plan = solve(scenario, time_limit_s=args.time_limit)
-    print(plan.summary(args.lang))
+    # Write first, talk after: output cut short (a closed pipe) loses no file.
     plan.save(args.out, lang=args.lang)
-    print(f"plan written to {args.out}")
+    wrote = [f"plan written to {args.out}"]
     if args.excel is not None and plan.ok:
         plan.to_excel(args.excel, lang=args.lang)
-        print(f"workbook written to {args.excel}")
+        wrote.append(f"workbook written to {args.excel}")
+    print(plan.summary(args.lang))
+    print("\n".join(wrote))
     if plan.status == "infeasible":
         return EXIT_INFEASIBLE
     if plan.status == "unknown":
