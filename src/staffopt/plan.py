@@ -9,7 +9,6 @@ from the scenario (:func:`load_plan` with ``scenario=``).
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -475,9 +474,3 @@ def compute_metrics(scenario: Scenario, assignments: pd.DataFrame) -> dict[str, 
         "on_the_spot": int((km == 0).sum()),
         "score_total": int(assignments["score"].sum()),
     }
-
-
-def finite_or_none(value: float | None) -> float | None:
-    if value is None or not math.isfinite(value):
-        return None
-    return float(value)
