@@ -52,7 +52,7 @@ def scenario(args: argparse.Namespace) -> Any:
 def cmd_hint(args: argparse.Namespace) -> None:
     from ortools.sat.python import cp_model
 
-    import staffopt.solve as solve_mod
+    import staffopt.solver as solve_mod
     from staffopt.eligibility import candidates
     from staffopt.model import build_model
 

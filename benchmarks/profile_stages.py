@@ -102,7 +102,7 @@ def main() -> None:
     import staffopt.eligibility as elig
     import staffopt.model.builder as builder
     import staffopt.plan as plan_mod
-    import staffopt.solve as solve_mod
+    import staffopt.solver as solve_mod
 
     # Wrap the stages where solve() looks them up (module globals).
     solve_mod.candidates = st.wrap("candidates", solve_mod.candidates)  # type: ignore[attr-defined]

@@ -125,7 +125,7 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
     row: dict[str, Any] = {"method": args.method, "gen_s": gen_s, "scenario_rss_kb": scenario_rss}
     time_limit = args.time_limit or s.policy.time_limit_s
     if args.method in ("auto", "cpsat"):
-        import staffopt.solve as solve_mod
+        import staffopt.solver as solve_mod
 
         timings: dict[str, float] = {"flow_s": 0.0, "decode_s": 0.0}
 
@@ -171,7 +171,7 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
             assignments=len(plan.assignments),
         )
         if args.check:
-            from staffopt.check import check
+            from staffopt.checker import check
 
             t0 = time.perf_counter()
             row["violations"] = len(check(s, plan))
@@ -215,7 +215,7 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
             assignments=int(r.chosen.sum()),
         )
         if args.check and r.chosen.any():
-            from staffopt.check import check
+            from staffopt.checker import check
 
             cols = ["official_id", "need_id", "commune_id", "field", "distance_km", "score"]
             t0 = time.perf_counter()

@@ -181,8 +181,8 @@ def scenario(
 
 def solve_checked(s: Scenario, policy: Policy | None = None, **kw: object) -> Plan:
     """solve(), then assert the independent checker finds nothing wrong with the plan."""
-    from staffopt.check import check, format_violations
-    from staffopt.solve import solve
+    from staffopt.checker import check, format_violations
+    from staffopt.solver import solve
 
     plan = solve(s, policy, **kw)  # type: ignore[arg-type]
     violations = check(s, plan)

@@ -26,9 +26,9 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-import staffopt.check as check_module
+import staffopt.checker as check_module
 from staffopt import geo
-from staffopt.check import RULES, Violation, check, format_violations
+from staffopt.checker import RULES, Violation, check, format_violations
 from staffopt.errors import PlanError
 from staffopt.schema import Category, Commune, Need, Official, Scenario
 
@@ -600,7 +600,7 @@ def test_every_rule_code_has_one_named_function() -> None:
 FORBIDDEN = (
     "ortools",
     "staffopt.model",
-    "staffopt.solve",
+    "staffopt.solver",
     "staffopt.eligibility",
     "staffopt.rules",
     "staffopt.geo",
@@ -611,7 +611,7 @@ SRC = Path(check_module.__file__).resolve().parent
 def _imported_after(prelude: str) -> list[str]:
     code = (
         prelude
-        + "\nimport json, sys\nimport staffopt.check\nprint(json.dumps(sorted(sys.modules)))"
+        + "\nimport json, sys\nimport staffopt.checker\nprint(json.dumps(sorted(sys.modules)))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
@@ -625,8 +625,8 @@ def _forbidden_in(modules: list[str]) -> list[str]:
 
 
 def test_check_module_imports_nothing_forbidden() -> None:
-    """check.py and what it imports (schema, errors) load no solver-side module."""
-    # A bare package object stands in for staffopt/__init__.py, so only check.py's own
+    """checker.py and what it imports (schema, errors) load no solver-side module."""
+    # A bare package object stands in for staffopt/__init__.py, so only checker.py's own
     # import closure is measured.
     prelude = (
         "import sys, types\n"
@@ -640,11 +640,11 @@ def test_check_module_imports_nothing_forbidden() -> None:
 def test_importing_staffopt_check_imports_nothing_forbidden() -> None:
     """The same through the real package: staffopt/__init__.py must stay light (or lazy)."""
     loaded = _forbidden_in(_imported_after(""))
-    assert loaded == [], f"importing staffopt.check loads {loaded}: make staffopt/__init__ lazy"
+    assert loaded == [], f"importing staffopt.checker loads {loaded}: make staffopt/__init__ lazy"
 
 
 def test_check_source_imports_only_schema_and_errors() -> None:
-    tree = ast.parse((SRC / "check.py").read_text(encoding="utf-8"))
+    tree = ast.parse((SRC / "checker.py").read_text(encoding="utf-8"))
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):

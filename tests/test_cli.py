@@ -53,7 +53,7 @@ def test_validate_ok_and_bad(
 
 
 def test_solve_writes_plan_that_checks(example: Path, solved: Path) -> None:
-    from staffopt.check import check
+    from staffopt.checker import check
 
     meta = json.loads((solved / "plan.json").read_text(encoding="utf-8"))
     assert meta["status"] == "optimal"
@@ -124,7 +124,7 @@ def test_no_solution_within_limit_exits_4(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    import staffopt.solve as solve_module
+    import staffopt.solver as solve_module
 
     real_solve = solve_module.solve
 

@@ -253,7 +253,7 @@ def test_write_example_into_folder_with_other_files(tmp_path: Path) -> None:
 
 # -- the optimiser on the example -------------------------------------------------------------
 def test_solves_to_optimal_with_unmet_needs(scenario: Scenario) -> None:
-    solve_mod = pytest.importorskip("staffopt.solve")
+    solve_mod = pytest.importorskip("staffopt.solver")
     plan = solve_mod.solve(scenario, time_limit_s=30)
     assert plan.status == "optimal"
     a = plan.assignments

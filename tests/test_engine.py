@@ -15,11 +15,11 @@ from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 from test_oracle import SETTINGS, assert_checked, scenarios
 
-import staffopt.solve as solve_module
+import staffopt.solver as solve_module
 from staffopt import Scenario
 from staffopt.eligibility import candidates
 from staffopt.model import build_model
-from staffopt.solve import _part_bound, _solver, independent_parts, solve
+from staffopt.solver import _part_bound, _solver, independent_parts, solve
 
 # Each example solves the combined scenario four ways: fewer examples.
 FEWER = settings(SETTINGS, max_examples=12)

@@ -6,7 +6,7 @@ import pytest
 
 from staffopt import Agency, Commune, Need, Official, PlanError, Scenario
 from staffopt.explain import SCORE_PARTS
-from staffopt.solve import solve
+from staffopt.solver import solve
 
 
 def _scenario() -> Scenario:

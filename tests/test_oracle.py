@@ -27,10 +27,10 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from staffopt import Category, Policy, Scenario
-from staffopt.check import check, format_violations
+from staffopt.checker import check, format_violations
 from staffopt.eligibility import candidates
 from staffopt.plan import Plan
-from staffopt.solve import solve
+from staffopt.solver import solve
 
 FIELDS = ("it", "land")
 PROVINCES = ("P", "Q")

@@ -7,11 +7,11 @@ from hypothesis import given
 from test_oracle import SETTINGS, scenarios
 
 from staffopt import Scenario
-from staffopt.check import check
+from staffopt.checker import check
 from staffopt.eligibility import candidates
 from staffopt.plan import decode
 from staffopt.policies import greedy_assign
-from staffopt.solve import solve
+from staffopt.solver import solve
 
 
 def _without_requirements(s: Scenario) -> Scenario:

@@ -25,7 +25,7 @@ from helpers import (
 )
 
 from staffopt import Policy
-from staffopt.check import check
+from staffopt.checker import check
 from staffopt.plan import load_plan
 
 # -- known answers from the OR-Tools assignment guides (objective = -min cost) ---------
@@ -539,3 +539,25 @@ def test_plan_save_and_load_round_trip(tmp_path: object) -> None:
     assert check(s, back) == []
     attached = load_plan(folder, scenario=s)
     assert attached.arcs is not None and len(attached.arcs) == len(plan.arcs)  # type: ignore[arg-type]
+
+
+def test_package_functions_stay_callable_after_use() -> None:
+    """``staffopt.solve`` / ``staffopt.check`` are the functions, before and after use.
+
+    (A submodule of the same name would replace the function on the package
+    the moment it is imported: the second ``staffopt.solve(...)`` failed.)
+    """
+    import subprocess
+    import sys
+
+    code = (
+        "import staffopt\n"
+        "from staffopt.scenarios import dien_bien\n"
+        "s = dien_bien()\n"
+        "for _ in range(2):\n"
+        "    plan = staffopt.solve(s, time_limit_s=5)\n"
+        "    assert staffopt.check(s, plan) == []\n"
+        "print(callable(staffopt.solve), callable(staffopt.check))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "True"]

@@ -10,7 +10,7 @@ import pytest
 from staffopt.eligibility import candidates
 from staffopt.scenarios.synthetic import PROVINCES, synthetic
 from staffopt.schema import Scenario, cross_check
-from staffopt.solve import choose_engine, solve
+from staffopt.solver import choose_engine, solve
 
 
 @pytest.fixture(scope="module")
@@ -162,7 +162,7 @@ def test_bad_arguments() -> None:
 
 @pytest.mark.parametrize("part_time_share", [0.0, 0.3])
 def test_small_scenario_solves_and_checks(part_time_share: float) -> None:
-    check = pytest.importorskip("staffopt.check")
+    check = pytest.importorskip("staffopt.checker")
     s = synthetic(
         "province",
         seed=4,

@@ -8,8 +8,8 @@ import pytest
 from helpers import AFFINITY_ONLY, cost_scenario
 
 from staffopt import ScenarioError
-from staffopt.check import check
-from staffopt.solve import solve
+from staffopt.checker import check
+from staffopt.solver import solve
 
 COST = [
     [90, 80, 75, 70],

@@ -32,20 +32,20 @@ from staffopt.schema import (
 )
 
 if TYPE_CHECKING:
-    from staffopt.check import Violation, check
+    from staffopt.checker import Violation, check
     from staffopt.eligibility import candidates
     from staffopt.explain import Explanation
     from staffopt.io import load_scenario, save_scenario, scenario_from_frames
     from staffopt.plan import Plan, load_plan
-    from staffopt.solve import solve
+    from staffopt.solver import solve
 
 __version__ = "0.1.0"
 
-# Heavy parts load on first use: `import staffopt.check` must not pull in
+# Heavy parts load on first use: `import staffopt.checker` must not pull in
 # ortools (the checker is independent of the solver), and the CLI starts fast.
 _LAZY: dict[str, str] = {
-    "Violation": "staffopt.check",
-    "check": "staffopt.check",
+    "Violation": "staffopt.checker",
+    "check": "staffopt.checker",
     "candidates": "staffopt.eligibility",
     "Explanation": "staffopt.explain",
     "load_scenario": "staffopt.io",
@@ -53,7 +53,7 @@ _LAZY: dict[str, str] = {
     "scenario_from_frames": "staffopt.io",
     "Plan": "staffopt.plan",
     "load_plan": "staffopt.plan",
-    "solve": "staffopt.solve",
+    "solve": "staffopt.solver",
 }
 
 

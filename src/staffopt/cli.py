@@ -136,7 +136,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _solve(args: argparse.Namespace) -> int:
     from staffopt.io import load_scenario
-    from staffopt.solve import solve
+    from staffopt.solver import solve
 
     scenario = load_scenario(args.path)
     if args.engine:

@@ -317,7 +317,24 @@ class Policy(BaseModel):
     engine: Literal["auto", "cpsat", "flow"] = Field(
         "auto", description="auto: min-cost flow when the model is a pure network, else CP-SAT."
     )
-    time_limit_s: float = Field(60.0, gt=0, description="Solver time limit in seconds.")
+    time_limit_s: float = Field(
+        60.0,
+        gt=0,
+        description="Time limit in seconds for one solve, candidate generation included.",
+    )
+    relative_gap: float = Field(
+        0.0,
+        ge=0,
+        lt=1,
+        description="Stop once the plan is within this fraction of the bound (0 = prove "
+        "optimality or use the whole time limit).",
+    )
+    lp_guide: bool = Field(
+        True,
+        description="On large side-constrained parts, solve the LP relaxation first: a bound "
+        "that is always known, a first search near the LP's support, then a proof over only "
+        "the arcs that could still improve the plan (reduced-cost fixing).",
+    )
     workers: int = Field(0, ge=0, description="CP-SAT workers; 0 = one per core.")
     seed: int = Field(0, ge=0, description="CP-SAT random seed.")
     subsolvers: tuple[str, ...] | None = Field(

@@ -83,7 +83,7 @@ def what_if(
 
     A new lock or forbid replaces any existing row for the same pair.
     """
-    from staffopt.solve import solve
+    from staffopt.solver import solve
 
     scenario = plan.require_scenario()
     locks, forbids = list(lock), list(forbid)

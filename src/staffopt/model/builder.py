@@ -19,6 +19,7 @@ from ortools.sat.python import cp_model
 from staffopt.schema import Scenario
 
 IntArray = npt.NDArray[np.int64]
+_EMPTY: IntArray = np.zeros(0, dtype=np.int64)
 RequirementKind = Literal["mandatory", "lock", "agency_floor", "agency_ceiling"]
 
 
@@ -63,6 +64,12 @@ class ArcModel:
     guards: dict[int, Requirement] = field(default_factory=dict)
     #: Auxiliary "official is used" Booleans and the arcs they summarise.
     used_links: list[tuple[int, IntArray]] = field(default_factory=list)
+    #: Every linear row as (vars, coeffs, lb, ub, enforcement literal or -1),
+    #: kept beside the proto so the LP relaxation (:mod:`.relaxation`) is
+    #: read from exactly the rows CP-SAT solves.
+    rows: list[tuple[IntArray, IntArray, int, int, int]] = field(default_factory=list)
+    #: Objective coefficients (maximised) of the first ``len`` variables.
+    gains: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     n_vars: int = 0
 
     def __post_init__(self) -> None:
@@ -94,14 +101,19 @@ class ArcModel:
         ct = self.proto.constraints.add()
         if enforcement is not None:
             ct.enforcement_literal.append(int(enforcement))
+        lit = -1 if enforcement is None else int(enforcement)
         if lb > ub:
             # Cannot hold (e.g. a floor above the people available): CP-SAT
             # rejects an empty domain, so write the row "0 in [1, 1]" instead.
             ct.linear.domain.extend([1, 1])
+            self.rows.append((_EMPTY, _EMPTY, 1, 1, lit))
             return
-        ct.linear.vars.extend(np.asarray(variables, dtype=np.int64).tolist())
-        ct.linear.coeffs.extend(np.asarray(coeffs, dtype=np.int64).tolist())
+        v = np.asarray(variables, dtype=np.int64)
+        c = np.asarray(coeffs, dtype=np.int64)
+        ct.linear.vars.extend(v.tolist())
+        ct.linear.coeffs.extend(c.tolist())
         ct.linear.domain.extend([int(lb), int(ub)])
+        self.rows.append((v, c, int(lb), int(ub), lit))
 
     def guard(self, requirement: Requirement) -> int | None:
         """A fresh enforcement literal for ``requirement`` in guarded mode, else None."""

@@ -21,7 +21,7 @@ def objective_column(arcs: pd.DataFrame) -> str:
 def score_objective(m: ArcModel) -> None:
     """Maximise the sum of the chosen arcs' scores.
 
-    With ``prefer`` (see :func:`staffopt.solve.solve`) the arcs carry a
+    With ``prefer`` (see :func:`staffopt.solver.solve`) the arcs carry a
     ``weight = score * (K + 1) + preferred`` with K preferred pairs: the same
     optimum of score first, then as many preferred pairs as possible.
 
@@ -34,4 +34,5 @@ def score_objective(m: ArcModel) -> None:
     o.vars.extend(nz.tolist())
     o.coeffs.extend((-score[nz]).tolist())
     o.scaling_factor = -1.0
+    m.gains = score
     m.record("score_objective", 1)

@@ -4,6 +4,6 @@ They read only the scenario and the arcs (never the CP-SAT model), and the
 solver also uses them as starting points (hints) for CP-SAT.
 """
 
-from staffopt.policies.greedy import greedy_assign
+from staffopt.policies.greedy import fill_in_order, greedy_assign
 
-__all__ = ["greedy_assign"]
+__all__ = ["fill_in_order", "greedy_assign"]

@@ -23,42 +23,71 @@ def greedy_assign(scenario: Scenario, arcs: pd.DataFrame) -> npt.NDArray[np.bool
     """The arcs the greedy rule chooses (a mask over ``arcs``' rows)."""
     s = scenario
     n_idx = arcs["n_idx"].to_numpy(np.int64)
-    o_idx = arcs["o_idx"].to_numpy(np.int64)
     score = arcs["score"].to_numpy(np.int64)
-    load = np.rint(arcs["load"].to_numpy(np.float64) * LOAD_SCALE).astype(np.int64)
-    chosen = np.zeros(len(arcs), dtype=bool)
     if len(arcs) == 0:
-        return chosen
+        return np.zeros(0, dtype=bool)
     zone_of = {c.commune_id: _ZONE_RANK[c.zone.value] for c in s.communes}
     crit = np.array([n.criticality for n in s.needs], dtype=np.int64)
     zone = np.array([zone_of[n.commune_id] for n in s.needs], dtype=np.int64)
     best = np.full(len(s.needs), np.iinfo(np.int64).min, dtype=np.int64)
     np.maximum.at(best, n_idx, score)
-    need_order = np.lexsort((-best, -zone, -crit))
-    order = np.lexsort((-score, n_idx))  # arcs grouped by need, best score first
-    starts = np.searchsorted(n_idx[order], np.arange(len(s.needs) + 1))
+    need_rank = np.empty(len(s.needs), dtype=np.int64)
+    need_rank[np.lexsort((-best, -zone, -crit))] = np.arange(len(s.needs))
+    # Arcs grouped by need in need order, best score first within a need.
+    return fill_in_order(s, arcs, np.lexsort((-score, need_rank[n_idx])))
+
+
+def fill_in_order(
+    scenario: Scenario,
+    arcs: pd.DataFrame,
+    order: npt.ArrayLike,
+    start: npt.NDArray[np.bool_] | None = None,
+) -> npt.NDArray[np.bool_]:
+    """Take the arcs in ``order``, each one that still fits; return the chosen mask.
+
+    An arc fits when its score is positive, its need has a free slot, its
+    official has the time left and the official's agency may still release a
+    person (or already released this one). ``start``: arcs already chosen
+    (assumed to fit together), kept and counted first. Respects capacity,
+    slots and agency ceilings only; floors, mandatory needs and locks are the
+    caller's business.
+    """
+    s = scenario
+    n_idx = arcs["n_idx"].to_numpy(np.int64)
+    o_idx = arcs["o_idx"].to_numpy(np.int64)
+    score = arcs["score"].to_numpy(np.int64)
+    load = np.rint(arcs["load"].to_numpy(np.float64) * LOAD_SCALE).astype(np.int64)
+    chosen = np.zeros(len(arcs), dtype=bool) if start is None else start.copy()
     agency_pos = {a.agency_id: i for i, a in enumerate(s.agencies)}
     agency_of = [agency_pos[o.agency_id] for o in s.officials]
     room = [a.ceiling for a in s.agencies]
-    remaining = np.rint(np.array([o.capacity for o in s.officials]) * LOAD_SCALE).astype(np.int64)
-    left = remaining.tolist()
-    used = [False] * len(s.officials)
-    slots = [n.slots for n in s.needs]
-    o_list, load_list, score_list = o_idx.tolist(), load.tolist(), score.tolist()
-    for n in need_order.tolist():
-        want = slots[n]
-        for arc in order[starts[n] : starts[n + 1]].tolist():
-            if want == 0 or score_list[arc] <= 0:
-                break
-            o = o_list[arc]
-            if left[o] < load_list[arc]:
+    left = np.rint(np.array([o.capacity for o in s.officials]) * LOAD_SCALE).astype(np.int64)
+    used = np.zeros(len(s.officials), dtype=bool)
+    slots = np.array([n.slots for n in s.needs], dtype=np.int64)
+    if chosen.any():
+        np.subtract.at(left, o_idx[chosen], load[chosen])
+        np.subtract.at(slots, n_idx[chosen], 1)
+        used[o_idx[chosen]] = True
+        for o in np.flatnonzero(used).tolist():
+            room[agency_of[o]] -= 1
+    left_l, used_l, slots_l = left.tolist(), used.tolist(), slots.tolist()
+    o_list, n_list, load_list = o_idx.tolist(), n_idx.tolist(), load.tolist()
+    picked = []
+    ordered = np.asarray(order, dtype=np.int64)
+    for arc in ordered[score[ordered] > 0].tolist():
+        n = n_list[arc]
+        if slots_l[n] <= 0:
+            continue
+        o = o_list[arc]
+        if left_l[o] < load_list[arc]:
+            continue
+        if not used_l[o]:
+            if room[agency_of[o]] <= 0:
                 continue
-            if not used[o]:
-                if room[agency_of[o]] <= 0:
-                    continue
-                room[agency_of[o]] -= 1
-                used[o] = True
-            left[o] -= load_list[arc]
-            chosen[arc] = True
-            want -= 1
+            room[agency_of[o]] -= 1
+            used_l[o] = True
+        left_l[o] -= load_list[arc]
+        slots_l[n] -= 1
+        picked.append(arc)
+    chosen[picked] = True
     return chosen

@@ -31,6 +31,7 @@ from staffopt.eligibility import candidates
 from staffopt.model import build_model
 from staffopt.model.constraints import single_assignment_officials
 from staffopt.model.objective import objective_column
+from staffopt.model.relaxation import fixable_arcs, reduced_costs, relaxation, solve_lp
 from staffopt.plan import Conflict, Plan, Status, decode
 from staffopt.policies import greedy_assign
 from staffopt.schema import Policy, Scenario
@@ -137,7 +138,7 @@ def solve(
         chosen, status, objective, bound = _solve_flow(scenario, arcs)
     else:
         chosen, status, objective, bound, run_facts, failed = _solve_cpsat(
-            scenario, arcs, policy, scale
+            scenario, arcs, policy, scale, started=start
         )
         facts.update(run_facts)
         if run_facts.get("flow_parts"):
@@ -271,34 +272,89 @@ def _with_preference(
     return out, scale
 
 
-def _solve_cpsat(
-    scenario: Scenario, arcs: pd.DataFrame, policy: Policy, scale: int = 1
-) -> tuple[npt.NDArray[np.bool_], Status, float | None, float | None, dict[str, Any], Part | None]:
-    """Solve each independent part with CP-SAT, hinted by its flow relaxation; merge.
+#: Parts with at least this many arcs are searched in two stages guided by
+#: the LP relaxation (see :func:`_solve_part_guided`); smaller ones go to
+#: CP-SAT whole, which proves them fast (Điện Biên: 2.5k arcs, 0.4 s).
+GUIDED_MIN_ARCS = 5_000
+#: Share of a guided part's time for the first stage (the LP's support).
+SUPPORT_SHARE = 0.4
 
+
+@dataclass
+class _Start:
+    """What pass 1 learns about a part: a start plan and, if solved, the LP."""
+
+    part: Part
+    obstacles: list[str]
+    hint: npt.NDArray[np.bool_]
+    hint_feasible: bool
+    hint_value: int  # objective units (weights)
+    lp_bound: int | None = None  # objective units; valid for the part
+    lp_x: npt.NDArray[np.float64] | None = None
+    reduced: npt.NDArray[np.float64] | None = None  # reduced costs of the arcs
+    dual_bound: float | None = None  # the float bound the reduced costs go with
+    lp_infeasible: bool = False
+
+    def weight(self) -> float:
+        """How much search time the part deserves: its arcs times its relative gap."""
+        if self.lp_bound is None:
+            return float(len(self.part.arcs))
+        if self.lp_infeasible:
+            return 0.0
+        gap = max(0, self.lp_bound - self.hint_value) / max(1, abs(self.lp_bound))
+        return len(self.part.arcs) * gap
+
+
+@dataclass
+class _PartResult:
+    picked: npt.NDArray[np.bool_]
+    status: Status
+    bound: float | None  # score units
+
+
+def _solve_cpsat(
+    scenario: Scenario,
+    arcs: pd.DataFrame,
+    policy: Policy,
+    scale: int = 1,
+    *,
+    started: float | None = None,
+) -> tuple[npt.NDArray[np.bool_], Status, float | None, float | None, dict[str, Any], Part | None]:
+    """Solve each independent part with CP-SAT (flow where a part is a network); merge.
+
+    Pass 1 finds each part's start plan (the better of flow and greedy) and,
+    with ``policy.lp_guide``, its LP relaxation: a valid bound for every part
+    and the guide of the search. Pass 2 shares the time left between the
+    parts by how far their start is from their bound (arcs x relative gap),
+    smallest first so what a part leaves unused goes to the harder ones.
     The merged objective and bound are the sums over the parts, so the gap
-    stays correct. Time is shared out by arc count as parts finish.
+    stays correct. The time limit counts from ``started`` (solve()'s start,
+    so candidate generation is inside it), else from now.
     """
-    t0 = time.perf_counter()
+    t0 = time.perf_counter() if started is None else started
+    t_split = time.perf_counter()
     parts = independent_parts(scenario, arcs)
     chosen = np.zeros(len(arcs), dtype=bool)
-    statuses: list[Status] = []
-    failed: Part | None = None
-    objective = bound = 0.0
     facts: dict[str, Any] = {
         "parts": len(parts),
         "build_s": 0.0,
         "solve_s": 0.0,
         "hint_s": 0.0,
+        "lp_s": 0.0,
         "variables": 0,
         "constraints": 0,
         "pieces": {},
+        "flow_parts": 0,
+        "guided_parts": 0,
     }
-    facts["split_s"] = round(time.perf_counter() - t0, 4)
-    remaining_arcs = max(1, len(arcs))
-    facts["flow_parts"] = 0
+    facts["split_s"] = round(time.perf_counter() - t_split, 4)
+    score = arcs["score"].to_numpy(np.int64)
+    gains = arcs[objective_column(arcs)].to_numpy(np.int64)
+    statuses: list[Status] = []
+    objective = bound = 0.0
     bound_known = True
-    for part in parts:
+    starts: list[_Start] = []
+    for part in parts:  # pass 1
         sub = arcs.iloc[part.arcs]
         obstacles = network_obstacles(scenario, sub, part)
         if policy.engine == "auto" and not obstacles:
@@ -311,54 +367,44 @@ def _solve_cpsat(
             objective += obj
             bound += obj
             statuses.append("optimal")
-            remaining_arcs = max(1, remaining_arcs - len(part.arcs))
             continue
         t = time.perf_counter()
-        m = build_model(scenario, sub, need_scope=part.needs, agency_scope=part.agencies)
-        facts["build_s"] += time.perf_counter() - t
-        t = time.perf_counter()
         hint = _best_start(scenario, sub)
-        m.add_hint(hint)
         facts["hint_s"] += time.perf_counter() - t
+        start = _Start(
+            part,
+            obstacles,
+            hint,
+            hint_feasible=not (set(obstacles) & {"mandatory needs", "locks", "agency floors"}),
+            hint_value=int(gains[part.arcs][hint].sum()),
+        )
+        if policy.lp_guide:
+            _add_lp(scenario, sub, start, policy, t0, facts)
+        starts.append(start)
+    failed: Part | None = None
+    starts.sort(key=_Start.weight)
+    for k, start in enumerate(starts):  # pass 2
         left = policy.time_limit_s - (time.perf_counter() - t0)
-        share = max(len(part.arcs), 1) / remaining_arcs
-        remaining_arcs = max(1, remaining_arcs - len(part.arcs))
-        solver = _solver(policy, time_limit_s=max(0.1, left * share))
-        code = solver.solve(m.model)
-        if code == cp_model.MODEL_INVALID:  # a bug in staffopt, not in the user's data
-            raise RuntimeError(f"internal error: invalid CP-SAT model: {m.model.validate()}")
-        facts["solve_s"] += solver.wall_time
-        facts["variables"] += m.n_vars
-        facts["constraints"] += len(m.proto.constraints)
-        for p in m.pieces:
-            facts["pieces"][p.name] = facts["pieces"].get(p.name, 0) + p.rows
-        status = _STATUS[code]
-        has_obj = len(m.proto.objective.vars) > 0
-        hint_feasible = not (set(obstacles) & {"mandatory needs", "locks", "agency floors"})
-        if status == "unknown" and hint_feasible:
-            # Out of time before CP-SAT's first solution: the flow hint is a
-            # feasible plan for this part (no floors, mandatory needs or locks).
-            status = "feasible"
-            values = np.zeros(m.n_arcs, dtype=np.int64)
-            values[hint] = 1
-            facts["hint_fallback_parts"] = facts.get("hint_fallback_parts", 0) + 1
+        pending = sum(st.weight() for st in starts[k:])
+        share = start.weight() / pending if pending > 0 else 1.0 / (len(starts) - k)
+        budget = max(0.1, left * share)
+        sub = arcs.iloc[start.part.arcs]
+        if start.lp_bound is not None and len(sub) >= GUIDED_MIN_ARCS:
+            result = _solve_part_guided(scenario, sub, start, policy, budget, scale, facts)
         else:
-            values = np.asarray(solver.response_proto.solution, dtype=np.int64)
-        statuses.append(status)
-        if status not in ("optimal", "feasible"):
-            facts["failed_part"] = {"arcs": len(part.arcs), "status": status}
-            failed = part
+            result = _solve_part_whole(scenario, sub, start, policy, budget, scale, facts)
+        statuses.append(result.status)
+        if result.status not in ("optimal", "feasible"):
+            facts["failed_part"] = {"arcs": len(start.part.arcs), "status": result.status}
+            failed = start.part
             break
-        picked = values[: m.n_arcs] > 0
-        chosen[part.arcs] = picked
+        chosen[start.part.arcs] = result.picked
         # The objective is recomputed from the scores (weights may be scaled).
-        obj = float(sub["score"].to_numpy(np.int64)[picked].sum())
-        objective += obj
-        part_bound = _part_bound(solver, code, obj, scale, has_obj)
-        if part_bound is None:
+        objective += float(score[start.part.arcs][result.picked].sum())
+        if result.bound is None:
             bound_known = False
         else:
-            bound += part_bound
+            bound += result.bound
     params = _solver(policy).parameters
     facts.update(
         workers=int(params.num_workers),
@@ -366,14 +412,202 @@ def _solve_cpsat(
         seed=policy.seed,
         time_limit_s=policy.time_limit_s,
     )
-    for k in ("build_s", "solve_s", "hint_s"):
-        facts[k] = round(facts[k], 4)
+    for key in ("build_s", "solve_s", "hint_s", "lp_s"):
+        facts[key] = round(facts[key], 4)
     if "infeasible" in statuses:
         return np.zeros(len(arcs), dtype=bool), "infeasible", None, None, facts, failed
     if "unknown" in statuses:
         return np.zeros(len(arcs), dtype=bool), "unknown", None, None, facts, failed
     merged: Status = "optimal" if all(st == "optimal" for st in statuses) else "feasible"
     return chosen, merged, objective, bound if bound_known else None, facts, None
+
+
+def _add_lp(
+    scenario: Scenario,
+    sub: pd.DataFrame,
+    start: _Start,
+    policy: Policy,
+    t0: float,
+    facts: dict[str, Any],
+) -> None:
+    """Solve the part's LP relaxation; record its bound and reduced costs in ``start``."""
+    t = time.perf_counter()
+    part = start.part
+    m = build_model(scenario, sub, need_scope=part.needs, agency_scope=part.agencies)
+    facts["build_s"] += time.perf_counter() - t
+    rel = relaxation(m)
+    left = policy.time_limit_s - (time.perf_counter() - t0)
+    lp = solve_lp(rel, time_limit_s=max(1.0, left))
+    facts["lp_s"] += lp.wall_s
+    if lp.status == "infeasible":
+        start.lp_infeasible = True  # so is the part: CP-SAT will say so at once
+    elif lp.bound is not None and np.isfinite(lp.bound):
+        # Objective coefficients are integers: round the float bound down,
+        # leaving room for floating-point error in the sums.
+        start.lp_bound = int(np.floor(lp.bound + 1e-9 * max(1.0, abs(lp.bound))))
+        start.dual_bound = lp.bound
+        start.lp_x = lp.x[: m.n_arcs]
+        start.reduced = reduced_costs(rel, lp.duals)[: m.n_arcs]
+
+
+def _run(
+    scenario: Scenario,
+    sub: pd.DataFrame,
+    keep: npt.NDArray[np.bool_] | None,
+    start: _Start,
+    hint: npt.NDArray[np.bool_],
+    policy: Policy,
+    budget: float,
+    facts: dict[str, Any],
+) -> tuple[Any, cp_model.CpSolver, npt.NDArray[np.bool_] | None]:
+    """CP-SAT on the part's arcs (or the ``keep`` subset), hinted; the arcs it picked."""
+    part = start.part
+    idx = np.arange(len(sub)) if keep is None else np.flatnonzero(keep)
+    t = time.perf_counter()
+    m = build_model(
+        scenario,
+        sub if keep is None else sub.iloc[idx],
+        need_scope=part.needs,
+        agency_scope=part.agencies,
+    )
+    m.add_hint(hint[idx])
+    facts["build_s"] += time.perf_counter() - t
+    solver = _solver(policy, time_limit_s=budget)
+    code = solver.solve(m.model)
+    if code == cp_model.MODEL_INVALID:  # a bug in staffopt, not in the user's data
+        raise RuntimeError(f"internal error: invalid CP-SAT model: {m.model.validate()}")
+    facts["solve_s"] += solver.wall_time
+    facts["variables"] += m.n_vars
+    facts["constraints"] += len(m.proto.constraints)
+    for p in m.pieces:
+        facts["pieces"][p.name] = facts["pieces"].get(p.name, 0) + p.rows
+    picked = None
+    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        values = np.asarray(solver.response_proto.solution, dtype=np.int64)[: m.n_arcs] > 0
+        picked = np.zeros(len(sub), dtype=bool)
+        picked[idx[values]] = True
+    return code, solver, picked
+
+
+def _solve_part_whole(
+    scenario: Scenario,
+    sub: pd.DataFrame,
+    start: _Start,
+    policy: Policy,
+    budget: float,
+    scale: int,
+    facts: dict[str, Any],
+) -> _PartResult:
+    """CP-SAT on all the part's arcs, hinted by the start plan."""
+    code, solver, picked = _run(scenario, sub, None, start, start.hint, policy, budget, facts)
+    status = _STATUS[code]
+    if picked is None:
+        if status == "unknown" and start.hint_feasible:
+            # Out of time before CP-SAT's first solution: the start plan is
+            # feasible for this part (no floors, mandatory needs or locks).
+            facts["hint_fallback_parts"] = facts.get("hint_fallback_parts", 0) + 1
+            return _PartResult(start.hint, "feasible", _scaled(start.lp_bound, scale))
+        return _PartResult(np.zeros(len(sub), dtype=bool), status, None)
+    has_obj = bool((sub[objective_column(sub)].to_numpy(np.int64) != 0).any())
+    obj = float(sub["score"].to_numpy(np.int64)[picked].sum())
+    part_bound = _part_bound(solver, code, obj, scale, has_obj)
+    lp = _scaled(start.lp_bound, scale)
+    if lp is not None:
+        part_bound = lp if part_bound is None else min(part_bound, lp)
+    return _PartResult(picked, status, part_bound)
+
+
+def _solve_part_guided(
+    scenario: Scenario,
+    sub: pd.DataFrame,
+    start: _Start,
+    policy: Policy,
+    budget: float,
+    scale: int,
+    facts: dict[str, Any],
+) -> _PartResult:
+    """Two CP-SAT stages steered by the part's LP relaxation.
+
+    1. *Support*: CP-SAT on the arcs the LP uses or prices at no loss
+       (reduced cost >= 0) plus the start plan's: a model a fraction of the
+       size where a good plan is found fast (national part of 95k arcs:
+       179,433 -> 189,143 in 7 s, where the whole model had not moved).
+       Its bound says nothing about the part.
+    2. *Proof*: drop every arc no plan better than the incumbent can use
+       (reduced-cost fixing, :func:`staffopt.model.relaxation.fixable_arcs`)
+       and run CP-SAT on the rest. Any better plan lies in this model, so its
+       bound, raised to the incumbent, bounds the part, and its optimum is
+       the part's.
+    """
+    assert start.lp_bound is not None and start.reduced is not None and start.lp_x is not None
+    assert start.dual_bound is not None
+    facts["guided_parts"] += 1
+    trace: dict[str, Any] = {
+        "arcs": len(sub),
+        "lp_bound": start.lp_bound,
+        "start": start.hint_value,
+    }
+    facts.setdefault("guided", []).append(trace)
+    t_start = time.perf_counter()
+    gains = sub[objective_column(sub)].to_numpy(np.int64)
+    best = start.hint if start.hint_feasible else None
+    best_value = start.hint_value if best is not None else None
+
+    def proven(value: int | None) -> bool:
+        if value is None or start.lp_bound is None:
+            return False
+        gap = (start.lp_bound - value) / max(1, abs(start.lp_bound))
+        return value >= start.lp_bound or (policy.relative_gap > 0 and gap <= policy.relative_gap)
+
+    if best is not None and proven(best_value):
+        status: Status = "optimal" if best_value == start.lp_bound else "feasible"
+        return _PartResult(best, status, _scaled(start.lp_bound, scale))
+    if best is not None:
+        support = (start.lp_x > 1e-6) | (start.reduced >= -1e-6) | best
+        if support.sum() < len(sub):
+            _, _, picked = _run(
+                scenario, sub, support, start, best, policy, budget * SUPPORT_SHARE, facts
+            )
+            if picked is not None and int(gains[picked].sum()) > (best_value or 0):
+                best, best_value = picked, int(gains[picked].sum())
+            trace.update(support_arcs=int(support.sum()), support_best=best_value)
+    # Stage 2: reduced-cost fixing against the incumbent, then the proof.
+    if best is not None and best_value is not None:
+        if proven(best_value):
+            return _PartResult(best, "feasible", _scaled(start.lp_bound, scale))
+        keep = ~fixable_arcs(start.dual_bound, start.reduced, best_value) | best
+        trace["fixed_arcs"] = int((~keep).sum())
+        hint = best
+    else:
+        keep, hint = np.ones(len(sub), dtype=bool), start.hint
+    left = max(0.1, budget - (time.perf_counter() - t_start))
+    code, solver, picked = _run(
+        scenario, sub, None if keep.all() else keep, start, hint, policy, left, facts
+    )
+    lp = _scaled(start.lp_bound, scale)
+    if picked is None:
+        if best is None:
+            return _PartResult(np.zeros(len(sub), dtype=bool), _STATUS[code], None)
+        # The proof stage found nothing in time: the incumbent stands.
+        return _PartResult(best, "feasible", lp)
+    value = int(gains[picked].sum())
+    if best is not None and best_value is not None and value < best_value:
+        picked, value = best, best_value
+    if code == cp_model.OPTIMAL:
+        # The best plan of a model that holds every plan better than the
+        # incumbent (and the incumbent itself): optimal for the part.
+        return _PartResult(picked, "optimal", _scaled(value, scale))
+    raw = float(solver.best_objective_bound)
+    part_bound = lp
+    if np.isfinite(raw):
+        cp_bound = max(int(np.floor(raw)), value)
+        part_bound = _scaled(min(cp_bound, start.lp_bound), scale)
+    return _PartResult(picked, "feasible", part_bound)
+
+
+def _scaled(value: int | None, scale: int) -> float | None:
+    """A bound in objective (weight) units as a bound on the score sum."""
+    return None if value is None else float(value // scale)
 
 
 def _best_start(scenario: Scenario, arcs: pd.DataFrame) -> npt.NDArray[np.bool_]:
@@ -443,6 +677,8 @@ def _solver(policy: Policy, time_limit_s: float | None = None) -> cp_model.CpSol
     # 3-5 s instead of 8-14 s (probing repeats each round) and the 25 s
     # bound is as good or better; small models are unaffected.
     p.max_presolve_iterations = 1
+    if policy.relative_gap > 0:
+        p.relative_gap_limit = policy.relative_gap
     p.random_seed = policy.seed
     p.log_search_progress = policy.log_search
     return solver

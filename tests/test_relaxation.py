@@ -1,0 +1,116 @@
+"""The LP relaxation, its always-valid bound, reduced-cost fixing and the guided search.
+
+Oracle: the HiGHS MIP of test_oracle (built from the arcs frame, not from
+staffopt's model). Every random scenario of test_oracle is used: part-time
+loads, floors, ceilings, mandatory needs, locks.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from test_oracle import SETTINGS, assert_checked, highs_optimum, scenarios
+
+import staffopt.solver as solver_module
+from staffopt import Scenario
+from staffopt.eligibility import candidates
+from staffopt.model import build_model
+from staffopt.model.relaxation import (
+    dual_bound,
+    fixable_arcs,
+    reduced_costs,
+    relaxation,
+    solve_lp,
+)
+from staffopt.policies import greedy_assign
+from staffopt.solver import solve
+
+
+@given(scenarios(), st.lists(st.floats(-50, 300), min_size=40, max_size=40))
+@SETTINGS
+def test_dual_bound_holds_for_any_multipliers(s: Scenario, y_pool: list[float]) -> None:
+    arcs, _ = candidates(s)
+    optimum = highs_optimum(s, arcs)
+    rel = relaxation(build_model(s, arcs))
+    lp = solve_lp(rel)
+    if optimum is None:
+        return
+    assert lp.status == "optimal" and lp.bound is not None
+    # The LP solver's duals give the LP optimum as the bound (they are exact)...
+    assert lp.bound == pytest.approx(lp.objective, abs=1e-6)
+    assert lp.bound >= optimum - 1e-6
+    # ... and so does any vector of multipliers, however poor.
+    n_rows = rel.lb.shape[0]
+    y = np.resize(np.asarray(y_pool), n_rows)
+    assert dual_bound(rel, y) >= optimum - 1e-6
+    assert dual_bound(rel, np.zeros(n_rows)) >= optimum - 1e-6
+
+
+def test_an_infeasible_relaxation_is_reported() -> None:
+    from helpers import need, official, scenario
+
+    s = scenario([official("o1")], [need("n1", slots=2, mandatory=True)])
+    arcs, _ = candidates(s)
+    assert solve_lp(relaxation(build_model(s, arcs))).status == "infeasible"
+
+
+@given(scenarios(), st.integers(0, 30))
+@SETTINGS
+def test_reduced_cost_fixing_keeps_every_better_plan(s: Scenario, below: int) -> None:
+    """Dropping the fixable arcs never lowers the optimum above the incumbent."""
+    arcs, _ = candidates(s)
+    optimum = highs_optimum(s, arcs)
+    if optimum is None:
+        return
+    rel = relaxation(build_model(s, arcs))
+    lp = solve_lp(rel)
+    assert lp.bound is not None
+    d = reduced_costs(rel, lp.duals)[: len(arcs)]
+    for incumbent in {optimum - 1 - below, optimum - 1}:
+        fixed = fixable_arcs(lp.bound, d, incumbent)
+        assert highs_optimum(s, arcs[~fixed].reset_index(drop=True)) == optimum
+    # With the optimum itself as incumbent, nothing better exists: fixing may
+    # drop optimal arcs, but never claims a plan above the optimum.
+    fixed = fixable_arcs(lp.bound, d, optimum)
+    rest = highs_optimum(s, arcs[~fixed].reset_index(drop=True))
+    assert rest is None or rest <= optimum
+
+
+@given(scenarios())
+@SETTINGS
+def test_guided_search_finds_the_optimum(s: Scenario) -> None:
+    """The LP-guided two-stage search (forced on for small parts) is exact."""
+    arcs, _ = candidates(s)
+    optimum = highs_optimum(s, arcs)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(solver_module, "GUIDED_MIN_ARCS", 0)
+        plan = solve(s, time_limit_s=10)
+    assert_checked(s, plan)
+    if optimum is None:
+        assert plan.status == "infeasible"
+        return
+    assert plan.status == "optimal"
+    assert plan.objective == optimum
+    assert plan.bound == optimum
+
+
+def test_guided_search_runs_its_stages_and_bounds_the_plan(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """On a side-constrained synthetic province the guided path runs and its bound holds."""
+    from staffopt.scenarios.synthetic import synthetic
+
+    s = synthetic("province", seed=1, part_time_share=0.3)
+    monkeypatch.setattr(solver_module, "GUIDED_MIN_ARCS", 0)
+    plan = solve(s, time_limit_s=20)
+    assert_checked(s, plan)
+    assert plan.solver["guided_parts"] >= 1
+    trace = plan.solver["guided"][0]
+    assert trace["lp_bound"] >= plan.objective
+    assert plan.bound is not None and plan.bound >= plan.objective
+    # Known optimum of this scenario (HiGHS, benchmarks/README.md): 24,744.
+    assert plan.bound >= 24744 >= plan.objective
+    arcs, _ = candidates(s)
+    assert plan.objective >= arcs["score"].to_numpy()[greedy_assign(s, arcs)].sum()
