@@ -114,3 +114,58 @@ def test_guided_search_runs_its_stages_and_bounds_the_plan(
     assert plan.bound >= 24744 >= plan.objective
     arcs, _ = candidates(s)
     assert plan.objective >= arcs["score"].to_numpy()[greedy_assign(s, arcs)].sum()
+
+
+@given(scenarios(), st.lists(st.floats(-50, 300), min_size=40, max_size=40), st.integers(0, 30))
+@SETTINGS
+def test_lagrangian_bound_and_fixing_are_valid(
+    s: Scenario, y_pool: list[float], below: int
+) -> None:
+    """The knapsack Lagrangian bounds the optimum at any multipliers, and its
+    fixing never removes an arc some better-than-incumbent plan needs."""
+    from staffopt.model.lagrangian import _evaluate, _fixable, _structure, lagrangian
+
+    arcs, _ = candidates(s)
+    optimum = highs_optimum(s, arcs)
+    if optimum is None:
+        return
+    m = build_model(s, arcs)
+    rel = relaxation(m)
+    lp = solve_lp(rel)
+    assert lp.bound is not None
+    result = lagrangian(m, rel, lp.duals, incumbent=optimum - 1 - below, iterations=15)
+    assert result is not None
+    # Never above the LP bound at its own duals (knapsacks solved in integers), never below
+    # the optimum.
+    assert optimum - 1e-6 <= result.bound <= lp.bound + 1e-6
+    st_ = _structure(m, rel)
+    assert st_ is not None
+    n_rows = st_.lb.shape[0]
+    ev = _evaluate(st_, np.resize(np.asarray(y_pool), n_rows))
+    assert ev.value >= optimum - 1e-6
+    for incumbent in {optimum - 1 - below, optimum - 1}:
+        for fixed in (result.fixable(incumbent), _fixable(st_, ev, incumbent)):
+            assert highs_optimum(s, arcs[~fixed].reset_index(drop=True)) == optimum
+
+
+def test_lagrangian_fixing_keeps_a_packed_official() -> None:
+    """One official covers two half-time posts: fixing against optimum - 1 keeps both arcs."""
+    from helpers import need, official, scenario
+
+    from staffopt.model.lagrangian import lagrangian
+
+    s = scenario(
+        [official("o1"), official("o2", skills="land:2")],
+        [need("n1", workload=0.5), need("n2", workload=0.5), need("n3", field="land")],
+    )
+    arcs, _ = candidates(s)
+    optimum = highs_optimum(s, arcs)
+    assert optimum is not None
+    m = build_model(s, arcs)
+    rel = relaxation(m)
+    lp = solve_lp(rel)
+    result = lagrangian(m, rel, lp.duals, incumbent=optimum - 1, iterations=5)
+    assert result is not None and result.bound == pytest.approx(optimum)
+    fixed = result.fixable(optimum - 1)
+    assert not fixed.any()
+    assert highs_optimum(s, arcs[~fixed].reset_index(drop=True)) == optimum

@@ -68,6 +68,10 @@ class ArcModel:
     #: kept beside the proto so the LP relaxation (:mod:`.relaxation`) is
     #: read from exactly the rows CP-SAT solves.
     rows: list[tuple[IntArray, IntArray, int, int, int]] = field(default_factory=list)
+    #: Positions in ``rows`` of each official's capacity rows (``sum(load*x)
+    #: <= cap``, ``... <= cap*used`` or ``sum(x) <= 1``): the rows a
+    #: Lagrangian relaxation keeps, one small knapsack per official.
+    capacity_rows: list[int] = field(default_factory=list)
     #: Objective coefficients (maximised) of the first ``len`` variables.
     gains: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     n_vars: int = 0
@@ -96,8 +100,15 @@ class ArcModel:
         lb: int,
         ub: int,
         enforcement: int | None = None,
+        *,
+        capacity: bool = False,
     ) -> None:
-        """Add ``lb <= sum(coeffs * variables) <= ub`` (optionally only if literal holds)."""
+        """Add ``lb <= sum(coeffs * variables) <= ub`` (optionally only if literal holds).
+
+        ``capacity``: the row is one official's capacity row (see ``capacity_rows``).
+        """
+        if capacity:
+            self.capacity_rows.append(len(self.rows))
         ct = self.proto.constraints.add()
         if enforcement is not None:
             ct.enforcement_literal.append(int(enforcement))

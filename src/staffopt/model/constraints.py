@@ -67,9 +67,9 @@ def official_capacity(m: ArcModel) -> None:
             continue  # one arc fits by eligibility (rule "workload")
         o = int(o_idx[arcs[0]])
         if single[o]:
-            m.add_linear(arcs, np.ones(len(arcs)), 0, 1)
+            m.add_linear(arcs, np.ones(len(arcs)), 0, 1, capacity=True)
         elif loads[arcs].sum() > cap[o]:
-            m.add_linear(arcs, loads[arcs], 0, int(cap[o]))
+            m.add_linear(arcs, loads[arcs], 0, int(cap[o]), capacity=True)
         else:
             continue
         rows += 1
@@ -158,7 +158,11 @@ def agency_release(m: ArcModel) -> None:
                 # of a person at full capacity.
                 o = int(o_idx[arcs[0]])
                 m.add_linear(
-                    [*arcs.tolist(), u], [*loads[arcs].tolist(), -int(cap[o])], -int(cap[o]), 0
+                    [*arcs.tolist(), u],
+                    [*loads[arcs].tolist(), -int(cap[o])],
+                    -int(cap[o]),
+                    0,
+                    capacity=True,
                 )
                 if agency.min_release > 0:  # a floor also needs used <= sum(x)
                     m.add_linear([u, *arcs.tolist()], [1] + [-1] * len(arcs), -len(arcs), 0)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -36,7 +37,7 @@ FloatArray = npt.NDArray[np.float64]
 class Relaxation:
     """``max gains.x  s.t.  lb <= matrix x <= ub,  0 <= x <= 1``."""
 
-    matrix: object  # scipy.sparse.csr_matrix (rows x variables)
+    matrix: Any  # scipy.sparse.csr_matrix (rows x variables); scipy has no stubs
     lb: FloatArray
     ub: FloatArray
     gains: FloatArray
@@ -77,7 +78,7 @@ def relaxation(m: ArcModel) -> Relaxation:
 
 def reduced_costs(rel: Relaxation, duals: FloatArray) -> FloatArray:
     """``gains - A^T y``: what one more unit of each variable is worth at prices ``y``."""
-    return np.asarray(rel.gains - rel.matrix.T @ duals)  # type: ignore[attr-defined]
+    return np.asarray(rel.gains - rel.matrix.T @ duals)
 
 
 def dual_bound(rel: Relaxation, duals: FloatArray) -> float:
