@@ -15,6 +15,7 @@ from test_oracle import SETTINGS, assert_checked, highs_optimum, scenarios
 
 import staffopt.solver as solver_module
 from staffopt import Scenario
+from staffopt.checker import check
 from staffopt.eligibility import candidates
 from staffopt.model import build_model
 from staffopt.model.relaxation import (
@@ -179,7 +180,8 @@ def test_relative_gap_stops_within_the_gap() -> None:
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(solver_module, "GUIDED_MIN_ARCS", 0)
         plan = solve(s, policy, time_limit_s=20)
-    assert_checked(s, plan)
+    assert check(s, plan) == []
+    assert plan.status in ("optimal", "feasible")
     assert plan.bound is not None and plan.objective is not None
     assert plan.bound - plan.objective <= 0.02 * plan.bound
     assert plan.bound >= 24512  # the known optimum (benchmarks/README.md)
