@@ -15,6 +15,14 @@ Usage::
 * ``lp``: the LP relaxation bound (HiGHS) of the model as staffopt writes it
   and with the capacity row linked to ``used`` (``sum load*x <= cap*used``).
 * ``highs``: HiGHS MIP on both formulations with a time limit.
+* ``support``: for independent parts of the scenario (``--parts``, default
+  all), the start plan, LP bound, Lagrangian bound and CP-SAT for
+  ``--seconds`` on each arc set the first search stage could use: the whole
+  part, the LP's support (+ arcs of reduced cost >= 0), the Lagrangian
+  knapsacks, and both (what ``solve`` uses). Prints one row per part and set.
+
+    .venv/bin/python benchmarks/experiments.py support --scale nation --part-time 0.3 \\
+        --parts 4 0 12 --seconds 10
 """
 
 from __future__ import annotations
@@ -215,9 +223,54 @@ def cmd_highs(args: argparse.Namespace) -> None:
         )
 
 
+def cmd_support(args: argparse.Namespace) -> None:
+    from staffopt.eligibility import candidates
+    from staffopt.model import build_model
+    from staffopt.model.lagrangian import lagrangian
+    from staffopt.model.relaxation import reduced_costs, relaxation, solve_lp
+    from staffopt.solver import _best_start, _solver, independent_parts
+
+    s = scenario(args)
+    arcs, _ = candidates(s)
+    parts = independent_parts(s, arcs)
+    print("| part | arcs | start | LP bound | Lagrangian | arc set | set arcs | CP-SAT plan |")
+    print("|--:|--:|--:|--:|--:|---|--:|--:|")
+    for i in args.parts if args.parts else range(len(parts)):
+        p = parts[i]
+        sub = arcs.iloc[p.arcs]
+        score = sub["score"].to_numpy(np.int64)
+        m = build_model(s, sub, need_scope=p.needs, agency_scope=p.agencies)
+        rel = relaxation(m)
+        lp = solve_lp(rel)
+        start = _best_start(s, sub)
+        lag = lagrangian(m, rel, lp.duals, incumbent=float(score[start].sum()), iterations=60)
+        x = lp.x[: m.n_arcs]
+        d = reduced_costs(rel, lp.duals)[: m.n_arcs]
+        knap = lag.support if lag is not None else np.zeros(len(sub), dtype=bool)
+        sets = {
+            "whole part": np.ones(len(sub), dtype=bool),
+            "LP support + reduced cost >= 0 + start": (x > 1e-6) | (d >= -1e-6) | start,
+            "Lagrangian knapsacks + start": knap | start,
+            "knapsacks + LP support + start (solve)": knap | (x > 1e-6) | start,
+        }
+        for name, keep in sets.items():
+            idx = np.flatnonzero(keep)
+            mk = build_model(s, sub.iloc[idx], need_scope=p.needs, agency_scope=p.agencies)
+            mk.add_hint(start[keep])
+            solver = _solver(s.policy, time_limit_s=args.seconds)
+            solver.solve(mk.model)
+            lag_bound = f"{lag.bound:,.0f}" if lag is not None else "-"
+            print(
+                f"| {i} | {len(sub):,} | {score[start].sum():,} | {lp.bound or 0:,.0f} | "
+                f"{lag_bound} | {name} | {len(idx):,} | {solver.objective_value:,.0f} |",
+                flush=True,
+            )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("what", choices=["hint", "lp", "highs"])
+    ap.add_argument("what", choices=["hint", "lp", "highs", "support"])
+    ap.add_argument("--parts", type=int, nargs="*", default=None, help="support: part indices")
     ap.add_argument("--scale", default="large", choices=["province", "large", "nation"])
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--part-time", type=float, default=0.3)
@@ -226,7 +279,8 @@ def main() -> None:
     ap.add_argument("--only", default="abcd", help="hint: which of the runs a-d")
     ap.add_argument("--no-presolve", action="store_true", help="HiGHS presolve off")
     args = ap.parse_args()
-    {"hint": cmd_hint, "lp": cmd_lp, "highs": cmd_highs}[args.what](args)
+    commands = {"hint": cmd_hint, "lp": cmd_lp, "highs": cmd_highs, "support": cmd_support}
+    commands[args.what](args)
 
 
 if __name__ == "__main__":
