@@ -9,6 +9,7 @@ from the scenario (:func:`load_plan` with ``scenario=``).
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -366,7 +367,19 @@ def candidate_blockers(
     ``busy``: the official's remaining capacity is below the arc's load.
     ``agency_full``: the official is unused and the agency is at its ceiling.
     """
-    s = scenario
+    busy, agency_full, not_worth = _blockers(scenario, arcs, chosen)
+    rest = ~chosen
+    out = arcs.loc[rest, ["official_id", "need_id", "o_idx", "n_idx", "score"]].copy()
+    out["busy"] = busy[rest]
+    out["agency_full"] = agency_full[rest]
+    out["not_worth"] = not_worth[rest]
+    return out
+
+
+def _blockers(
+    s: Scenario, arcs: pd.DataFrame, chosen: npt.NDArray[np.bool_]
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """Per arc (all of them): official busy, agency full, score <= 0 (see candidate_blockers)."""
     o_idx = arcs["o_idx"].to_numpy(np.int64)
     loads = np.rint(arcs["load"].to_numpy(np.float64) * 1000).astype(np.int64)
     n_off = len(s.officials)
@@ -377,13 +390,10 @@ def candidate_blockers(
     off_agency = np.array([agency_pos[o.agency_id] for o in s.officials], dtype=np.int64)
     released = np.bincount(off_agency[used], minlength=len(s.agencies))
     ceiling = np.array([a.ceiling for a in s.agencies], dtype=np.int64)
-    rest = ~chosen
-    ro = o_idx[rest]
-    out = arcs.loc[rest, ["official_id", "need_id", "o_idx", "n_idx", "score"]].copy()
-    out["busy"] = (cap[ro] - used_load[ro]) < loads[rest]
-    out["agency_full"] = ~used[ro] & (released[off_agency[ro]] >= ceiling[off_agency[ro]])
-    out["not_worth"] = out["score"].to_numpy() <= 0
-    return out
+    busy = (cap[o_idx] - used_load[o_idx]) < loads
+    agency_full = ~used[o_idx] & (released[off_agency[o_idx]] >= ceiling[off_agency[o_idx]])
+    not_worth = arcs["score"].to_numpy() <= 0
+    return np.asarray(busy), np.asarray(agency_full), np.asarray(not_worth)
 
 
 def _unmet_reasons(
@@ -393,66 +403,59 @@ def _unmet_reasons(
     short: npt.NDArray[np.int64],
     status: Status,
 ) -> npt.NDArray[np.object_]:
-    blockers = candidate_blockers(s, arcs, chosen)
-    blockers = blockers[blockers["n_idx"].isin(short)]
-    free = ~blockers["busy"] & ~blockers["agency_full"]
-    per_need = (
-        pd.DataFrame(
-            {
-                "n_idx": blockers["n_idx"],
-                "any": True,
-                "free_positive": free & ~blockers["not_worth"],
-                "free_any": free,
-                "ceiling": ~blockers["busy"] & blockers["agency_full"],
-            }
-        )
-        .groupby("n_idx")
-        .any()
-    )
-    reasons = np.empty(len(short), dtype=object)
-    for i, n in enumerate(short):
-        if n not in per_need.index:
-            # No arc at all, or every eligible candidate already fills a slot here.
-            reasons[i] = "no_eligible_candidate"
-            continue
-        row = per_need.loc[n]
-        if row["free_positive"]:
-            reasons[i] = "solver_stopped" if status != "optimal" else "other_requirements"
-        elif row["free_any"]:
-            reasons[i] = "not_worth_it"
-        elif row["ceiling"]:
-            reasons[i] = "agency_ceiling"
-        else:
-            reasons[i] = "candidates_taken"
-    return reasons
+    busy, agency_full, not_worth = _blockers(s, arcs, chosen)
+    n_idx = arcs["n_idx"].to_numpy(np.int64)
+    rest = ~chosen
+    free = ~busy & ~agency_full
+
+    def per_need(flag: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+        """Per short need: does any of its unchosen arcs have ``flag``?"""
+        hits = np.bincount(n_idx[rest & flag], minlength=len(s.needs))
+        return np.asarray(hits[short] > 0)
+
+    has_any = per_need(np.ones(len(arcs), dtype=bool))
+    free_positive = per_need(free & ~not_worth)
+    free_any = per_need(free)
+    ceiling = per_need(~busy & agency_full)
+    stopped = "solver_stopped" if status != "optimal" else "other_requirements"
+    # No unchosen arc at all: no candidate, or every eligible one already fills a slot here.
+    return np.select(
+        [~has_any, free_positive, free_any, ceiling],
+        ["no_eligible_candidate", stopped, "not_worth_it", "agency_ceiling"],
+        default="candidates_taken",
+    ).astype(object)
 
 
 def compute_metrics(scenario: Scenario, assignments: pd.DataFrame) -> dict[str, Any]:
-    """Coverage overall, per zone and per criticality; km; officials used per agency."""
+    """Coverage overall, per zone and per criticality; km; officials used per agency.
+
+    Plain numpy over the scenario's records (no pandas grouping): a fixed cost
+    of a few milliseconds matters when a province's flow solves in two.
+    """
     s = scenario
-    needs = s.frame("needs")
     zone_of = {c.commune_id: c.zone.value for c in s.communes}
-    filled = assignments.groupby("need_id").size()
-    nf = pd.DataFrame(
-        {
-            "zone": needs["commune_id"].map(zone_of),
-            "criticality": needs["criticality"],
-            "slots": needs["slots"],
-            "filled": needs["need_id"].map(filled).fillna(0).astype(np.int64),
+    need_pos = {n.need_id: i for i, n in enumerate(s.needs)}
+    slots = np.array([n.slots for n in s.needs], dtype=np.int64)
+    crit = np.array([n.criticality for n in s.needs], dtype=np.int64)
+    zone = np.array([zone_of[n.commune_id] for n in s.needs], dtype=object)
+    taken = [need_pos[n] for n in assignments["need_id"].tolist()]
+    filled = np.bincount(np.asarray(taken, dtype=np.int64), minlength=len(s.needs))
+
+    def coverage(mask: npt.NDArray[np.bool_]) -> dict[str, Any]:
+        total_slots = int(slots[mask].sum())
+        got = int(filled[mask].sum())
+        return {
+            "slots": total_slots,
+            "filled": got,
+            "coverage": got / total_slots if total_slots else 1.0,
         }
-    )
 
-    def coverage(frame: pd.DataFrame) -> dict[str, Any]:
-        slots = int(frame["slots"].sum())
-        got = int(frame["filled"].sum())
-        return {"slots": slots, "filled": got, "coverage": got / slots if slots else 1.0}
-
-    by_zone = {z: coverage(nf[nf["zone"] == z]) for z in ("I", "II", "III")}
-    by_crit = {str(k): coverage(nf[nf["criticality"] == k]) for k in (1, 2, 3)}
-    total = coverage(nf)
+    by_zone = {z: coverage(zone == z) for z in ("I", "II", "III")}
+    by_crit = {str(k): coverage(crit == k) for k in (1, 2, 3)}
+    total = coverage(np.ones(len(s.needs), dtype=bool))
     agency_of = {o.official_id: o.agency_id for o in s.officials}
-    used = assignments["official_id"].drop_duplicates()
-    per_agency = used.map(agency_of).value_counts()
+    used = set(assignments["official_id"].tolist())
+    per_agency = Counter(agency_of[o] for o in used)
     km = assignments["distance_km"].to_numpy(np.float64)
     return {
         "slots_total": total["slots"],
@@ -462,11 +465,11 @@ def compute_metrics(scenario: Scenario, assignments: pd.DataFrame) -> dict[str, 
         "coverage_by_zone": by_zone,
         "coverage_by_criticality": by_crit,
         "needs_total": len(s.needs),
-        "needs_fully_met": int((nf["filled"] >= nf["slots"]).sum()),
+        "needs_fully_met": int((filled >= slots).sum()),
         "officials_total": len(s.officials),
         "officials_used": len(used),
         "officials_used_by_agency": {
-            a.agency_id: int(per_agency.get(a.agency_id, 0)) for a in s.agencies
+            a.agency_id: per_agency.get(a.agency_id, 0) for a in s.agencies
         },
         "km_total": float(km.sum()),
         "km_mean": float(km.mean()) if len(km) else 0.0,
