@@ -279,6 +279,12 @@ def _with_preference(
 #: cores: Điện Biên (2.5k arcs) 0.24 s guided vs 0.37 s whole; synthetic
 #: provinces (3.6k arcs, 30 % part-time) 0.86/0.64 s vs 1.06/0.61 s.
 GUIDED_MIN_ARCS = 1_000
+#: The LP relaxation runs while less than this share of the time limit is
+#: spent, the Lagrangian while less than the second share: under a short
+#: limit the search keeps time (nation with a 30 s limit: pass 1 alone
+#: takes about 30 s).
+LP_BEFORE = 0.6
+LAGRANGIAN_BEFORE = 0.4
 #: Share of the time limit left for decoding the plan (a national plan
 #: decodes in 0.4 s; 1 % of 120 s is 1.2 s).
 DECODE_RESERVE = 0.01
@@ -303,6 +309,7 @@ class _Start:
     hint: npt.NDArray[np.bool_]
     hint_feasible: bool
     hint_value: int  # objective units (weights)
+    slot_bound: int  # objective units: each need's best `slots` arcs (always valid, loose)
     lp_bound: int | None = None  # objective units; valid for the part
     lp_x: npt.NDArray[np.float64] | None = None
     reduced: npt.NDArray[np.float64] | None = None  # reduced costs of the arcs
@@ -310,6 +317,10 @@ class _Start:
     lp_infeasible: bool = False
     support: npt.NDArray[np.bool_] | None = None  # arcs for the first search stage
     lagrangian: LagrangianResult | None = None
+
+    def known_bound(self) -> int:
+        """The best valid bound known for the part (objective units)."""
+        return self.slot_bound if self.lp_bound is None else min(self.lp_bound, self.slot_bound)
 
     def weight(self) -> float:
         """How much search time the part deserves: its arcs times its relative gap."""
@@ -393,8 +404,10 @@ def _solve_cpsat(
             hint,
             hint_feasible=not (set(obstacles) & {"mandatory needs", "locks", "agency floors"}),
             hint_value=int(gains[part.arcs][hint].sum()),
+            slot_bound=_slot_bound(scenario, sub),
         )
-        if policy.lp_guide:
+        spent = (time.perf_counter() - t0) / policy.time_limit_s
+        if policy.lp_guide and spent < LP_BEFORE:
             _add_lp(scenario, sub, start, policy, t0, facts)
         starts.append(start)
     failed: Part | None = None
@@ -407,7 +420,12 @@ def _solve_cpsat(
         share = start.weight() / pending if pending > 0 else 1.0 / (len(starts) - k)
         budget = max(0.1, left * share)
         sub = arcs.iloc[start.part.arcs]
-        if start.lp_bound is not None and len(sub) >= GUIDED_MIN_ARCS:
+        if left <= 0 and start.hint_feasible:
+            # Out of time (a short limit on a large scenario): the start plan
+            # stands, with the best bound known.
+            facts["hint_fallback_parts"] = facts.get("hint_fallback_parts", 0) + 1
+            result = _PartResult(start.hint, "feasible", _scaled(start.known_bound(), scale))
+        elif start.lp_bound is not None and len(sub) >= GUIDED_MIN_ARCS:
             result = _solve_part_guided(scenario, sub, start, policy, budget, scale, facts)
         else:
             result = _solve_part_whole(scenario, sub, start, policy, budget, scale, facts)
@@ -468,6 +486,9 @@ def _add_lp(
     start.reduced = reduced_costs(rel, lp.duals)[: m.n_arcs]
     start.support = start.lp_x > 1e-6
     if len(sub) < GUIDED_MIN_ARCS:
+        return
+    if (time.perf_counter() - t0) / policy.time_limit_s >= LAGRANGIAN_BEFORE:
+        start.support |= start.reduced >= -1e-6
         return
     t = time.perf_counter()
     lag = lagrangian(
@@ -550,14 +571,14 @@ def _solve_part_whole(
             # Out of time before CP-SAT's first solution: the start plan is
             # feasible for this part (no floors, mandatory needs or locks).
             facts["hint_fallback_parts"] = facts.get("hint_fallback_parts", 0) + 1
-            return _PartResult(start.hint, "feasible", _scaled(start.lp_bound, scale))
+            return _PartResult(start.hint, "feasible", _scaled(start.known_bound(), scale))
         return _PartResult(np.zeros(len(sub), dtype=bool), status, None)
     has_obj = bool((sub[objective_column(sub)].to_numpy(np.int64) != 0).any())
     obj = float(sub["score"].to_numpy(np.int64)[picked].sum())
     part_bound = _part_bound(solver, code, obj, scale, has_obj)
-    lp = _scaled(start.lp_bound, scale)
-    if lp is not None:
-        part_bound = lp if part_bound is None else min(part_bound, lp)
+    known = _scaled(start.known_bound(), scale)
+    if known is not None:
+        part_bound = known if part_bound is None else min(part_bound, known)
     return _PartResult(picked, status, part_bound)
 
 
@@ -654,6 +675,22 @@ def _solve_part_guided(
         cp_bound = max(int(np.floor(raw)), value)
         part_bound = _scaled(min(cp_bound, start.lp_bound), scale)
     return _PartResult(picked, "feasible", part_bound)
+
+
+def _slot_bound(scenario: Scenario, sub: pd.DataFrame) -> int:
+    """Sum over needs of their best ``slots`` positive arc weights: a valid, loose bound.
+
+    Any plan fills at most ``slots`` of a need's arcs, each at most once.
+    """
+    if len(sub) == 0:
+        return 0
+    gains = sub[objective_column(sub)].to_numpy(np.int64)
+    n_idx = sub["n_idx"].to_numpy(np.int64)
+    slots = np.array([need.slots for need in scenario.needs], dtype=np.int64)
+    order = np.lexsort((-gains, n_idx))
+    g, n = gains[order], n_idx[order]
+    rank = np.arange(len(n)) - np.searchsorted(n, n, side="left")
+    return int(g[(rank < slots[n]) & (g > 0)].sum())
 
 
 def _proven_status(value: int, start: _Start) -> Status:
