@@ -156,16 +156,32 @@ def test_console_script_runs() -> None:
     assert result.returncode == 0 and "staffopt" in result.stdout
 
 
-def test_output_cut_short_writes_everything_and_no_traceback(example: Path, tmp_path: Path) -> None:
-    out = tmp_path / "plan"
+def _solve_with_closed_stdout(scenario: Path, out: Path) -> tuple[int, str]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "staffopt.cli", "solve", str(example), "--out", str(out)],
+        [sys.executable, "-m", "staffopt.cli", "solve", str(scenario), "--out", str(out)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
     assert proc.stdout is not None and proc.stderr is not None
     proc.stdout.close()  # the reader goes away at once, like `| head -0`
     err = proc.stderr.read().decode()
-    assert proc.wait() == EXIT_OK
+    return proc.wait(), err
+
+
+def test_output_cut_short_writes_everything_and_no_traceback(example: Path, tmp_path: Path) -> None:
+    out = tmp_path / "plan"
+    code, err = _solve_with_closed_stdout(example, out)
+    assert code == EXIT_OK
     assert "Traceback" not in err
     assert (out / "plan.json").is_file() and (out / "assignments.csv").is_file()
+
+
+def test_output_cut_short_keeps_the_infeasible_exit_code(example: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "tight"
+    shutil.copytree(example, bad)
+    agencies = pd.read_csv(bad / "agencies.csv", dtype=str, keep_default_na=False)
+    agencies.loc[0, ["headcount", "max_release", "min_release"]] = ["500", "400", "300"]
+    agencies.to_csv(bad / "agencies.csv", index=False)
+    code, err = _solve_with_closed_stdout(bad, tmp_path / "plan")
+    assert code == EXIT_INFEASIBLE
+    assert "Traceback" not in err

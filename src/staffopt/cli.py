@@ -111,10 +111,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INVALID
     except BrokenPipeError:
         # Output piped into `head` and cut short: not an error of ours.
-        # Point stdout at devnull so the interpreter's final flush stays quiet.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _silence_stdout()
         return EXIT_OK
+
+
+def _silence_stdout() -> None:
+    """Point stdout at devnull so the interpreter's final flush stays quiet."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def _emit(text: str) -> None:
+    """Print ``text``; a reader that went away (``| head``) is not an error."""
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:
+        _silence_stdout()
 
 
 def _example(args: argparse.Namespace) -> int:
@@ -148,8 +160,8 @@ def _solve(args: argparse.Namespace) -> int:
     if args.excel is not None and plan.ok:
         plan.to_excel(args.excel, lang=args.lang)
         wrote.append(f"workbook written to {args.excel}")
-    print(plan.summary(args.lang))
-    print("\n".join(wrote))
+    # The exit code says what the plan is, even if nobody reads the summary.
+    _emit(plan.summary(args.lang) + "\n" + "\n".join(wrote))
     if plan.status == "infeasible":
         return EXIT_INFEASIBLE
     if plan.status == "unknown":
