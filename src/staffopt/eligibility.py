@@ -261,18 +261,41 @@ def _exclusions(
         value[new] = res.value[idx][new]
         limit[new] = res.limit[idx][new]
         all_rules[hit] = np.where(all_rules[hit] == "", rule.code, all_rules[hit] + ";" + rule.code)
-    detail = [exclusion_detail(r, v, lim) for r, v, lim in zip(first, value, limit, strict=True)]
     return pd.DataFrame(
         {
             "official_id": official_ids[idx],
             "need_id": need_ids[idx],
             "rule": first,
-            "detail": detail,
+            "detail": _details(first, value, limit),
             "rules": all_rules,
             "value": value,
             "limit": limit,
         }
     )
+
+
+#: Rules whose detail shows value and limit rounded to whole numbers.
+_WHOLE_NUMBER_DETAILS = ("skill_level", "max_km", "personal_max_km")
+
+
+def _details(
+    rule: npt.NDArray[np.object_], value: npt.NDArray[np.float64], limit: npt.NDArray[np.float64]
+) -> npt.NDArray[np.object_]:
+    """:func:`exclusion_detail` for every row, formatted once per distinct sentence.
+
+    Hundreds of thousands of exclusions share a few thousand sentences (km are
+    shown rounded), so formatting the distinct (rule, value, limit) keys and
+    mapping back is ~10x faster than a call per row, with identical text.
+    """
+    whole = np.isin(rule, _WHOLE_NUMBER_DETAILS)
+    v = np.where(whole, np.rint(value), value)
+    lim = np.where(whole, np.rint(limit), limit)
+    keys = pd.DataFrame({"rule": rule, "value": v, "limit": lim})
+    group = keys.groupby(["rule", "value", "limit"], sort=False, dropna=False).ngroup()
+    firsts = np.unique(group.to_numpy(), return_index=True)[1]
+    texts = np.empty(len(firsts), dtype=object)
+    texts[:] = [exclusion_detail(str(rule[i]), float(v[i]), float(lim[i])) for i in firsts.tolist()]
+    return np.asarray(texts[group.to_numpy()], dtype=object)
 
 
 def exclusion_detail(rule: str, value: float, limit: float, lang: str = "en") -> str:
