@@ -365,6 +365,26 @@ def test_two_locks_on_one_slot_conflict() -> None:
     assert sorted(c.id for c in plan.conflicts) == ["o1->n1", "o2->n1"]
 
 
+def test_requirements_that_fail_alone_are_named_without_a_search() -> None:
+    """A floor above the agency's reachable officials, a mandatory need short of
+    candidates: each is a conflict on its own, found by counting."""
+    import staffopt.solver as solver_module
+    from staffopt.eligibility import candidates
+
+    floor = scenario(
+        [official("o1"), official("o2", skills="land:2"), official("o3", skills="land:2")],
+        [need("n1")],
+        agencies=[agency("a1", headcount=10, max_release=3, min_release=2)],
+    )
+    short = scenario([official("o1"), official("o2")], [need("n1", slots=3, mandatory=True)])
+    for s, expected in ((floor, ("agency_floor", "a1")), (short, ("mandatory", "n1"))):
+        arcs, _ = candidates(s)
+        assert solver_module._requirement_that_cannot_hold(s, arcs, None) is not None
+        plan = solve_checked(s)
+        assert plan.status == "infeasible"
+        assert [(c.kind, c.id) for c in plan.conflicts] == [expected]
+
+
 # -- the score formula with the default policy ----------------------------------------
 
 

@@ -883,6 +883,9 @@ def find_conflicts(
     sufficient assumptions for infeasibility; then, if small, shrinks that set
     by deletion until every member is needed.
     """
+    alone = _requirement_that_cannot_hold(scenario, arcs, part)
+    if alone is not None:
+        return [alone]
     if part is None:
         m = build_model(scenario, arcs, guarded=True, objective=False)
     else:
@@ -921,6 +924,50 @@ def find_conflicts(
                 i += 1
     reqs = [m.guards[c] for c in core]
     return [Conflict(r.kind, r.id, r.text_en, r.text_vi) for r in reqs]
+
+
+def _requirement_that_cannot_hold(
+    scenario: Scenario, arcs: pd.DataFrame, part: Part | None
+) -> Conflict | None:
+    """A requirement that fails on its own, found by counting (no solver).
+
+    An agency floor above the number of its officials with any candidate arc,
+    a mandatory need with fewer candidate arcs than slots, or a lock on a pair
+    that is not an arc: each alone is a minimal conflict. On national models
+    this answers at once where the assumption search may run out of time.
+    """
+    from staffopt.model.constraints import (
+        floor_requirement,
+        lock_requirement,
+        mandatory_requirement,
+    )
+
+    s = scenario
+    sub = arcs if part is None else arcs.iloc[part.arcs]
+    need_in = np.ones(len(s.needs), dtype=bool) if part is None else part.needs
+    agency_in = np.ones(len(s.agencies), dtype=bool) if part is None else part.agencies
+    n_idx = sub["n_idx"].to_numpy(np.int64)
+    per_need = np.bincount(n_idx, minlength=len(s.needs))
+    for n, need in enumerate(s.needs):
+        if need.mandatory and need_in[n] and per_need[n] < need.slots:
+            r = mandatory_requirement(need.need_id, need.slots)
+            return Conflict(r.kind, r.id, r.text_en, r.text_vi)
+    agency_pos = {a.agency_id: i for i, a in enumerate(s.agencies)}
+    off_agency = np.array([agency_pos[o.agency_id] for o in s.officials], dtype=np.int64)
+    offs = np.unique(sub["o_idx"].to_numpy(np.int64))
+    reachable = np.bincount(off_agency[offs], minlength=len(s.agencies))
+    for a, agency in enumerate(s.agencies):
+        if agency.min_release > 0 and agency_in[a] and reachable[a] < agency.min_release:
+            r = floor_requirement(agency.agency_id, agency.min_release)
+            return Conflict(r.kind, r.id, r.text_en, r.text_vi)
+    pairs = set(zip(sub["official_id"].tolist(), sub["need_id"].tolist(), strict=True))
+    need_pos = {n.need_id: i for i, n in enumerate(s.needs)}
+    for lk in s.locks:
+        live = lk.kind == "lock" and need_in[need_pos[lk.need_id]]
+        if live and (lk.official_id, lk.need_id) not in pairs:
+            r = lock_requirement(lk.official_id, lk.need_id)
+            return Conflict(r.kind, r.id, r.text_en, r.text_vi)
+    return None
 
 
 def _conflict_message(conflicts: list[Conflict]) -> str:

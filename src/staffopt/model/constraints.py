@@ -87,7 +87,7 @@ def need_slots(m: ArcModel) -> None:
         seen.add(n)
         need = needs[n]
         if need.mandatory:
-            lit = m.guard(_mandatory(need.need_id, need.slots))
+            lit = m.guard(mandatory_requirement(need.need_id, need.slots))
             m.add_linear(arcs, np.ones(len(arcs)), need.slots, need.slots, lit)
             # The slot cap also holds when the requirement is switched off.
             if lit is not None and len(arcs) > need.slots:
@@ -99,14 +99,14 @@ def need_slots(m: ArcModel) -> None:
     for n, need in enumerate(needs):
         if need.mandatory and n not in seen and m.covers_need(n):
             # No candidate at all: the requirement is "0 >= slots", false.
-            lit = m.guard(_mandatory(need.need_id, need.slots))
+            lit = m.guard(mandatory_requirement(need.need_id, need.slots))
             m.add_linear([], [], need.slots, need.slots, lit)
             mandatory += 1
     m.record("need_slots", rows)
     m.record("mandatory_need", mandatory)
 
 
-def _mandatory(need_id: str, slots: int) -> Requirement:
+def mandatory_requirement(need_id: str, slots: int) -> Requirement:
     return Requirement(
         "mandatory",
         need_id,
@@ -169,14 +169,7 @@ def agency_release(m: ArcModel) -> None:
                 used_vars.append(u)
                 used_coeffs.append(1)
         if agency.min_release > 0:
-            lit = m.guard(
-                Requirement(
-                    "agency_floor",
-                    agency.agency_id,
-                    f"agency {agency.agency_id} must release at least {agency.min_release} people",
-                    f"cơ quan {agency.agency_id} phải cử ít nhất {agency.min_release} người",
-                )
-            )
+            lit = m.guard(floor_requirement(agency.agency_id, agency.min_release))
             m.add_linear(used_vars, used_coeffs, agency.min_release, len(members), lit)
             floors += 1
         if binding_ceiling:
@@ -222,6 +215,15 @@ def locks(m: ArcModel) -> None:
         else:
             m.add_linear([arc], [1], 1, 1, lit)
     m.record("locks", len(locked))
+
+
+def floor_requirement(agency_id: str, floor: int) -> Requirement:
+    return Requirement(
+        "agency_floor",
+        agency_id,
+        f"agency {agency_id} must release at least {floor} people",
+        f"cơ quan {agency_id} phải cử ít nhất {floor} người",
+    )
 
 
 def lock_requirement(official_id: str, need_id: str) -> Requirement:
