@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 from test_oracle import SETTINGS, assert_checked, highs_optimum, scenarios
 
@@ -209,3 +209,28 @@ def test_an_exhausted_time_limit_keeps_the_start_plans_with_a_valid_bound() -> N
     assert plan.solver["hint_fallback_parts"] == plan.solver["parts"]
     assert plan.bound is not None and plan.objective is not None
     assert plan.bound >= 24399 >= plan.objective  # the known optimum (benchmarks/README.md)
+
+
+@given(scenarios())
+@SETTINGS
+def test_lp_conflicts_cannot_all_hold_and_each_is_needed_by_the_lp(s: Scenario) -> None:
+    """The LP-based conflict search (large models) names requirements that cannot all
+    hold; dropping any one of them makes the relaxation feasible."""
+    from test_oracle import keep_only
+
+    from staffopt.model.relaxation import lp_feasible
+
+    arcs, _ = candidates(s)
+    if highs_optimum(s, arcs) is not None:
+        return
+    core = solver_module._lp_conflict(s, arcs, None)
+    event("LP names a conflict" if core else "LP relaxation feasible")
+    if not core:
+        return  # the relaxation is feasible: the conflict is integral (CP-SAT's job)
+    named = {(c.kind, c.id) for c in core}
+    assert len(named) == len(core)
+    assert highs_optimum(keep_only(s, named), arcs) is None
+    for member in named:
+        rest = keep_only(s, named - {member})
+        rest_arcs, _ = candidates(rest)
+        assert lp_feasible(relaxation(build_model(rest, rest_arcs, objective=False))) is True

@@ -72,6 +72,10 @@ class ArcModel:
     #: <= cap``, ``... <= cap*used`` or ``sum(x) <= 1``): the rows a
     #: Lagrangian relaxation keeps, one small knapsack per official.
     capacity_rows: list[int] = field(default_factory=list)
+    #: Unguarded models: each planner requirement and the row that states it
+    #: (for the LP-based conflict search, :func:`staffopt.solver.find_conflicts`).
+    requirement_rows: list[tuple[Requirement, int]] = field(default_factory=list)
+    _pending: Requirement | None = None
     #: Objective coefficients (maximised) of the first ``len`` variables.
     gains: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     n_vars: int = 0
@@ -109,6 +113,9 @@ class ArcModel:
         """
         if capacity:
             self.capacity_rows.append(len(self.rows))
+        if self._pending is not None:
+            self.requirement_rows.append((self._pending, len(self.rows)))
+            self._pending = None
         ct = self.proto.constraints.add()
         if enforcement is not None:
             ct.enforcement_literal.append(int(enforcement))
@@ -129,6 +136,7 @@ class ArcModel:
     def guard(self, requirement: Requirement) -> int | None:
         """A fresh enforcement literal for ``requirement`` in guarded mode, else None."""
         if not self.guarded:
+            self._pending = requirement  # the next row states it
             return None
         lit = int(self.new_bool_vars(1)[0])
         self.guards[lit] = requirement

@@ -89,18 +89,17 @@ def dual_bound(rel: Relaxation, duals: FloatArray) -> float:
     return float(np.maximum(d, 0.0).sum() + row_part.sum())
 
 
-def solve_lp(rel: Relaxation, time_limit_s: float = 60.0) -> LpResult:
-    """Solve the relaxation with HiGHS (bundled in OR-Tools); never raises on the LP."""
+def _glop(rel: Relaxation, gains: FloatArray, time_limit_s: float) -> Any:
+    """GLOP run on ``max gains.x`` over the relaxation's rows (a solved helper)."""
     from ortools.linear_solver.python import model_builder_helper as mbh
 
-    t0 = time.perf_counter()
     n = rel.gains.shape[0]
     model = mbh.ModelBuilderHelper()
     # OR-Tools' stubs spell the array type wrongly (ndarray[float64, ...]).
     model.fill_model_from_sparse_data(
         np.zeros(n),  # type: ignore[arg-type]
         np.ones(n),  # type: ignore[arg-type]
-        rel.gains,  # type: ignore[arg-type]
+        gains,  # type: ignore[arg-type]
         rel.lb,  # type: ignore[arg-type]
         rel.ub,  # type: ignore[arg-type]
         rel.matrix,
@@ -109,6 +108,24 @@ def solve_lp(rel: Relaxation, time_limit_s: float = 60.0) -> LpResult:
     solver = mbh.ModelSolverHelper("glop")
     solver.set_time_limit_in_seconds(float(time_limit_s))
     solver.solve(model)
+    return solver
+
+
+def lp_feasible(rel: Relaxation, time_limit_s: float = 30.0) -> bool | None:
+    """Whether the relaxation has a solution (None: not decided in time).
+
+    An infeasible relaxation proves the integer model infeasible.
+    """
+    solver = _glop(rel, np.zeros(rel.gains.shape[0]), time_limit_s)
+    if solver.has_solution():
+        return True
+    return False if int(solver.status()) == 2 else None
+
+
+def solve_lp(rel: Relaxation, time_limit_s: float = 60.0) -> LpResult:
+    """Solve the relaxation with GLOP (inside OR-Tools); never raises on the LP."""
+    t0 = time.perf_counter()
+    solver = _glop(rel, rel.gains, time_limit_s)
     wall = time.perf_counter() - t0
     empty = np.zeros(0, dtype=np.float64)
     if not solver.has_solution():
