@@ -448,8 +448,9 @@ def _solve_cpsat(
         seed=policy.seed,
         time_limit_s=policy.time_limit_s,
     )
-    for key in ("build_s", "solve_s", "hint_s", "lp_s"):
-        facts[key] = round(facts[key], 4)
+    for key in ("build_s", "solve_s", "hint_s", "lp_s", "lagrangian_s"):
+        if key in facts:
+            facts[key] = round(facts[key], 4)
     if "infeasible" in statuses:
         return np.zeros(len(arcs), dtype=bool), "infeasible", None, None, facts, failed
     if "unknown" in statuses:
