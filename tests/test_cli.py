@@ -185,3 +185,25 @@ def test_output_cut_short_keeps_the_infeasible_exit_code(example: Path, tmp_path
     code, err = _solve_with_closed_stdout(bad, tmp_path / "plan")
     assert code == EXIT_INFEASIBLE
     assert "Traceback" not in err
+
+
+def test_solve_with_a_gap_stop(example: Path, tmp_path: Path) -> None:
+    from staffopt.checker import check
+
+    out = tmp_path / "plan"
+    assert main(["solve", str(example), "--out", str(out), "--gap", "0.05"]) == EXIT_OK
+    meta = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+    assert meta["status"] in ("optimal", "feasible")
+    assert meta["gap"] <= 0.05
+    scenario = load_scenario(example)
+    assert check(scenario, load_plan(out, scenario=scenario)) == []
+
+
+def test_a_gap_outside_0_1_is_refused(
+    example: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["solve", str(example), "--out", str(tmp_path / "p"), "--gap", "1.5"])
+    assert code == EXIT_INVALID
+    err = capsys.readouterr().err
+    assert "--gap" in err and "1.5" in err and "[0, 1)" in err
+    assert not (tmp_path / "p").exists()

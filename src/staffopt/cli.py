@@ -56,6 +56,13 @@ def _parser() -> argparse.ArgumentParser:
         help="also write the planner's workbook (.xlsx)",
     )
     so.add_argument("--engine", choices=("auto", "cpsat", "flow"), default=None)
+    so.add_argument(
+        "--gap",
+        type=float,
+        default=None,
+        metavar="F",
+        help="stop once the plan is within this fraction of the bound, e.g. 0.005",
+    )
 
     xp = sub.add_parser("explain", help="explain a plan for an official, a need or a commune")
     xp.add_argument("plan", type=Path, help="folder written by 'staffopt solve'")
@@ -153,6 +160,10 @@ def _solve(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.path)
     if args.engine:
         scenario = scenario.with_policy(engine=args.engine)
+    if args.gap is not None:
+        if not 0 <= args.gap < 1:
+            raise ValueError(f"--gap expects a fraction in [0, 1), e.g. 0.005; found {args.gap:g}")
+        scenario = scenario.with_policy(relative_gap=args.gap)
     plan = solve(scenario, time_limit_s=args.time_limit)
     # Write first, talk after: output cut short (a closed pipe) loses no file.
     plan.save(args.out, lang=args.lang)
