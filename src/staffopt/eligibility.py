@@ -21,6 +21,20 @@ from staffopt.schema import ASSIGNMENT_COLUMNS, Category, Policy, Scenario, Zone
 LOAD_SCALE = 1000
 
 ARC_COLUMNS = list(ASSIGNMENT_COLUMNS)
+
+
+def official_agency_index(scenario: Scenario) -> npt.NDArray[np.int64]:
+    """Per official (in scenario order): the position of its agency in ``scenario.agencies``."""
+    agency_pos = {a.agency_id: i for i, a in enumerate(scenario.agencies)}
+    return np.array([agency_pos[o.agency_id] for o in scenario.officials], dtype=np.int64)
+
+
+def capacity_units(scenario: Scenario) -> npt.NDArray[np.int64]:
+    """Per official: capacity in thousandths of a full-time equivalent (``LOAD_SCALE``)."""
+    cap = np.array([o.capacity for o in scenario.officials], dtype=np.float64)
+    return np.rint(cap * LOAD_SCALE).astype(np.int64)
+
+
 #: Extra columns of the arcs frame: positions and the score's parts.
 ARC_DETAIL_COLUMNS = [
     "o_idx",

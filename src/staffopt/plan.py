@@ -380,14 +380,15 @@ def _blockers(
     s: Scenario, arcs: pd.DataFrame, chosen: npt.NDArray[np.bool_]
 ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     """Per arc (all of them): official busy, agency full, score <= 0 (see candidate_blockers)."""
+    from staffopt.eligibility import LOAD_SCALE, capacity_units, official_agency_index
+
     o_idx = arcs["o_idx"].to_numpy(np.int64)
-    loads = np.rint(arcs["load"].to_numpy(np.float64) * 1000).astype(np.int64)
+    loads = np.rint(arcs["load"].to_numpy(np.float64) * LOAD_SCALE).astype(np.int64)
     n_off = len(s.officials)
     used_load = np.bincount(o_idx[chosen], weights=loads[chosen], minlength=n_off)
-    cap = np.rint(np.array([o.capacity for o in s.officials]) * 1000).astype(np.int64)
+    cap = capacity_units(s)
     used = used_load > 0
-    agency_pos = {a.agency_id: i for i, a in enumerate(s.agencies)}
-    off_agency = np.array([agency_pos[o.agency_id] for o in s.officials], dtype=np.int64)
+    off_agency = official_agency_index(s)
     released = np.bincount(off_agency[used], minlength=len(s.agencies))
     ceiling = np.array([a.ceiling for a in s.agencies], dtype=np.int64)
     busy = (cap[o_idx] - used_load[o_idx]) < loads

@@ -27,7 +27,7 @@ import pandas as pd
 from ortools.graph.python import min_cost_flow
 from ortools.sat.python import cp_model
 
-from staffopt.eligibility import candidates
+from staffopt.eligibility import candidates, official_agency_index
 from staffopt.model import build_model
 from staffopt.model.constraints import single_assignment_officials
 from staffopt.model.lagrangian import LagrangianResult, lagrangian
@@ -189,8 +189,7 @@ class Part:
 def binding_agencies(scenario: Scenario, arcs: pd.DataFrame) -> npt.NDArray[np.bool_]:
     """Agencies whose floor or ceiling can bind: they couple their officials."""
     s = scenario
-    agency_pos = {a.agency_id: i for i, a in enumerate(s.agencies)}
-    off_agency = np.array([agency_pos[o.agency_id] for o in s.officials], dtype=np.int64)
+    off_agency = official_agency_index(s)
     offs = np.unique(arcs["o_idx"].to_numpy(np.int64))
     members = np.bincount(off_agency[offs], minlength=len(s.agencies))
     floor = np.array([a.min_release for a in s.agencies], dtype=np.int64)
@@ -214,8 +213,7 @@ def independent_parts(scenario: Scenario, arcs: pd.DataFrame) -> list[Part]:
     n_nodes = n_off + n_need + n_ag
     o_idx = arcs["o_idx"].to_numpy(np.int64)
     n_idx = arcs["n_idx"].to_numpy(np.int64)
-    agency_pos = {a.agency_id: i for i, a in enumerate(s.agencies)}
-    off_agency = np.array([agency_pos[o.agency_id] for o in s.officials], dtype=np.int64)
+    off_agency = official_agency_index(s)
     binding = binding_agencies(s, arcs)
     linked = np.flatnonzero(binding[off_agency])
     rows = np.concatenate([o_idx, linked])
@@ -795,8 +793,7 @@ def _solve_flow(
     useful = np.flatnonzero(score > 0)
     o_idx = arcs["o_idx"].to_numpy(np.int64)[useful]
     n_idx = arcs["n_idx"].to_numpy(np.int64)[useful]
-    agency_pos = {a.agency_id: i for i, a in enumerate(s.agencies)}
-    off_agency = np.array([agency_pos[o.agency_id] for o in s.officials], dtype=np.int64)
+    off_agency = official_agency_index(s)
     offs = np.unique(o_idx)
     needs_used = np.unique(n_idx)
     slots = np.array([n.slots for n in s.needs], dtype=np.int64)
@@ -1014,8 +1011,7 @@ def _requirement_that_cannot_hold(
         if need.mandatory and need_in[n] and per_need[n] < need.slots:
             r = mandatory_requirement(need.need_id, need.slots)
             return Conflict(r.kind, r.id, r.text_en, r.text_vi)
-    agency_pos = {a.agency_id: i for i, a in enumerate(s.agencies)}
-    off_agency = np.array([agency_pos[o.agency_id] for o in s.officials], dtype=np.int64)
+    off_agency = official_agency_index(s)
     offs = np.unique(sub["o_idx"].to_numpy(np.int64))
     reachable = np.bincount(off_agency[offs], minlength=len(s.agencies))
     for a, agency in enumerate(s.agencies):

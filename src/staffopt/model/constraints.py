@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from staffopt.eligibility import LOAD_SCALE
+from staffopt.eligibility import LOAD_SCALE, capacity_units, official_agency_index
 from staffopt.model.builder import ArcModel, IntArray, Requirement, groups
 from staffopt.schema import Scenario
 
@@ -27,11 +27,6 @@ def scaled_loads(arcs: pd.DataFrame) -> IntArray:
     return np.asarray(np.rint(arcs["load"].to_numpy(np.float64) * LOAD_SCALE), np.int64)
 
 
-def _official_capacity(scenario: Scenario) -> IntArray:
-    cap = np.array([o.capacity for o in scenario.officials], dtype=np.float64)
-    return np.rint(cap * LOAD_SCALE).astype(np.int64)
-
-
 def single_assignment_officials(scenario: Scenario, arcs: pd.DataFrame) -> BoolArray:
     """Per official: True when no two of its arcs fit together in its capacity.
 
@@ -41,7 +36,7 @@ def single_assignment_officials(scenario: Scenario, arcs: pd.DataFrame) -> BoolA
     n_off = len(scenario.officials)
     o_idx = arcs["o_idx"].to_numpy(np.int64)
     loads = scaled_loads(arcs)
-    cap = _official_capacity(scenario)
+    cap = capacity_units(scenario)
     # The two smallest loads of each official decide whether two arcs fit.
     order = np.lexsort((loads, o_idx))
     so, sl = o_idx[order], loads[order]
@@ -59,7 +54,7 @@ def official_capacity(m: ArcModel) -> None:
     """Each official's total load stays within the official's capacity."""
     o_idx = m.arcs["o_idx"].to_numpy(np.int64)
     loads = scaled_loads(m.arcs)
-    cap = _official_capacity(m.scenario)
+    cap = capacity_units(m.scenario)
     single = single_assignment_officials(m.scenario, m.arcs)
     rows = 0
     for arcs in groups(o_idx):
@@ -127,9 +122,8 @@ def agency_release(m: ArcModel) -> None:
     o_idx = m.arcs["o_idx"].to_numpy(np.int64)
     single = single_assignment_officials(s, m.arcs)
     loads = scaled_loads(m.arcs)
-    cap = _official_capacity(s)
-    agency_pos = {a.agency_id: i for i, a in enumerate(s.agencies)}
-    official_agency = np.array([agency_pos[o.agency_id] for o in s.officials], dtype=np.int64)
+    cap = capacity_units(s)
+    official_agency = official_agency_index(s)
     by_official = groups(o_idx)
     officials_of: list[list[IntArray]] = [[] for _ in s.agencies]
     for arcs in by_official:

@@ -31,8 +31,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from staffopt.eligibility import capacity_units
 from staffopt.model.builder import ArcModel
-from staffopt.model.constraints import _official_capacity, scaled_loads
+from staffopt.model.constraints import scaled_loads
 from staffopt.model.relaxation import FloatArray, Relaxation
 
 IntArray = npt.NDArray[np.int64]
@@ -87,7 +88,7 @@ def _structure(m: ArcModel, rel: Relaxation) -> _Structure | None:
     kept = np.zeros(rel.lb.shape[0], dtype=bool)
     kept[m.capacity_rows] = True
     loads = scaled_loads(m.arcs)
-    cap = _official_capacity(m.scenario)
+    cap = capacity_units(m.scenario)
     owner = m.arcs["o_idx"].to_numpy(np.int64)
     unit = int(np.gcd.reduce(np.concatenate([loads, cap[np.unique(owner)], [0]])))
     unit = max(unit, 1)

@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from staffopt.eligibility import LOAD_SCALE
+from staffopt.eligibility import LOAD_SCALE, capacity_units, official_agency_index
 from staffopt.schema import Scenario
 
 _ZONE_RANK = {"I": 0, "II": 1, "III": 2}
@@ -58,10 +58,9 @@ def fill_in_order(
     score = arcs["score"].to_numpy(np.int64)
     load = np.rint(arcs["load"].to_numpy(np.float64) * LOAD_SCALE).astype(np.int64)
     chosen = np.zeros(len(arcs), dtype=bool) if start is None else start.copy()
-    agency_pos = {a.agency_id: i for i, a in enumerate(s.agencies)}
-    agency_of = [agency_pos[o.agency_id] for o in s.officials]
+    agency_of = official_agency_index(s).tolist()
     room = [a.ceiling for a in s.agencies]
-    left = np.rint(np.array([o.capacity for o in s.officials]) * LOAD_SCALE).astype(np.int64)
+    left = capacity_units(s)
     used = np.zeros(len(s.officials), dtype=bool)
     slots = np.array([n.slots for n in s.needs], dtype=np.int64)
     if chosen.any():
