@@ -123,7 +123,7 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
     gen_s = time.perf_counter() - t
     scenario_rss = memory_kb()["VmRSS"]
     row: dict[str, Any] = {"method": args.method, "gen_s": gen_s, "scenario_rss_kb": scenario_rss}
-    time_limit = args.time_limit or s.policy.time_limit_s
+    time_limit = args.time_limit or s.options.time_limit_s
     if args.method in ("auto", "cpsat"):
         import staffopt.solver as solve_mod
 
@@ -141,11 +141,9 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
 
         solve_mod._solve_flow = timed("flow_s", solve_mod._solve_flow)
         solve_mod.decode = timed("decode_s", solve_mod.decode)  # type: ignore[attr-defined]
-        policy = s.policy.model_copy(
-            update={"engine": args.method, "time_limit_s": float(time_limit)}
-        )
+        options = s.options.with_changes(engine=args.method, time_limit_s=float(time_limit))
         t0 = time.perf_counter()
-        plan = solve_mod.solve(s, policy)
+        plan = solve_mod.solve(s, options=options)
         total = time.perf_counter() - t0
         f = plan.solver
         cand = float(f.get("candidates_s", 0.0))

@@ -5,7 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from staffopt import Affinity, Agency, Commune, Distance, Lock, Need, Official, Policy, Scenario
+from staffopt import (
+    Affinity,
+    Agency,
+    Commune,
+    Distance,
+    Lock,
+    Need,
+    Official,
+    Policy,
+    Scenario,
+    SolveOptions,
+)
 
 if TYPE_CHECKING:
     from staffopt.plan import Plan
@@ -18,9 +29,9 @@ AFFINITY_ONLY = Policy(
     level_points={1: 0, 2: 0, 3: 0},
     border_points=0,
     travel_points_per_km=0,
-    time_limit_s=20,
-    workers=2,
 )
+#: Solve options of the tiny test scenarios: two workers, a generous limit.
+TEST_OPTIONS = SolveOptions(time_limit_s=20, workers=2)
 
 
 def cost_scenario(
@@ -85,6 +96,7 @@ def cost_scenario(
         needs=needs,
         affinity=affinity,
         policy=AFFINITY_ONLY,
+        options=TEST_OPTIONS,
     )
 
 
@@ -157,6 +169,7 @@ def scenario(
     locks: Sequence[tuple[str, str, str]] = (),
     distances: Sequence[tuple[str, str, float]] = (),
     policy: Policy = BASE_100,
+    options: SolveOptions = TEST_OPTIONS,
     name: str = "tiny",
 ) -> Scenario:
     """A scenario from records; one commune ``c1`` and one agency ``a1`` by default.
@@ -176,6 +189,7 @@ def scenario(
         locks=[Lock(official_id=o, need_id=n, kind=k) for o, n, k in locks],
         distances=[Distance(official_id=o, commune_id=c, km=km) for o, c, km in distances],
         policy=policy,
+        options=options,
     )
 
 

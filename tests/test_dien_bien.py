@@ -22,13 +22,13 @@ from staffopt.scenarios import (
     write_example,
 )
 from staffopt.scenarios.dien_bien import data_files
-from staffopt.schema import RECORD_TYPES, Policy, Scenario
+from staffopt.schema import RECORD_TYPES, Policy, Scenario, SolveOptions
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "src" / "staffopt" / "scenarios" / "data" / "dien_bien"
 EXAMPLE_DATA = ROOT / "examples" / "dien_bien" / "data"
 BUILD_SCRIPT = ROOT / "examples" / "dien_bien" / "build_dien_bien.py"
-TABLE_FILES = {f"{t}.csv" for t in RECORD_TYPES} | {"policy.json", "NOTES.md"}
+TABLE_FILES = {f"{t}.csv" for t in RECORD_TYPES} | {"policy.json", "options.json", "NOTES.md"}
 
 
 def _has_load_scenario() -> bool:
@@ -50,7 +50,8 @@ def read_folder(folder: Path, name: str = "dien-bien") -> Scenario:
             rows = [{k: v for k, v in r.items() if v != ""} for r in csv.DictReader(fh)]
         tables[table] = tuple(rtype.model_validate(r) for r in rows)
     policy = Policy.model_validate(json.loads((folder / "policy.json").read_text("utf-8")))
-    return Scenario.model_validate({"name": name, **tables, "policy": policy})
+    options = SolveOptions.model_validate(json.loads((folder / "options.json").read_text("utf-8")))
+    return Scenario.model_validate({"name": name, **tables, "policy": policy, "options": options})
 
 
 @pytest.fixture(scope="module")

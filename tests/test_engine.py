@@ -51,14 +51,16 @@ def side_by_side(parts: list[Scenario]) -> Scenario:
     for k, s in enumerate(parts):
         for table, rows in _prefixed(s, k).items():
             tables.setdefault(table, []).extend(rows)
-    return Scenario.model_validate({**tables, "policy": parts[0].policy})
+    return Scenario.model_validate(
+        {**tables, "policy": parts[0].policy, "options": parts[0].options}
+    )
 
 
 def undecomposed_optimum(s: Scenario) -> float | None:
     """One CP-SAT model over every arc: the reference the decomposition must match."""
     arcs, _ = candidates(s)
     m = build_model(s, arcs)
-    solver = _solver(s.policy)
+    solver = _solver(s.options)
     code = solver.solve(m.model)
     if code == cp_model.INFEASIBLE:
         return None
@@ -75,7 +77,7 @@ def test_independent_parts_give_the_single_model_optimum(
     s = side_by_side(parts)
     reference = undecomposed_optimum(s)
     auto = solve(s)
-    cpsat = solve(s, s.policy.model_copy(update={"engine": "cpsat"}))
+    cpsat = solve(s, options=s.options.with_changes(engine="cpsat"))
     if reference is None:
         assert auto.status == cpsat.status == "infeasible"
         return
@@ -83,7 +85,7 @@ def test_independent_parts_give_the_single_model_optimum(
         assert plan.status == "optimal"
         assert plan.objective == reference == plan.bound
         assert_checked(s, plan)
-    separately = [solve(side_by_side([p]), s.policy) for p in parts]
+    separately = [solve(side_by_side([p]), s.policy, options=s.options) for p in parts]
     assert sum(p.objective or 0 for p in separately) == reference
 
 

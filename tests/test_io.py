@@ -34,15 +34,16 @@ from staffopt.schema import (
     Official,
     Policy,
     Scenario,
+    SolveOptions,
     Zone,
 )
 
 # -- fixtures ------------------------------------------------------------------
 
 
-#: A list-valued policy field, when the Policy has one (written as JSON text in Excel).
-LIST_POLICY: dict[str, Any] = (
-    {"subsolvers": ("max_lp", "quick_restart")} if "subsolvers" in Policy.model_fields else {}
+#: Non-default solve options, with a list-valued field (written as JSON text in Excel).
+ROUND_TRIP_OPTIONS = SolveOptions(
+    engine="flow", time_limit_s=12.5, subsolvers=("max_lp", "quick_restart")
 )
 
 
@@ -139,10 +140,8 @@ def small_scenario(name: str = "demo") -> Scenario:
             travel_points_per_km=0.1,
             max_km=300.5,
             protect_civil_servants=False,
-            engine="flow",
-            time_limit_s=12.5,
-            **LIST_POLICY,
         ),
+        options=ROUND_TRIP_OPTIONS,
     )
 
 
@@ -233,6 +232,7 @@ def test_csv_files_content(tmp_path: Path) -> None:
         "locks.csv",
         "needs.csv",
         "officials.csv",
+        "options.json",
         "policy.json",
     ]
     officials = (folder / "officials.csv").read_text(encoding="utf-8").splitlines()
@@ -248,12 +248,18 @@ def test_csv_files_content(tmp_path: Path) -> None:
     assert "001,=Mường Nhé,Điện Biên,0.1,123.456789,III,true" in communes
     policy = json.loads((folder / "policy.json").read_text(encoding="utf-8"))
     assert policy["zone_points"] == {"I": 1, "II": 22, "III": 50}
+    assert "time_limit_s" not in policy  # a solve option, written to options.json
+    options = json.loads((folder / "options.json").read_text(encoding="utf-8"))
+    assert options["time_limit_s"] == 12.5 and options["engine"] == "flow"
 
 
 def test_optional_tables_written_only_when_not_empty(tmp_path: Path) -> None:
-    s = small_scenario().model_copy(update={"distances": (), "locks": (), "affinity": ()})
+    s = small_scenario().model_copy(
+        update={"distances": (), "locks": (), "affinity": (), "options": SolveOptions()}
+    )
     folder = save_scenario(s, tmp_path / "demo")
     assert not (folder / "locks.csv").exists()
+    assert not (folder / "options.json").exists()  # default options: no file
     assert (folder / "policy.json").exists()
     assert load_scenario(folder) == s
     book = save_scenario(s, tmp_path / "demo.xlsx")
@@ -322,8 +328,11 @@ def test_excel_cells_of_any_type(tmp_path: Path) -> None:
     ws = wb.create_sheet("Policy")
     ws.append(["key", "value"])
     ws.append(["base_points", 70])
-    ws.append(["log_search", "có"])
+    ws.append(["protect_civil_servants", "không"])
     ws.append(["zone_points", '{"I": 0, "II": 1, "III": 2}'])
+    ws = wb.create_sheet("Options")
+    ws.append(["key", "value"])
+    ws.append(["log_search", "có"])
     path = tmp_path / "book.xlsx"
     wb.save(path)
     s = load_scenario(path)
@@ -335,7 +344,8 @@ def test_excel_cells_of_any_type(tmp_path: Path) -> None:
     assert s.needs[0].commune_id == "2"
     assert s.needs[0].field == "it"
     assert s.policy.base_points == 70
-    assert s.policy.log_search is True
+    assert s.policy.protect_civil_servants is False
+    assert s.options.log_search is True
     assert s.policy.zone_points[Zone.III] == 2
     assert s.name == "book"
 
@@ -403,15 +413,12 @@ def test_scenario_from_frames_problems() -> None:
     assert ("policy", "colour", "unknown key") in got
 
 
-def test_policy_sheet_lists_and_text(tmp_path: Path) -> None:
-    if not LIST_POLICY:
-        pytest.skip("Policy has no list-valued field")
-    (key,) = LIST_POLICY
+def test_options_sheet_lists_and_text(tmp_path: Path) -> None:
     book = save_scenario(small_scenario("book"), tmp_path / "book.xlsx")
     wb = openpyxl.load_workbook(book)
-    ws = wb["policy"]
-    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == key)
-    assert json.loads(str(row[1].value)) == list(LIST_POLICY[key])
+    ws = wb["options"]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "subsolvers")
+    assert json.loads(str(row[1].value)) == list(ROUND_TRIP_OPTIONS.subsolvers or ())
     row[1].value = " max_lp ; quick_restart "
     wb.save(book)
     assert load_scenario(book) == small_scenario("book")
@@ -1002,6 +1009,8 @@ def scenarios(draw: st.DrawFn) -> Scenario:
         road_factor=draw(st.floats(1, 3, allow_nan=False)),
         max_km=draw(st.none() | distances_km),
         protected_may_volunteer=draw(st.booleans()),
+    )
+    options = SolveOptions(
         engine=draw(st.sampled_from(["auto", "cpsat", "flow"])),
         time_limit_s=draw(positive),
         seed=draw(st.integers(0, 2**31)),
@@ -1024,6 +1033,7 @@ def scenarios(draw: st.DrawFn) -> Scenario:
             for o, n in a_pairs
         ),
         policy=policy,
+        options=options,
     )
 
 
@@ -1037,3 +1047,26 @@ def test_property_round_trip(target: str, s: Scenario) -> None:
         # writing the same scenario again over the old output is fine too
         save_scenario(s, path)
         assert load_scenario(path) == s
+
+
+def test_solve_option_in_the_policy_file_says_where_it_belongs(tmp_path: Path) -> None:
+    folder = save_scenario(small_scenario(), tmp_path / "demo")
+    (folder / "policy.json").write_text('{"time_limit_s": 5, "base_points": 90}', "utf-8")
+    with pytest.raises(ScenarioError) as exc:
+        load_scenario(folder)
+    (problem,) = exc.value.problems
+    assert problem.table == "policy" and problem.column == "time_limit_s"
+    assert "solve option" in problem.message and "options.json" in str(problem.expected)
+
+
+def test_options_file_sets_the_default_solve_options(tmp_path: Path) -> None:
+    folder = save_scenario(small_scenario(), tmp_path / "demo")
+    (folder / "options.json").write_text('{"time_limit_s": 7, "workers": 1}', "utf-8")
+    s = load_scenario(folder)
+    assert s.options == SolveOptions(time_limit_s=7, workers=1)
+    (folder / "options.json").write_text('{"base_points": 1}', "utf-8")
+    with pytest.raises(ScenarioError) as exc:
+        load_scenario(folder)
+    assert [(p.table, p.column, p.message) for p in exc.value.problems] == [
+        ("options", "base_points", "unknown key")
+    ]

@@ -26,7 +26,7 @@ from helpers import agency, commune, need, official, scenario
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from staffopt import Category, Policy, Scenario
+from staffopt import Category, Policy, Scenario, SolveOptions
 from staffopt.checker import check, format_violations
 from staffopt.eligibility import candidates
 from staffopt.plan import Plan
@@ -133,8 +133,6 @@ def scenarios(draw: st.DrawFn, *, pure_network: bool = False) -> Scenario:
         st.dictionaries(st.tuples(o_ids, c_ids), st.integers(0, 250).map(float), max_size=3)
     )
     policy = Policy(
-        workers=1,
-        time_limit_s=20,
         max_km=draw(st.sampled_from([None, None, 120.0])),
         protected_may_volunteer=draw(st.booleans()),
         protect_civil_servants=draw(st.booleans()),
@@ -148,6 +146,7 @@ def scenarios(draw: st.DrawFn, *, pure_network: bool = False) -> Scenario:
         locks=[(o, n, k) for (o, n), k in lock_map.items()],
         distances=[(o, c, km) for (o, c), km in dist_map.items()],
         policy=policy,
+        options=SolveOptions(workers=1, time_limit_s=20),
         name="random",
     )
 
@@ -519,8 +518,8 @@ def test_relabelling_ids_keeps_the_optimum(s: Scenario, seed: int) -> None:
 @SETTINGS
 @given(scenarios(pure_network=True))
 def test_flow_and_cpsat_agree_on_pure_networks(s: Scenario) -> None:
-    flow = solve(s, s.policy.model_copy(update={"engine": "flow"}))
-    cpsat = solve(s, s.policy.model_copy(update={"engine": "cpsat"}))
+    flow = solve(s, options=s.options.with_changes(engine="flow"))
+    cpsat = solve(s, options=s.options.with_changes(engine="cpsat"))
     auto = solve(s)
     assert flow.solver["engine"] == "flow"
     assert cpsat.solver["engine"] == "cpsat"

@@ -177,10 +177,10 @@ def test_relative_gap_stops_within_the_gap() -> None:
     from staffopt.scenarios.synthetic import synthetic
 
     s = synthetic("province", seed=0, part_time_share=0.3)
-    policy = s.policy.model_copy(update={"relative_gap": 0.02})
+    options = s.options.with_changes(relative_gap=0.02)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(solver_module, "GUIDED_MIN_ARCS", 0)
-        plan = solve(s, policy, time_limit_s=20)
+        plan = solve(s, options=options, time_limit_s=20)
     assert check(s, plan) == []
     assert plan.status in ("optimal", "feasible")
     assert plan.bound is not None and plan.objective is not None
@@ -192,7 +192,7 @@ def test_without_lp_guide_the_example_is_still_proven() -> None:
     from staffopt.scenarios import dien_bien
 
     s = dien_bien()
-    plan = solve(s, s.policy.model_copy(update={"lp_guide": False}), time_limit_s=20)
+    plan = solve(s, options=s.options.with_changes(lp_guide=False), time_limit_s=20)
     assert_checked(s, plan)
     assert plan.status == "optimal" and plan.objective == 15996
     assert "lp_s" in plan.solver and plan.solver["lp_s"] == 0

@@ -389,7 +389,7 @@ def test_requirements_that_fail_alone_are_named_without_a_search() -> None:
 
 
 def test_score_of_one_pair_by_hand_with_the_default_policy() -> None:
-    pol = Policy(workers=1)
+    pol = Policy()
     s = scenario(
         [
             official("o1", skills="it:2;land:3", home_lat=21.0, home_lon=103.0),
@@ -543,7 +543,7 @@ def test_plan_save_and_load_round_trip(tmp_path: object) -> None:
         [official("o1"), official("o2", skills="it:3")],
         [need("n1", workload=0.5), need("n2", workload=0.5), need("n3", field="land")],
         affinity={("o1", "n1"): 3, ("o2", "n2"): -7},
-        policy=Policy(workers=1),
+        policy=Policy(),
     )
     plan = solve_checked(s)
     assert plan.status == "optimal" and len(plan.assignments) and len(plan.unmet)

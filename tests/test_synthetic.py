@@ -139,10 +139,10 @@ def test_part_time_share() -> None:
 
 def test_engines(province: Scenario) -> None:
     arcs, _ = candidates(province)
-    assert choose_engine(province, arcs, province.policy).engine == "flow"
+    assert choose_engine(province, arcs, province.options).engine == "flow"
     pt = synthetic("province", seed=0, part_time_share=0.3)
     arcs, _ = candidates(pt)
-    choice = choose_engine(pt, arcs, pt.policy)
+    choice = choose_engine(pt, arcs, pt.options)
     assert choice.engine == "cpsat"
     assert "part-time" in choice.reason
 

@@ -541,8 +541,10 @@ def build() -> dict[str, list[dict[str, Any]]]:
     }
 
 
-# Policy defaults, except a 10 s time limit (the example solves in about a second).
-POLICY: dict[str, Any] = {"time_limit_s": 10.0}
+# Policy defaults (an empty policy.json shows where the weights go).
+POLICY: dict[str, Any] = {}
+# Solve options: a 10 s time limit (the example solves in about a second).
+OPTIONS: dict[str, Any] = {"time_limit_s": 10.0}
 
 NOTES = """\
 # Điện Biên example scenario: what is real and what is synthetic
@@ -594,7 +596,8 @@ Department of Health), but no row describes a real person or a real request.
   forbids and affinities.
 
 ## Policy
-`policy.json` keeps the default weights and sets a 10 s time limit.
+`policy.json` keeps the default weights; `options.json` sets a 10 s time limit
+(a solve option, not a planning rule).
 """
 
 
@@ -646,6 +649,7 @@ def render(tables: dict[str, list[dict[str, Any]]]) -> dict[str, str]:
             w.writerow([fmt(row[c]) for c in COLUMNS[table]])
         files[f"{table}.csv"] = buf.getvalue()
     files["policy.json"] = json.dumps(POLICY, indent=2) + "\n"
+    files["options.json"] = json.dumps(OPTIONS, indent=2) + "\n"
     files["NOTES.md"] = notes()
     return files
 

@@ -28,6 +28,7 @@ from staffopt.schema import (
     Official,
     Policy,
     Scenario,
+    SolveOptions,
     Zone,
 )
 
@@ -81,6 +82,7 @@ __all__ = [
     "Problem",
     "Scenario",
     "ScenarioError",
+    "SolveOptions",
     "StaffoptError",
     "Violation",
     "Zone",

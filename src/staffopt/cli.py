@@ -45,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
         type=float,
         default=None,
         metavar="S",
-        help="solver time limit in seconds (default: the policy's)",
+        help="solver time limit in seconds (default: the scenario's options, else 60)",
     )
     so.add_argument("--lang", choices=("en", "vi"), default="en")
     so.add_argument(
@@ -63,6 +63,10 @@ def _parser() -> argparse.ArgumentParser:
         metavar="F",
         help="stop once the plan is within this fraction of the bound, e.g. 0.005",
     )
+    so.add_argument(
+        "--workers", type=int, default=None, metavar="N", help="CP-SAT workers (0 = one per core)"
+    )
+    so.add_argument("--seed", type=int, default=None, metavar="N", help="CP-SAT random seed")
 
     xp = sub.add_parser("explain", help="explain a plan for an official, a need or a commune")
     xp.add_argument("plan", type=Path, help="folder written by 'staffopt solve'")
@@ -158,13 +162,17 @@ def _solve(args: argparse.Namespace) -> int:
     from staffopt.solver import solve
 
     scenario = load_scenario(args.path)
-    if args.engine:
-        scenario = scenario.with_policy(engine=args.engine)
-    if args.gap is not None:
-        if not 0 <= args.gap < 1:
-            raise ValueError(f"--gap expects a fraction in [0, 1), e.g. 0.005; found {args.gap:g}")
-        scenario = scenario.with_policy(relative_gap=args.gap)
-    plan = solve(scenario, time_limit_s=args.time_limit)
+    if args.gap is not None and not 0 <= args.gap < 1:
+        raise ValueError(f"--gap expects a fraction in [0, 1), e.g. 0.005; found {args.gap:g}")
+    # Flags override the scenario's default solve options (options.json).
+    options = scenario.options.with_changes(
+        engine=args.engine,
+        time_limit_s=args.time_limit,
+        relative_gap=args.gap,
+        workers=args.workers,
+        seed=args.seed,
+    )
+    plan = solve(scenario, options=options)
     # Write first, talk after: output cut short (a closed pipe) loses no file.
     plan.save(args.out, lang=args.lang)
     wrote = [f"plan written to {args.out}"]

@@ -35,7 +35,7 @@ from staffopt.model.objective import objective_column
 from staffopt.model.relaxation import fixable_arcs, reduced_costs, relaxation, solve_lp
 from staffopt.plan import Conflict, Plan, Status, decode
 from staffopt.policies import greedy_assign
-from staffopt.schema import Policy, Scenario
+from staffopt.schema import Policy, Scenario, SolveOptions
 
 _STATUS: dict[Any, Status] = {
     cp_model.OPTIMAL: "optimal",
@@ -78,9 +78,9 @@ def network_obstacles(
     return why
 
 
-def choose_engine(scenario: Scenario, arcs: pd.DataFrame, policy: Policy) -> EngineChoice:
+def choose_engine(scenario: Scenario, arcs: pd.DataFrame, options: SolveOptions) -> EngineChoice:
     obstacles = network_obstacles(scenario, arcs)
-    if policy.engine == "flow":
+    if options.engine == "flow":
         if obstacles:
             raise ValueError(
                 "engine='flow' needs a pure network model, but the scenario has "
@@ -88,7 +88,7 @@ def choose_engine(scenario: Scenario, arcs: pd.DataFrame, policy: Policy) -> Eng
                 + "; use engine='auto' or 'cpsat'"
             )
         return EngineChoice("flow", "requested; the model is a pure network")
-    if policy.engine == "cpsat":
+    if options.engine == "cpsat":
         return EngineChoice("cpsat", "requested")
     if obstacles:
         return EngineChoice("cpsat", "side constraints: " + ", ".join(obstacles))
@@ -99,14 +99,17 @@ def solve(
     scenario: Scenario,
     policy: Policy | None = None,
     *,
+    options: SolveOptions | None = None,
     time_limit_s: float | None = None,
     prefer: Iterable[tuple[str, str]] | None = None,
 ) -> Plan:
     """Solve the scenario and return a decoded, explainable Plan.
 
-    ``policy`` defaults to ``scenario.policy``; ``time_limit_s`` overrides the
-    policy's limit. Never raises for an infeasible scenario: the plan's status
-    says ``infeasible`` and ``plan.conflicts`` names the requirements involved.
+    ``policy`` (what the planner decides) defaults to ``scenario.policy``;
+    ``options`` (how the solver runs) to ``scenario.options``, and
+    ``time_limit_s`` is a shorthand for ``options.time_limit_s``. Never raises
+    for an infeasible scenario: the plan's status says ``infeasible`` and
+    ``plan.conflicts`` names the requirements involved.
 
     ``prefer``: (official_id, need_id) pairs to keep where it costs nothing:
     among the plans of best total score, one with the most of these pairs
@@ -114,15 +117,14 @@ def solve(
     and what-if questions use it so that ties do not reshuffle the plan.
     """
     policy = policy or scenario.policy
-    if time_limit_s is not None:
-        policy = policy.model_copy(update={"time_limit_s": float(time_limit_s)})
+    options = (options or scenario.options).with_changes(time_limit_s=time_limit_s)
     start = time.perf_counter()
     arcs, exclusions = candidates(scenario, policy)
     scale = 1
     if prefer is not None:
         arcs, scale = _with_preference(arcs, prefer)
     t_candidates = time.perf_counter() - start
-    choice = choose_engine(scenario, arcs, policy)
+    choice = choose_engine(scenario, arcs, options)
     facts: dict[str, Any] = {
         "engine": choice.engine,
         "engine_reason": choice.reason,
@@ -139,7 +141,7 @@ def solve(
         chosen, status, objective, bound = _solve_flow(scenario, arcs)
     else:
         chosen, status, objective, bound, run_facts, failed = _solve_cpsat(
-            scenario, arcs, policy, scale, started=start
+            scenario, arcs, options, scale, started=start
         )
         facts.update(run_facts)
         if run_facts.get("flow_parts"):
@@ -147,9 +149,9 @@ def solve(
                 f"; {run_facts['flow_parts']} of {run_facts['parts']} independent parts "
                 "are pure networks, solved by min-cost flow"
             )
-        message = _status_message(status, policy)
+        message = _status_message(status, options)
         if status == "infeasible":
-            conflicts = find_conflicts(scenario, arcs, policy, part=failed)
+            conflicts = find_conflicts(scenario, arcs, options, part=failed)
             message = _conflict_message(conflicts)
     if scale > 1:
         facts["preferred_kept"] = int(arcs["weight"].to_numpy()[chosen].sum() % scale)
@@ -340,7 +342,7 @@ class _PartResult:
 def _solve_cpsat(
     scenario: Scenario,
     arcs: pd.DataFrame,
-    policy: Policy,
+    options: SolveOptions,
     scale: int = 1,
     *,
     started: float | None = None,
@@ -348,7 +350,7 @@ def _solve_cpsat(
     """Solve each independent part with CP-SAT (flow where a part is a network); merge.
 
     Pass 1 finds each part's start plan (the better of flow and greedy) and,
-    with ``policy.lp_guide``, its LP relaxation: a valid bound for every part
+    with ``options.lp_guide``, its LP relaxation: a valid bound for every part
     and the guide of the search. Pass 2 shares the time left between the
     parts by how far their start is from their bound (arcs x relative gap),
     smallest first so what a part leaves unused goes to the harder ones.
@@ -382,7 +384,7 @@ def _solve_cpsat(
     for part in parts:  # pass 1
         sub = arcs.iloc[part.arcs]
         obstacles = network_obstacles(scenario, sub, part)
-        if policy.engine == "auto" and not obstacles:
+        if options.engine == "auto" and not obstacles:
             # This part alone is a pure network: exact by min-cost flow.
             t = time.perf_counter()
             picked, _, obj, _ = _solve_flow(scenario, sub)
@@ -404,14 +406,14 @@ def _solve_cpsat(
             hint_value=int(gains[part.arcs][hint].sum()),
             slot_bound=_slot_bound(scenario, sub),
         )
-        spent = (time.perf_counter() - t0) / policy.time_limit_s
-        if policy.lp_guide and spent < LP_BEFORE:
-            _add_lp(scenario, sub, start, policy, t0, facts)
+        spent = (time.perf_counter() - t0) / options.time_limit_s
+        if options.lp_guide and spent < LP_BEFORE:
+            _add_lp(scenario, sub, start, options, t0, facts)
         starts.append(start)
     failed: Part | None = None
     starts.sort(key=_Start.weight)
     # Decoding the plan comes after the search: leave it its time.
-    deadline = t0 + policy.time_limit_s * (1 - DECODE_RESERVE)
+    deadline = t0 + options.time_limit_s * (1 - DECODE_RESERVE)
     for k, start in enumerate(starts):  # pass 2
         left = deadline - time.perf_counter()
         pending = sum(st.weight() for st in starts[k:])
@@ -424,9 +426,9 @@ def _solve_cpsat(
             facts["hint_fallback_parts"] = facts.get("hint_fallback_parts", 0) + 1
             result = _PartResult(start.hint, "feasible", _scaled(start.known_bound(), scale))
         elif start.lp_bound is not None and len(sub) >= GUIDED_MIN_ARCS:
-            result = _solve_part_guided(scenario, sub, start, policy, budget, scale, facts)
+            result = _solve_part_guided(scenario, sub, start, options, budget, scale, facts)
         else:
-            result = _solve_part_whole(scenario, sub, start, policy, budget, scale, facts)
+            result = _solve_part_whole(scenario, sub, start, options, budget, scale, facts)
         statuses.append(result.status)
         if result.status not in ("optimal", "feasible"):
             facts["failed_part"] = {"arcs": len(start.part.arcs), "status": result.status}
@@ -439,12 +441,12 @@ def _solve_cpsat(
             bound_known = False
         else:
             bound += result.bound
-    params = _solver(policy).parameters
+    params = _solver(options).parameters
     facts.update(
         workers=int(params.num_workers),
         subsolvers=list(params.subsolvers),
-        seed=policy.seed,
-        time_limit_s=policy.time_limit_s,
+        seed=options.seed,
+        time_limit_s=options.time_limit_s,
     )
     for key in ("build_s", "solve_s", "hint_s", "lp_s", "lagrangian_s"):
         if key in facts:
@@ -461,7 +463,7 @@ def _add_lp(
     scenario: Scenario,
     sub: pd.DataFrame,
     start: _Start,
-    policy: Policy,
+    options: SolveOptions,
     t0: float,
     facts: dict[str, Any],
 ) -> None:
@@ -471,7 +473,7 @@ def _add_lp(
     m = build_model(scenario, sub, need_scope=part.needs, agency_scope=part.agencies)
     facts["build_s"] += time.perf_counter() - t
     rel = relaxation(m)
-    left = policy.time_limit_s - (time.perf_counter() - t0)
+    left = options.time_limit_s - (time.perf_counter() - t0)
     lp = solve_lp(rel, time_limit_s=max(1.0, left))
     facts["lp_s"] += lp.wall_s
     if lp.status == "infeasible":
@@ -486,7 +488,7 @@ def _add_lp(
     start.support = start.lp_x > 1e-6
     if len(sub) < GUIDED_MIN_ARCS:
         return
-    if (time.perf_counter() - t0) / policy.time_limit_s >= LAGRANGIAN_BEFORE:
+    if (time.perf_counter() - t0) / options.time_limit_s >= LAGRANGIAN_BEFORE:
         start.support |= start.reduced >= -1e-6
         return
     t = time.perf_counter()
@@ -520,7 +522,7 @@ def _run(
     keep: npt.NDArray[np.bool_] | None,
     start: _Start,
     hint: npt.NDArray[np.bool_],
-    policy: Policy,
+    options: SolveOptions,
     budget: float,
     facts: dict[str, Any],
 ) -> tuple[Any, cp_model.CpSolver, npt.NDArray[np.bool_] | None]:
@@ -536,7 +538,7 @@ def _run(
     )
     m.add_hint(hint[idx])
     facts["build_s"] += time.perf_counter() - t
-    solver = _solver(policy, time_limit_s=budget)
+    solver = _solver(options, time_limit_s=budget)
     code = solver.solve(m.model)
     if code == cp_model.MODEL_INVALID:  # a bug in staffopt, not in the user's data
         raise RuntimeError(f"internal error: invalid CP-SAT model: {m.model.validate()}")
@@ -557,13 +559,13 @@ def _solve_part_whole(
     scenario: Scenario,
     sub: pd.DataFrame,
     start: _Start,
-    policy: Policy,
+    options: SolveOptions,
     budget: float,
     scale: int,
     facts: dict[str, Any],
 ) -> _PartResult:
     """CP-SAT on all the part's arcs, hinted by the start plan."""
-    code, solver, picked = _run(scenario, sub, None, start, start.hint, policy, budget, facts)
+    code, solver, picked = _run(scenario, sub, None, start, start.hint, options, budget, facts)
     status = _STATUS[code]
     if picked is None:
         if status == "unknown" and start.hint_feasible:
@@ -585,7 +587,7 @@ def _solve_part_guided(
     scenario: Scenario,
     sub: pd.DataFrame,
     start: _Start,
-    policy: Policy,
+    options: SolveOptions,
     budget: float,
     scale: int,
     facts: dict[str, Any],
@@ -622,7 +624,7 @@ def _solve_part_guided(
         if value is None or start.lp_bound is None:
             return False
         gap = (start.lp_bound - value) / max(1, abs(start.lp_bound))
-        return value >= start.lp_bound or (policy.relative_gap > 0 and gap <= policy.relative_gap)
+        return value >= start.lp_bound or (options.relative_gap > 0 and gap <= options.relative_gap)
 
     if best is not None and best_value is not None and proven(best_value):
         return _PartResult(best, _proven_status(best_value, start), _scaled(start.lp_bound, scale))
@@ -632,7 +634,7 @@ def _solve_part_guided(
     support = start.support | start.hint
     if support.sum() < len(sub):
         _, _, picked = _run(
-            scenario, sub, support, start, start.hint, policy, budget * SUPPORT_SHARE, facts
+            scenario, sub, support, start, start.hint, options, budget * SUPPORT_SHARE, facts
         )
         if picked is not None and (best_value is None or int(gains[picked].sum()) > best_value):
             best, best_value = picked, int(gains[picked].sum())
@@ -652,7 +654,7 @@ def _solve_part_guided(
         keep, hint = np.ones(len(sub), dtype=bool), start.hint
     left = max(0.1, budget - (time.perf_counter() - t_start))
     code, solver, picked = _run(
-        scenario, sub, None if keep.all() else keep, start, hint, policy, left, facts
+        scenario, sub, None if keep.all() else keep, start, hint, options, left, facts
     )
     lp = _scaled(start.lp_bound, scale)
     if picked is None:
@@ -754,13 +756,13 @@ def available_cores() -> int:
     return os.cpu_count() or 1
 
 
-def _solver(policy: Policy, time_limit_s: float | None = None) -> cp_model.CpSolver:
+def _solver(options: SolveOptions, time_limit_s: float | None = None) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     p = solver.parameters
-    p.max_time_in_seconds = time_limit_s or policy.time_limit_s
-    workers = policy.workers or available_cores()
+    p.max_time_in_seconds = time_limit_s or options.time_limit_s
+    workers = options.workers or available_cores()
     p.num_workers = workers
-    subsolvers = policy.subsolvers
+    subsolvers = options.subsolvers
     if subsolvers is None:
         subsolvers = SMALL_MACHINE_SUBSOLVERS.get(workers, ())
     p.subsolvers.extend(subsolvers)
@@ -769,10 +771,10 @@ def _solver(policy: Policy, time_limit_s: float | None = None) -> cp_model.CpSol
     # 3-5 s instead of 8-14 s (probing repeats each round) and the 25 s
     # bound is as good or better; small models are unaffected.
     p.max_presolve_iterations = 1
-    if policy.relative_gap > 0:
-        p.relative_gap_limit = policy.relative_gap
-    p.random_seed = policy.seed
-    p.log_search_progress = policy.log_search
+    if options.relative_gap > 0:
+        p.relative_gap_limit = options.relative_gap
+    p.random_seed = options.seed
+    p.log_search_progress = options.log_search
     return solver
 
 
@@ -856,20 +858,20 @@ def _solve_flow(
     return chosen, "optimal", objective, objective
 
 
-def _status_message(status: Status, policy: Policy) -> str:
+def _status_message(status: Status, options: SolveOptions) -> str:
     if status == "unknown":
         return (
-            f"no plan found within the time limit of {policy.time_limit_s:g} s; raise time_limit_s"
+            f"no plan found within the time limit of {options.time_limit_s:g} s; raise time_limit_s"
         )
     if status == "feasible":
-        return f"time limit of {policy.time_limit_s:g} s reached before optimality was proven"
+        return f"time limit of {options.time_limit_s:g} s reached before optimality was proven"
     return ""
 
 
 def find_conflicts(
     scenario: Scenario,
     arcs: pd.DataFrame,
-    policy: Policy,
+    options: SolveOptions,
     *,
     part: Part | None = None,
     minimise: bool = True,
@@ -905,7 +907,7 @@ def find_conflicts(
     def infeasible(subset: list[int]) -> tuple[bool, list[int]]:
         m.proto.assumptions.clear()
         m.proto.assumptions.extend(subset)
-        solver = _solver(policy, time_limit_s=min(policy.time_limit_s, 30.0))
+        solver = _solver(options, time_limit_s=min(options.time_limit_s, 30.0))
         solver.parameters.num_workers = 1  # assumptions need a single worker
         code = solver.solve(m.model)
         if code == cp_model.INFEASIBLE:

@@ -12,19 +12,23 @@ from typing import Any
 from staffopt.errors import Problem
 from staffopt.io.atomic import atomic_dir
 from staffopt.io.tables import (
+    OPTIONS,
     POLICY,
     SCENARIO,
     RawTable,
     build_scenario,
-    policy_from_mapping,
     raw_table,
+    settings_from_mapping,
     table_values,
 )
-from staffopt.schema import REQUIRED_TABLES, TABLES, Policy, Scenario
+from staffopt.schema import REQUIRED_TABLES, TABLES, Policy, Scenario, SolveOptions
 
-__all__ = ["POLICY_FILE", "read_folder", "write_folder"]
+__all__ = ["OPTIONS_FILE", "POLICY_FILE", "read_folder", "write_folder"]
 
 POLICY_FILE = "policy.json"
+OPTIONS_FILE = "options.json"
+#: The key/value files of a folder and the table each holds.
+SETTING_FILES: dict[str, str] = {POLICY: POLICY_FILE, OPTIONS: OPTIONS_FILE}
 UTF8_HINT = "UTF-8 text (in Excel: Save As 'CSV UTF-8')"
 
 
@@ -81,15 +85,16 @@ def read_csv_table(path: Path, table: str) -> tuple[RawTable | None, list[Proble
     return raw_table(rows, source), []
 
 
-def _read_policy(path: Path) -> tuple[Policy | None, list[Problem]]:
+def _read_settings(table: str, path: Path) -> tuple[Any, list[Problem]]:
+    """Read ``policy.json`` or ``options.json``: a JSON object of fields."""
     source = str(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         return None, [
-            Problem(POLICY, "cannot read the file", source=source, found=exc.strerror or str(exc))
+            Problem(table, "cannot read the file", source=source, found=exc.strerror or str(exc))
         ]
-    text, problems = _decode(data, POLICY, source)
+    text, problems = _decode(data, table, source)
     if text is None:
         return None, problems
     if not text.strip():
@@ -99,7 +104,7 @@ def _read_policy(path: Path) -> tuple[Policy | None, list[Problem]]:
     except json.JSONDecodeError as exc:
         return None, [
             Problem(
-                POLICY,
+                table,
                 "not valid JSON",
                 exc.lineno,
                 None,
@@ -112,7 +117,7 @@ def _read_policy(path: Path) -> tuple[Policy | None, list[Problem]]:
     if not isinstance(value, dict):
         return None, [
             Problem(
-                POLICY,
+                table,
                 "not a JSON object",
                 None,
                 None,
@@ -122,7 +127,7 @@ def _read_policy(path: Path) -> tuple[Policy | None, list[Problem]]:
                 source,
             )
         ]
-    return policy_from_mapping(value, source=source)
+    return settings_from_mapping(table, value, source=source)
 
 
 def read_folder(folder: Path) -> Scenario:
@@ -181,13 +186,20 @@ def read_folder(folder: Path) -> Scenario:
         raw, more = read_csv_table(path, table)
         problems.extend(more)
         tables[table] = raw
-    policy: Policy | None = None
-    policy_path = find(POLICY_FILE, POLICY)
-    if policy_path is not None:
-        policy, more = _read_policy(policy_path)
-        problems.extend(more)
+    settings: dict[str, Any] = {}
+    for table, file_name in SETTING_FILES.items():
+        path = find(file_name, table)
+        if path is not None:
+            settings[table], more = _read_settings(table, path)
+            problems.extend(more)
     name = folder.name or folder.resolve().name
-    return build_scenario(tables, name=name, policy=policy, problems=problems)
+    return build_scenario(
+        tables,
+        name=name,
+        policy=settings.get(POLICY),
+        options=settings.get(OPTIONS),
+        problems=problems,
+    )
 
 
 def csv_text(value: Any) -> str:
@@ -209,18 +221,21 @@ def write_table(path: Path, columns: list[str], rows: list[list[Any]]) -> None:
         writer.writerows([csv_text(v) for v in row] for row in rows)
 
 
-def write_policy(path: Path, policy: Policy) -> None:
-    text = json.dumps(policy.model_dump(mode="json"), ensure_ascii=False, indent=2)
+def write_settings(path: Path, settings: Policy | SolveOptions) -> None:
+    """Write a policy or solve options as a JSON object of fields."""
+    text = json.dumps(settings.model_dump(mode="json"), ensure_ascii=False, indent=2)
     path.write_text(text + "\n", encoding="utf-8")
 
 
 def write_folder(scenario: Scenario, folder: Path) -> Path:
     """Write a scenario folder atomically; unrelated files in it are kept."""
-    optional = [f"{t}.csv" for t in TABLES if t not in REQUIRED_TABLES]
+    optional = [f"{t}.csv" for t in TABLES if t not in REQUIRED_TABLES] + [OPTIONS_FILE]
     with atomic_dir(folder, stale=optional) as tmp:
         for table in TABLES:
             columns, rows = table_values(scenario, table)
             if rows or table in REQUIRED_TABLES:
                 write_table(tmp / f"{table}.csv", columns, rows)
-        write_policy(tmp / POLICY_FILE, scenario.policy)
+        write_settings(tmp / POLICY_FILE, scenario.policy)
+        if scenario.options != SolveOptions():
+            write_settings(tmp / OPTIONS_FILE, scenario.options)
     return folder

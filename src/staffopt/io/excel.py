@@ -20,16 +20,18 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 from staffopt.errors import Problem, ScenarioError
 from staffopt.io.atomic import atomic_file
 from staffopt.io.tables import (
+    OPTIONS,
     POLICY,
     SCENARIO,
+    SETTINGS,
     RawTable,
     build_scenario,
-    policy_from_rows,
-    policy_items,
     raw_table,
+    settings_from_rows,
+    settings_items,
     table_values,
 )
-from staffopt.schema import ID_COLUMN, REQUIRED_TABLES, TABLES, Policy, Scenario
+from staffopt.schema import ID_COLUMN, REQUIRED_TABLES, TABLES, Scenario, SolveOptions
 
 __all__ = ["read_scenario_workbook", "write_scenario_workbook", "write_workbook"]
 
@@ -56,12 +58,12 @@ def read_scenario_workbook(path: Path) -> Scenario:
         ) from None
     problems: list[Problem] = []
     tables: dict[str, RawTable | None] = {}
-    policy: Policy | None = None
+    settings: dict[str, Any] = {}
     try:
         sheets: dict[str, list[str]] = {}
         for sheet in wb.sheetnames:
             sheets.setdefault(sheet.strip().lower(), []).append(sheet)
-        for table in (*TABLES, POLICY):
+        for table in (*TABLES, *SETTINGS):
             names = sheets.get(table, [])
             if len(names) != 1:
                 if len(names) > 1:
@@ -101,19 +103,25 @@ def read_scenario_workbook(path: Path) -> Scenario:
                         found=f"{type(exc).__name__}: {exc}",
                     )
                 )
-                if table != POLICY:
+                if table not in SETTINGS:
                     tables[table] = None
                 continue
-            if table == POLICY:
-                policy, more = policy_from_rows(
-                    ((i, r) for i, r in enumerate(rows, start=1)), source=source
+            if table in SETTINGS:
+                settings[table], more = settings_from_rows(
+                    table, ((i, r) for i, r in enumerate(rows, start=1)), source=source
                 )
                 problems.extend(more)
             else:
                 tables[table] = raw_table(rows, source)
     finally:
         wb.close()
-    return build_scenario(tables, name=path.stem, policy=policy, problems=problems)
+    return build_scenario(
+        tables,
+        name=path.stem,
+        policy=settings.get(POLICY),
+        options=settings.get(OPTIONS),
+        problems=problems,
+    )
 
 
 def _cell(ws: Any, value: Any) -> Any:
@@ -200,9 +208,10 @@ def build_workbook(scenario: Scenario) -> Workbook:
         columns, rows = table_values(scenario, table)
         if rows or table in REQUIRED_TABLES:
             _write_sheet(wb, table, columns, rows, ID_COLUMN.get(table))
-    _write_sheet(
-        wb, POLICY, ["key", "value"], [list(kv) for kv in policy_items(scenario.policy)], None
-    )
+    for table, settings in ((POLICY, scenario.policy), (OPTIONS, scenario.options)):
+        if table == POLICY or settings != SolveOptions():
+            rows = [list(kv) for kv in settings_items(settings)]
+            _write_sheet(wb, table, ["key", "value"], rows, None)
     return wb
 
 

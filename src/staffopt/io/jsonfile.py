@@ -9,13 +9,15 @@ from typing import Any
 from staffopt.errors import Problem, ScenarioError
 from staffopt.io.atomic import atomic_file
 from staffopt.io.tables import (
+    OPTIONS,
     POLICY,
     SCENARIO,
+    SETTINGS,
     RawTable,
     build_scenario,
-    policy_from_mapping,
+    settings_from_mapping,
 )
-from staffopt.schema import REQUIRED_TABLES, TABLES, Policy, Scenario
+from staffopt.schema import REQUIRED_TABLES, TABLES, Scenario
 
 __all__ = ["read_json", "write_json"]
 
@@ -62,7 +64,7 @@ def read_json(path: Path) -> Scenario:
     if not isinstance(doc, dict):
         raise _fail(path, "not a JSON object", "a JSON object of tables", type(doc).__name__)
     problems: list[Problem] = []
-    allowed = ("name", *TABLES, POLICY)
+    allowed = ("name", *TABLES, *SETTINGS)
     for key in doc:
         if key not in allowed:
             problems.append(
@@ -103,22 +105,31 @@ def read_json(path: Path) -> Scenario:
                 tables[table] = None
             continue
         tables[table] = _raw_records(doc[table], table, source, problems)
-    policy: Policy | None = None
-    if POLICY in doc and doc[POLICY] is not None:
-        if isinstance(doc[POLICY], dict):
-            policy, more = policy_from_mapping(doc[POLICY], source=source)
+    settings: dict[str, Any] = {}
+    for table in SETTINGS:
+        value = doc.get(table)
+        if value is None:
+            continue
+        if isinstance(value, dict):
+            settings[table], more = settings_from_mapping(table, value, source=source)
             problems.extend(more)
         else:
             problems.append(
                 Problem(
-                    POLICY,
+                    table,
                     "not an object",
-                    expected="a JSON object of policy fields",
-                    found=type(doc[POLICY]).__name__,
+                    expected=f"a JSON object of {table} fields",
+                    found=type(value).__name__,
                     source=source,
                 )
             )
-    return build_scenario(tables, name=name.strip(), policy=policy, problems=problems)
+    return build_scenario(
+        tables,
+        name=name.strip(),
+        policy=settings.get(POLICY),
+        options=settings.get(OPTIONS),
+        problems=problems,
+    )
 
 
 def _raw_records(value: Any, table: str, source: str, problems: list[Problem]) -> RawTable | None:

@@ -36,25 +36,29 @@ from staffopt.schema import (
     TABLES,
     Policy,
     Scenario,
+    SolveOptions,
     format_skills,
 )
 
 __all__ = [
+    "OPTIONS",
     "POLICY",
     "SCENARIO",
     "RawTable",
     "build_scenario",
     "cell_text",
-    "policy_from_mapping",
-    "policy_from_rows",
-    "policy_items",
     "raw_table",
     "scenario_from_frames",
+    "settings_from_mapping",
+    "settings_from_rows",
+    "settings_items",
     "table_values",
 ]
 
 #: Table name used in problems about the policy.
 POLICY = "policy"
+#: Table name used in problems about the default solve options.
+OPTIONS = "options"
 #: Table name used in problems about the scenario as a whole (path, file type).
 SCENARIO = "scenario"
 
@@ -93,7 +97,6 @@ def _bool_fields(model: type[BaseModel]) -> frozenset[str]:
 
 
 _BOOL_FIELDS: dict[str, frozenset[str]] = {t: _bool_fields(m) for t, m in RECORD_TYPES.items()}
-_POLICY_BOOLS = _bool_fields(Policy)
 
 
 def _structured(annotation: Any) -> str | None:
@@ -110,9 +113,13 @@ def _structured(annotation: Any) -> str | None:
     return None
 
 
-#: Policy fields written as JSON text in a key/value sheet, with their kind.
-_POLICY_STRUCTURED: dict[str, str] = {
-    n: kind for n, f in Policy.model_fields.items() if (kind := _structured(f.annotation))
+#: The key/value tables of a scenario and the model each validates into.
+SETTINGS: dict[str, type[Policy] | type[SolveOptions]] = {POLICY: Policy, OPTIONS: SolveOptions}
+_SETTING_BOOLS: dict[str, frozenset[str]] = {k: _bool_fields(m) for k, m in SETTINGS.items()}
+#: Settings fields written as JSON text in a key/value sheet, with their kind.
+_SETTING_STRUCTURED: dict[str, dict[str, str]] = {
+    table: {n: kind for n, f in m.model_fields.items() if (kind := _structured(f.annotation))}
+    for table, m in SETTINGS.items()
 }
 
 
@@ -285,18 +292,23 @@ def _record_id(table: str, record: Mapping[str, Any]) -> str | None:
     return None
 
 
-def policy_from_mapping(
+def settings_from_mapping(
+    table: str,
     data: Mapping[str, Any],
     *,
     source: str | None = None,
     rows: Mapping[str, int] | None = None,
-) -> tuple[Policy | None, list[Problem]]:
-    """Validate a policy given as a mapping; problems name the key."""
+) -> tuple[Any, list[Problem]]:
+    """Validate the ``policy`` or ``options`` table given as a mapping; problems name the key.
+
+    Returns a :class:`Policy` / :class:`SolveOptions` (or None) and the problems.
+    """
+    model = SETTINGS[table]
     try:
-        return Policy.model_validate(dict(data)), []
+        return model.model_validate(dict(data)), []
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
-    fields = list(Policy.model_fields)
+    fields = list(model.model_fields)
     problems: list[Problem] = []
     for err in errors:
         loc = err["loc"]
@@ -305,20 +317,27 @@ def policy_from_mapping(
         found: str | None = None if err["type"] == "missing" else _show(err["input"])
         if err["type"] == "extra_forbidden":
             message, expected, found = "unknown key", "one of: " + ", ".join(fields), None
+            if table == POLICY and key in SolveOptions.model_fields:
+                # Solver settings left the policy: say where they live now.
+                message = "a solve option, not a planning policy key"
+                expected = (
+                    f"'{key}' under options (options.json, an options sheet or an "
+                    '"options" key), or the staffopt solve flag'
+                )
         if key is None:  # a model-level check such as "zone_points lacks zones"
             key = next((f for f in fields if message.startswith(f)), None)
             found = _show(data[key]) if key is not None and key in data else None
         elif len(loc) > 1:
             message += f" (at {key}[{', '.join(map(str, loc[1:]))}])"
         row = rows.get(key) if rows is not None and key is not None else None
-        problems.append(Problem(POLICY, message, row, key, None, expected, found, source))
+        problems.append(Problem(table, message, row, key, None, expected, found, source))
     return None, problems
 
 
-def policy_from_rows(
-    rows: Iterable[tuple[int, Sequence[Any]]], *, source: str | None = None
-) -> tuple[Policy | None, list[Problem]]:
-    """Validate a key/value policy table (the ``policy`` sheet).
+def settings_from_rows(
+    table: str, rows: Iterable[tuple[int, Sequence[Any]]], *, source: str | None = None
+) -> tuple[Any, list[Problem]]:
+    """Validate a key/value table (the ``policy`` or ``options`` sheet).
 
     The first column is the key, the second the value (empty = default);
     dict-valued keys such as ``zone_points`` hold JSON text, list-valued ones
@@ -340,19 +359,19 @@ def policy_from_rows(
         first = False
         if not isinstance(key, str):
             problems.append(
-                Problem(POLICY, "value without a key", number, None, None, "a key", None, source)
+                Problem(table, "value without a key", number, None, None, "a key", None, source)
             )
             continue
         key = key.lower()
         if key in where:
             problems.append(
-                Problem(POLICY, "key given twice", number, key, None, "each key once", None, source)
+                Problem(table, "key given twice", number, key, None, "each key once", None, source)
             )
             continue
         where[key] = number
         if value is None:
             continue
-        kind = _POLICY_STRUCTURED.get(key)
+        kind = _SETTING_STRUCTURED[table].get(key)
         if kind == "list" and isinstance(value, str) and not value.startswith("["):
             value = [part.strip() for part in re.split(r"[,;]", value) if part.strip()]
         elif kind is not None and isinstance(value, str):
@@ -362,7 +381,7 @@ def policy_from_rows(
                 example = '{"I": 0, "II": 20, "III": 40}' if kind == "dict" else '["a", "b"]'
                 problems.append(
                     Problem(
-                        POLICY,
+                        table,
                         "not valid JSON",
                         number,
                         key,
@@ -373,11 +392,11 @@ def policy_from_rows(
                     )
                 )
                 continue
-        elif key in _POLICY_BOOLS:
+        elif key in _SETTING_BOOLS[table]:
             value = _bool_word(value)
         data[key] = value
-    policy, more = policy_from_mapping(data, source=source, rows=where)
-    return (None if problems else policy), problems + more
+    settings, more = settings_from_mapping(table, data, source=source, rows=where)
+    return (None if problems else settings), problems + more
 
 
 # -- the core ------------------------------------------------------------------
@@ -639,12 +658,19 @@ class _Builder:
                     )
         return extra
 
-    def finish(self, name: str, policy: Policy | None) -> Scenario:
+    def finish(self, name: str, policy: Policy | None, options: SolveOptions | None) -> Scenario:
         data: dict[str, Any] = {t: tuple(self.records[t]) for t in TABLES}
         scenario: Scenario | None = None
         cross: list[Problem] = []
         try:
-            scenario = Scenario.model_validate({"name": name, "policy": policy or Policy(), **data})
+            scenario = Scenario.model_validate(
+                {
+                    "name": name,
+                    "policy": policy or Policy(),
+                    "options": options or SolveOptions(),
+                    **data,
+                }
+            )
         except ScenarioError as exc:
             located = [self._locate(p) for p in exc.problems]
             cross = [p for p in located if p is not None]
@@ -659,7 +685,7 @@ class _Builder:
 
 
 _SINGULAR = {"communes": "commune", "agencies": "agency", "officials": "official", "needs": "need"}
-_TABLE_RANK = {t: k for k, t in enumerate((SCENARIO, POLICY, *TABLES))}
+_TABLE_RANK = {t: k for k, t in enumerate((SCENARIO, POLICY, OPTIONS, *TABLES))}
 
 
 def _problem_order(p: Problem) -> tuple[int, int]:
@@ -672,6 +698,7 @@ def build_scenario(
     *,
     name: str = "scenario",
     policy: Policy | None = None,
+    options: SolveOptions | None = None,
     problems: Iterable[Problem] = (),
 ) -> Scenario:
     """Validate raw tables into a Scenario or raise one ScenarioError with every problem.
@@ -679,8 +706,8 @@ def build_scenario(
     ``tables`` maps table names to raw tables; ``None`` marks a table that
     could not be read (its problem is in ``problems``). A required table
     absent from ``tables`` is reported as missing. ``policy`` is the
-    validated policy (``None``: the default, or an invalid one whose
-    problems are in ``problems``).
+    validated policy and ``options`` the default solve options (``None``:
+    the default, or an invalid one whose problems are in ``problems``).
     """
     b = _Builder()
     b.problems.extend(problems)
@@ -695,7 +722,7 @@ def build_scenario(
             b.unknown_ids.add(table)
             continue
         b.add(table, raw)
-    return b.finish(name, policy)
+    return b.finish(name, policy, options)
 
 
 def _raw_from_frame(frame: pd.DataFrame, table: str, source: str | None) -> RawTable:
@@ -712,6 +739,7 @@ def scenario_from_frames(
     *,
     name: str = "scenario",
     policy: Policy | Mapping[str, Any] | None = None,
+    options: SolveOptions | Mapping[str, Any] | None = None,
     sources: Mapping[str, str] | None = None,
 ) -> Scenario:
     """Build a validated Scenario from DataFrames, one per table.
@@ -721,26 +749,27 @@ def scenario_from_frames(
     DataFrames whose columns are the record fields. Cells of any type are
     converted to text first (empty/NaN = not given, so the field's default);
     row ``i`` of a frame is reported as spreadsheet row ``i + 2``. ``policy``
-    is a :class:`Policy` or a mapping of policy fields; a ``policy`` frame
-    with key/value columns is accepted too. ``sources`` maps a table to the
-    file or sheet it came from, named in problems.
+    is a :class:`Policy` or a mapping of policy fields, ``options`` a
+    :class:`SolveOptions` or a mapping of its fields; ``policy`` and
+    ``options`` frames with key/value columns are accepted too. ``sources``
+    maps a table to the file or sheet it came from, named in problems.
 
     Raises ScenarioError listing every problem found.
     """
     sources = dict(sources or {})
     problems: list[Problem] = []
     tables: dict[str, RawTable | None] = {}
-    policy_obj: Policy | None = None
-    policy_frame: pd.DataFrame | None = None
+    given: dict[str, Any] = {POLICY: policy, OPTIONS: options}
+    setting_frames: dict[str, pd.DataFrame] = {}
     for key, frame in frames.items():
         table = str(key).strip().lower()
         src = sources.get(table, sources.get(str(key)))
-        if table not in TABLES and table != POLICY:
+        if table not in TABLES and table not in SETTINGS:
             problems.append(
                 Problem(
                     SCENARIO,
                     f"unknown table '{key}'",
-                    expected="one of: " + ", ".join((*TABLES, POLICY)),
+                    expected="one of: " + ", ".join((*TABLES, *SETTINGS)),
                     source=src,
                 )
             )
@@ -757,33 +786,44 @@ def scenario_from_frames(
             )
             tables[table] = None
             continue
-        if table == POLICY:
-            policy_frame = frame
+        if table in SETTINGS:
+            setting_frames[table] = frame
             continue
         tables[table] = _raw_from_frame(frame, table, src)
-    if isinstance(policy, Policy):
-        policy_obj = policy
-    elif policy is not None:
-        if not isinstance(policy, Mapping):
-            problems.append(
-                Problem(
-                    POLICY,
-                    "not a policy",
-                    expected="a Policy or a mapping of policy fields",
-                    found=type(policy).__name__,
-                    source=sources.get(POLICY),
+    settings: dict[str, Any] = {}
+    for table, model in SETTINGS.items():
+        value, rows_frame = given[table], setting_frames.get(table)
+        if isinstance(value, model):
+            settings[table] = value
+        elif value is not None:
+            if not isinstance(value, Mapping):
+                problems.append(
+                    Problem(
+                        table,
+                        f"not a {model.__name__}",
+                        expected=f"a {model.__name__} or a mapping of its fields",
+                        found=type(value).__name__,
+                        source=sources.get(table),
+                    )
                 )
-            )
-        else:
-            policy_obj, more = policy_from_mapping(policy, source=sources.get(POLICY))
+            else:
+                settings[table], more = settings_from_mapping(
+                    table, value, source=sources.get(table)
+                )
+                problems.extend(more)
+        elif rows_frame is not None:
+            values = rows_frame.to_numpy(dtype=object).tolist()
+            header = [list(rows_frame.columns)]
+            rows = [(i + 1, r) for i, r in enumerate(header + values)]
+            settings[table], more = settings_from_rows(table, rows, source=sources.get(table))
             problems.extend(more)
-    elif policy_frame is not None:
-        values = policy_frame.to_numpy(dtype=object).tolist()
-        header = [list(policy_frame.columns)]
-        rows = [(i + 1, r) for i, r in enumerate(header + values)]
-        policy_obj, more = policy_from_rows(rows, source=sources.get(POLICY))
-        problems.extend(more)
-    return build_scenario(tables, name=name, policy=policy_obj, problems=problems)
+    return build_scenario(
+        tables,
+        name=name,
+        policy=settings.get(POLICY),
+        options=settings.get(OPTIONS),
+        problems=problems,
+    )
 
 
 # -- writing -------------------------------------------------------------------
@@ -808,11 +848,11 @@ def table_values(scenario: Scenario, table: str) -> tuple[list[str], list[list[A
     return columns, rows
 
 
-def policy_items(policy: Policy) -> list[tuple[str, Any]]:
-    """``(key, value)`` pairs of a policy for a key/value sheet (dicts, lists as JSON text)."""
-    dumped = policy.model_dump(mode="json")
+def settings_items(settings: Policy | SolveOptions) -> list[tuple[str, Any]]:
+    """``(key, value)`` pairs of a policy or options for a key/value sheet (dicts as JSON)."""
+    dumped = settings.model_dump(mode="json")
     items: list[tuple[str, Any]] = []
-    for key in Policy.model_fields:
+    for key in type(settings).model_fields:
         value = dumped[key]
         if isinstance(value, dict | list):
             value = json.dumps(value, ensure_ascii=False)

@@ -55,7 +55,7 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
-from staffopt.schema import Agency, Commune, Need, Official, Policy, Scenario
+from staffopt.schema import Agency, Commune, Need, Official, Policy, Scenario, SolveOptions
 
 __all__ = [
     "DEPARTMENTS",
@@ -380,11 +380,8 @@ def synthetic(
     agencies_fr, officials = _officials(rng, infos, communes, officials_p, spec)
     needs = _needs(rng, infos, communes, slots_p, part_time_share)
     agencies = _agencies(rng, infos, agencies_fr, spec)
-    policy = Policy(
-        road_factor=road_factor,
-        time_limit_s=spec.time_limit_s or 60.0,
-        seed=seed % (2**31),
-    )
+    policy = Policy(road_factor=road_factor)
+    options = SolveOptions(time_limit_s=spec.time_limit_s or 60.0, seed=seed % (2**31))
     name = f"synthetic-{label}-s{seed}" + (f"-pt{part_time_share:g}" if part_time_share else "")
     return Scenario(
         name=name,
@@ -393,6 +390,7 @@ def synthetic(
         officials=officials,
         needs=needs,
         policy=policy,
+        options=options,
     )
 
 

@@ -1,0 +1,65 @@
+"""The validated, frozen data model: records, the planning policy, solve options, Scenario.
+
+- :mod:`.records`: one pydantic model per table row (communes, agencies,
+  officials, needs, distances, locks, affinity) and the table names.
+- :mod:`.policy`: :class:`Policy`, what a planner decides.
+- :mod:`.options`: :class:`SolveOptions`, how the solver runs.
+- :mod:`.scenario`: :class:`Scenario`, every table plus policy and default
+  options, checked across tables.
+"""
+
+from staffopt.schema.options import Engine, SolveOptions
+from staffopt.schema.policy import Policy
+from staffopt.schema.records import (
+    ASSIGNMENT_COLUMNS,
+    ID_COLUMN,
+    MAX_LEVEL,
+    MIN_LEVEL,
+    RECORD_TYPES,
+    REQUIRED_TABLES,
+    TABLES,
+    Affinity,
+    Agency,
+    Category,
+    Commune,
+    Distance,
+    FieldName,
+    Id,
+    Lock,
+    Need,
+    Official,
+    Text,
+    Zone,
+    format_skills,
+    parse_skills,
+)
+from staffopt.schema.scenario import Scenario, cross_check
+
+__all__ = [
+    "ASSIGNMENT_COLUMNS",
+    "ID_COLUMN",
+    "MAX_LEVEL",
+    "MIN_LEVEL",
+    "RECORD_TYPES",
+    "REQUIRED_TABLES",
+    "TABLES",
+    "Affinity",
+    "Agency",
+    "Category",
+    "Commune",
+    "Distance",
+    "Engine",
+    "FieldName",
+    "Id",
+    "Lock",
+    "Need",
+    "Official",
+    "Policy",
+    "Scenario",
+    "SolveOptions",
+    "Text",
+    "Zone",
+    "cross_check",
+    "format_skills",
+    "parse_skills",
+]

@@ -1,0 +1,244 @@
+"""The records of a scenario: communes, agencies, officials, needs and the pair tables.
+
+Records are pydantic models with ``extra="forbid"`` and ``frozen=True``; field
+descriptions become the JSON schema. Cross-table checks live with
+:class:`~staffopt.schema.scenario.Scenario`.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+#: An identifier: a non-empty string without surrounding spaces.
+Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+#: Non-empty display text (an empty cell in a file means "not given").
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+#: A skill field name (``it``, ``land`` ...), compared case-insensitively.
+FieldName = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1)]
+
+MIN_LEVEL, MAX_LEVEL = 1, 3
+TABLES: tuple[str, ...] = (
+    "communes",
+    "agencies",
+    "officials",
+    "needs",
+    "distances",
+    "locks",
+    "affinity",
+)
+REQUIRED_TABLES: tuple[str, ...] = ("communes", "agencies", "officials", "needs")
+
+
+class Zone(StrEnum):
+    """Remoteness class of a commune (2026-2030 classification); III is hardest."""
+
+    I = "I"  # noqa: E741 - the official name of the zone
+    II = "II"
+    III = "III"
+
+
+class Category(StrEnum):
+    """Employment category: decides which law governs the protected-person rule."""
+
+    CIVIL_SERVANT = "civil_servant"  # công chức (Decree 170/2025)
+    PUBLIC_EMPLOYEE = "public_employee"  # viên chức (Law on Public Employees)
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Commune(_Record):
+    """A commune-level unit (xã, phường, special zone) that may receive officials."""
+
+    commune_id: Id
+    name: Text
+    province: Text
+    lat: float = Field(ge=-90, le=90, description="Latitude in degrees (WGS84).")
+    lon: float = Field(ge=-180, le=180, description="Longitude in degrees (WGS84).")
+    zone: Zone = Field(description="Remoteness zone I, II or III (III = extremely difficult).")
+    border: bool = Field(False, description="On the national border.")
+    staff_count: int | None = Field(None, ge=0, description="Staff in post now.")
+    staff_quota: int | None = Field(None, ge=0, description="Approved staffing quota.")
+
+
+class Agency(_Record):
+    """A sending department (sở, ngành) with a floor and a ceiling on people released."""
+
+    agency_id: Id
+    name: Text
+    headcount: int = Field(ge=0, description="Staff on the payroll.")
+    min_release: int = Field(0, ge=0, description="Floor: release at least this many people.")
+    max_release: int | None = Field(
+        None, ge=0, description="Ceiling: release at most this many (default: headcount)."
+    )
+
+    province: str | None = Field(
+        None,
+        description="If given, the agency sends people only to communes of this province "
+        "(provincial departments second within their province).",
+    )
+
+    @property
+    def ceiling(self) -> int:
+        return self.headcount if self.max_release is None else self.max_release
+
+
+_SKILL_RE = re.compile(r"^\s*([^:;\s][^:;]*?)\s*:\s*(-?\d+)\s*$")
+
+
+def parse_skills(value: Any) -> dict[str, int]:
+    """Parse ``"it:3;land:2"`` (or a mapping) into ``{"it": 3, "land": 2}``.
+
+    Raises ValueError with a readable message on malformed text, a repeated
+    field or a level outside 1-3.
+    """
+    if isinstance(value, dict):
+        items = [(str(k), v) for k, v in value.items()]
+    elif isinstance(value, str):
+        items = []
+        for part in value.split(";"):
+            if not part.strip():
+                continue
+            m = _SKILL_RE.match(part)
+            if m is None:
+                raise ValueError(
+                    f"malformed skill '{part.strip()}': expected field:level like it:3"
+                )
+            items.append((m.group(1), m.group(2)))
+    else:
+        raise ValueError(f"expected text like 'it:3;land:2', found {type(value).__name__}")
+    skills: dict[str, int] = {}
+    for field, level in items:
+        name = field.strip().lower()
+        try:
+            lvl = int(level)
+        except (TypeError, ValueError):
+            raise ValueError(f"skill '{name}' level '{level}' is not a whole number") from None
+        if not MIN_LEVEL <= lvl <= MAX_LEVEL:
+            raise ValueError(f"skill '{name}' level {lvl} out of range {MIN_LEVEL}-{MAX_LEVEL}")
+        if name in skills:
+            raise ValueError(f"skill '{name}' given twice")
+        skills[name] = lvl
+    return skills
+
+
+def format_skills(skills: dict[str, int]) -> str:
+    """Inverse of :func:`parse_skills`."""
+    return ";".join(f"{k}:{v}" for k, v in skills.items())
+
+
+class Official(_Record):
+    """A civil servant or public employee who may be seconded."""
+
+    official_id: Id
+    name: Text
+    agency_id: Id
+    skills: dict[FieldName, int] = Field(
+        description="Field to level (1-3); in files written 'it:3;land:2'."
+    )
+    home_commune_id: Id | None = Field(
+        None, description="Commune where the official lives or works now (0 km to it)."
+    )
+    home_lat: float | None = Field(None, ge=-90, le=90)
+    home_lon: float | None = Field(None, ge=-180, le=180)
+    gender: Text | None = None
+    category: Category = Field(
+        Category.PUBLIC_EMPLOYEE, description="civil_servant or public_employee."
+    )
+    protected: bool = Field(
+        False, description="Pregnant or raising a child under 36 months (not seconded)."
+    )
+    volunteer: bool = Field(False, description="Volunteers despite being protected.")
+    max_km: float | None = Field(None, ge=0, description="Personal limit on travel distance.")
+    capacity: float = Field(1.0, gt=0, description="Full-time equivalents the official gives.")
+    available: bool = True
+
+    @field_validator("skills", mode="before")
+    @classmethod
+    def _parse_skills(cls, value: Any) -> dict[str, int]:
+        return parse_skills(value)
+
+    @model_validator(mode="after")
+    def _has_home(self) -> Official:
+        if (self.home_lat is None) != (self.home_lon is None):
+            raise ValueError("home_lat and home_lon must be given together")
+        if self.home_commune_id is None and self.home_lat is None:
+            raise ValueError("needs home_commune_id or home_lat + home_lon")
+        return self
+
+
+class Need(_Record):
+    """A staffing need: ``slots`` people of one field wanted in one commune."""
+
+    need_id: Id
+    commune_id: Id
+    field: FieldName
+    slots: int = Field(ge=1, description="People wanted.")
+    min_level: int = Field(1, ge=MIN_LEVEL, le=MAX_LEVEL, description="Lowest skill level.")
+    criticality: int = Field(2, ge=1, le=3, description="1 low, 2 normal, 3 critical.")
+    workload: float = Field(1.0, gt=0, description="Full-time equivalents each slot takes.")
+    mandatory: bool = Field(False, description="Every slot must be filled.")
+
+
+class Distance(_Record):
+    """A road distance that overrides the computed one."""
+
+    official_id: Id
+    commune_id: Id
+    km: float = Field(ge=0)
+
+
+class Lock(_Record):
+    """A planner's decision: ``lock`` = must assign, ``forbid`` = never assign."""
+
+    official_id: Id
+    need_id: Id
+    kind: Literal["lock", "forbid"]
+
+
+class Affinity(_Record):
+    """An integer added to one pair's score (interview, language, stated wish)."""
+
+    official_id: Id
+    need_id: Id
+    score: int
+
+
+#: Columns of a plan's assignments table (and the leading columns of arcs).
+ASSIGNMENT_COLUMNS: tuple[str, ...] = (
+    "official_id",
+    "need_id",
+    "commune_id",
+    "field",
+    "distance_km",
+    "score",
+    "load",
+)
+
+RECORD_TYPES: dict[str, type[_Record]] = {
+    "communes": Commune,
+    "agencies": Agency,
+    "officials": Official,
+    "needs": Need,
+    "distances": Distance,
+    "locks": Lock,
+    "affinity": Affinity,
+}
+ID_COLUMN: dict[str, str] = {
+    "communes": "commune_id",
+    "agencies": "agency_id",
+    "officials": "official_id",
+    "needs": "need_id",
+}

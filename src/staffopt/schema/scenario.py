@@ -1,0 +1,236 @@
+"""The Scenario: every table and the policy, validated across tables and frozen.
+
+Cross-table checks (unknown ids, duplicates, floors above ceilings ...) run when a
+Scenario is built and raise one :class:`~staffopt.errors.ScenarioError` listing
+every problem. Vectorised code reads the cached DataFrame views
+(:meth:`Scenario.frame`), never loops over records.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Hashable, Iterable
+from functools import cached_property
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from staffopt.errors import Problem, ScenarioError
+from staffopt.schema.options import SolveOptions
+from staffopt.schema.policy import Policy
+from staffopt.schema.records import (
+    ID_COLUMN,
+    RECORD_TYPES,
+    Affinity,
+    Agency,
+    Commune,
+    Distance,
+    Lock,
+    Need,
+    Official,
+)
+
+H = TypeVar("H", bound=Hashable)
+
+_PLURAL = {"agency": "agencies", "commune": "communes", "official": "officials", "need": "needs"}
+
+
+def _duplicates(ids: Iterable[H]) -> list[H]:
+    return [k for k, c in Counter(ids).items() if c > 1]
+
+
+class Scenario(BaseModel):
+    """One planning scenario: the tables, the policy and default solve options. Frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = "scenario"
+    communes: tuple[Commune, ...]
+    agencies: tuple[Agency, ...]
+    officials: tuple[Official, ...]
+    needs: tuple[Need, ...]
+    distances: tuple[Distance, ...] = ()
+    locks: tuple[Lock, ...] = ()
+    affinity: tuple[Affinity, ...] = ()
+    policy: Policy = Field(default_factory=Policy)
+    #: Default solve options of this scenario; ``solve(options=...)`` overrides them.
+    options: SolveOptions = Field(default_factory=SolveOptions)
+
+    @model_validator(mode="after")
+    def _cross_check(self) -> Scenario:
+        problems = cross_check(self)
+        if problems:
+            raise ScenarioError(problems)
+        return self
+
+    # -- lookups -------------------------------------------------------------
+    @cached_property
+    def commune_by_id(self) -> dict[str, Commune]:
+        return {c.commune_id: c for c in self.communes}
+
+    @cached_property
+    def agency_by_id(self) -> dict[str, Agency]:
+        return {a.agency_id: a for a in self.agencies}
+
+    @cached_property
+    def official_by_id(self) -> dict[str, Official]:
+        return {o.official_id: o for o in self.officials}
+
+    @cached_property
+    def need_by_id(self) -> dict[str, Need]:
+        return {n.need_id: n for n in self.needs}
+
+    @cached_property
+    def _frames(self) -> dict[str, pd.DataFrame]:
+        return {}
+
+    def frame(self, table: str) -> pd.DataFrame:
+        """The table as a DataFrame (cached; treat as read-only).
+
+        ``officials`` has ``skills`` as a dict column; use
+        :meth:`skills_frame` for one row per (official, field).
+        """
+        if table not in self._frames:
+            rtype = RECORD_TYPES[table]
+            rows = [r.model_dump() for r in getattr(self, table)]
+            df = pd.DataFrame(rows, columns=list(rtype.model_fields))
+            self._frames[table] = df
+        return self._frames[table]
+
+    def skills_frame(self) -> pd.DataFrame:
+        """One row per (official_id, field, level)."""
+        if "_skills" not in self._frames:
+            rows = [(o.official_id, f, lvl) for o in self.officials for f, lvl in o.skills.items()]
+            self._frames["_skills"] = pd.DataFrame(rows, columns=["official_id", "field", "level"])
+        return self._frames["_skills"]
+
+    def with_policy(self, policy: Policy | None = None, **changes: Any) -> Scenario:
+        """A copy with another policy, or with some policy fields changed."""
+        base = policy or self.policy
+        if changes:
+            base = Policy.model_validate({**base.model_dump(), **changes})
+        return self.model_copy(update={"policy": base})
+
+    def with_options(self, options: SolveOptions | None = None, **changes: Any) -> Scenario:
+        """A copy with other default solve options, or with some of them changed."""
+        base = (options or self.options).with_changes(**changes)
+        return self.model_copy(update={"options": base})
+
+    def save(self, path: str | Path) -> Path:
+        """Write the scenario as a CSV folder, an ``.xlsx`` workbook or a ``.json`` file."""
+        from staffopt.io import save_scenario
+
+        return save_scenario(self, path)
+
+    def summary(self) -> str:
+        slots = sum(n.slots for n in self.needs)
+        zones = Counter(c.zone.value for c in self.communes)
+        return (
+            f"Scenario '{self.name}': {len(self.communes)} communes "
+            f"(zone I {zones.get('I', 0)}, II {zones.get('II', 0)}, III {zones.get('III', 0)}), "
+            f"{len(self.agencies)} agencies, {len(self.officials)} officials, "
+            f"{len(self.needs)} needs with {slots} slots, "
+            f"{len(self.locks)} locks/forbids, {len(self.affinity)} affinities"
+        )
+
+
+def cross_check(s: Scenario) -> list[Problem]:
+    """Every cross-table problem of a scenario (rows are spreadsheet rows: first data row 2)."""
+    problems: list[Problem] = []
+
+    def row_of(i: int) -> int:
+        return i + 2
+
+    for table, col in ID_COLUMN.items():
+        records = getattr(s, table)
+        dup = set(_duplicates(getattr(r, col) for r in records))
+        for i, r in enumerate(records):
+            if getattr(r, col) in dup:
+                problems.append(
+                    Problem(
+                        table,
+                        "duplicate id",
+                        row=row_of(i),
+                        column=col,
+                        id=getattr(r, col),
+                        expected="each id once",
+                    )
+                )
+    communes = {c.commune_id for c in s.communes}
+    agencies = {a.agency_id for a in s.agencies}
+    officials = {o.official_id for o in s.officials}
+    needs = {n.need_id for n in s.needs}
+
+    def ref(table: str, i: int, col: str, value: str | None, known: set[str], what: str) -> None:
+        if value is not None and value not in known:
+            problems.append(
+                Problem(
+                    table,
+                    f"unknown {what}",
+                    row=row_of(i),
+                    column=col,
+                    id=value,
+                    expected=f"an id from the {_PLURAL[what]} table",
+                    found=f"'{value}'",
+                )
+            )
+
+    for i, a in enumerate(s.agencies):
+        if a.min_release > a.ceiling:
+            problems.append(
+                Problem(
+                    "agencies",
+                    "floor above ceiling",
+                    row=row_of(i),
+                    column="min_release",
+                    id=a.agency_id,
+                    expected=f"min_release <= {a.ceiling}",
+                    found=str(a.min_release),
+                )
+            )
+        if a.max_release is not None and a.max_release > a.headcount:
+            problems.append(
+                Problem(
+                    "agencies",
+                    "ceiling above headcount",
+                    row=row_of(i),
+                    column="max_release",
+                    id=a.agency_id,
+                    expected=f"max_release <= headcount {a.headcount}",
+                    found=str(a.max_release),
+                )
+            )
+    for i, o in enumerate(s.officials):
+        ref("officials", i, "agency_id", o.agency_id, agencies, "agency")
+        ref("officials", i, "home_commune_id", o.home_commune_id, communes, "commune")
+    for i, n in enumerate(s.needs):
+        ref("needs", i, "commune_id", n.commune_id, communes, "commune")
+    for i, d in enumerate(s.distances):
+        ref("distances", i, "official_id", d.official_id, officials, "official")
+        ref("distances", i, "commune_id", d.commune_id, communes, "commune")
+    for table in ("locks", "affinity"):
+        for i, r in enumerate(getattr(s, table)):
+            ref(table, i, "official_id", r.official_id, officials, "official")
+            ref(table, i, "need_id", r.need_id, needs, "need")
+    for table, cols in (
+        ("distances", ("official_id", "commune_id")),
+        ("locks", ("official_id", "need_id")),
+        ("affinity", ("official_id", "need_id")),
+    ):
+        keys = [tuple(getattr(r, c) for c in cols) for r in getattr(s, table)]
+        dup_keys = set(_duplicates(keys))
+        for i, k in enumerate(keys):
+            if k in dup_keys:
+                problems.append(
+                    Problem(
+                        table,
+                        "pair given twice",
+                        row=row_of(i),
+                        column=cols[1],
+                        id=" / ".join(k),
+                        expected="each pair once",
+                    )
+                )
+    return problems
