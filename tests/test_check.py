@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 
 import staffopt.checker as check_module
 from staffopt import geo
-from staffopt.checker import RULES, Violation, check, format_violations
+from staffopt.checker import CHECK_BY_CODE, CHECKS, Violation, check, format_violations
 from staffopt.errors import PlanError
 from staffopt.schema import Category, Commune, Need, Official, Scenario
 
@@ -587,12 +587,23 @@ def test_format_violations() -> None:
     assert "  - [agency_ceiling] agency 'A1'" in text
 
 
-def test_every_rule_code_has_one_named_function() -> None:
-    for code in RULES:
-        assert callable(getattr(check_module, f"rule_{code}")), code
-    listed = {f.__name__ for f in (*check_module.ROW_RULES, *check_module.PAIR_RULES)}
-    listed |= {f.__name__ for f in check_module.PLAN_RULES}
-    assert listed == {f"rule_{code}" for code in RULES}
+def test_every_check_has_a_unique_code_and_a_function_named_after_it() -> None:
+    codes = [c.code for c in CHECKS]
+    assert len(codes) == len(set(codes)), Counter(codes).most_common(3)
+    for c in CHECKS:
+        assert c.function.__name__ == f"check_{c.code}", c.code
+        assert c.description, c.code
+    assert {c.code: c for c in CHECKS} == CHECK_BY_CODE
+    assert list(CHECK_BY_CODE) == codes
+
+
+def test_check_runs_every_check_of_the_catalogue(monkeypatch: pytest.MonkeyPatch) -> None:
+    """check() takes its checks from CHECKS: an entry added there is run."""
+    extra = check_module.PlanCheck(
+        "always", "reports one violation", lambda ctx: [Violation("always", "always")]
+    )
+    monkeypatch.setattr(check_module, "CHECKS", (*CHECKS, extra))
+    assert [v.rule for v in check(make_scenario(), valid_plan())] == ["always"]
 
 
 # -- independence -------------------------------------------------------------------

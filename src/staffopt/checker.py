@@ -13,11 +13,14 @@ optionally ``.unmet`` (``need_id, commune_id, field, missing_slots, reason``),
 ``.status`` (``optimal``, ``feasible``, ``infeasible``, ``unknown``) and
 ``.objective``; or a bare DataFrame of assignments.
 
-Every rule is one small function below, named ``rule_<code>``; :data:`RULES`
-lists the codes with a one-line description. Workloads and capacities count
-to 0.001 FTE (compared as ``round(x * 1000)`` integers); distances, scores and
-the objective are compared with a tolerance of 1e-6 (relative and absolute),
-and a distance exceeds a ``max_km`` limit only beyond that tolerance.
+Every rule is one small function below, named ``check_<code>``; :data:`CHECKS`
+lists them in catalogue order, each with its code and a one-line description
+(:data:`CHECK_BY_CODE` finds one by code), and :func:`check` runs them from
+there: adding a check is one function, one entry and one test. Workloads and
+capacities count to 0.001 FTE (compared as ``round(x * 1000)`` integers);
+distances, scores and the objective are compared with a tolerance of 1e-6
+(relative and absolute), and a distance exceeds a ``max_km`` limit only beyond
+that tolerance.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ from staffopt.schema import (
     Scenario,
 )
 
-__all__ = ["RULES", "Violation", "check", "format_violations"]
+__all__ = ["CHECKS", "CHECK_BY_CODE", "Check", "Violation", "check", "format_violations"]
 
 #: Mean Earth radius in km (IUGG), the same constant the planner uses.
 EARTH_RADIUS_KM = 6371.0088
@@ -51,39 +54,6 @@ TOLERANCE = 1e-6
 FTE_SCALE = 1000
 
 UNMET_COLUMNS: tuple[str, ...] = ("need_id", "missing_slots")
-
-#: Every rule code the checker reports, with what it means.
-RULES: dict[str, str] = {
-    "unknown_official": "an assignment names an official who is not in the scenario",
-    "unknown_need": "an assignment (or unmet row) names a need that is not in the scenario",
-    "duplicate_assignment": "the same official is assigned to the same need more than once",
-    "commune_mismatch": "an assignment's commune_id differs from its need's commune",
-    "field_mismatch": "an assignment's field differs from its need's field, "
-    "or the official has no skill in that field",
-    "unavailable": "the official is marked not available",
-    "forbidden": "a locks row with kind 'forbid' rules the pair out",
-    "protected": "the official is protected (pregnant or raising a child under 36 months) "
-    "and the policy does not let them be seconded",
-    "skill_level": "the official's level in the field is below the need's min_level",
-    "workload_exceeds_capacity": "the need's workload exceeds the official's capacity",
-    "other_province": "the official's agency sends only within its province, "
-    "and the commune is in another",
-    "max_km": "the distance exceeds the policy's max_km",
-    "personal_max_km": "the distance exceeds the official's own max_km",
-    "distance_mismatch": "an assignment's distance_km differs from the recomputed distance",
-    "score_mismatch": "an assignment's score differs from the policy score formula",
-    "load_mismatch": "an assignment's load differs from its need's workload",
-    "capacity": "an official's total workload exceeds their capacity",
-    "slots": "a need has more assignments than slots",
-    "mandatory_unfilled": "a mandatory need has fewer assignments than slots",
-    "agency_floor": "an agency releases fewer distinct officials than its min_release",
-    "agency_ceiling": "an agency releases more distinct officials than its ceiling "
-    "(max_release, else headcount)",
-    "lock_missing": "a locks row with kind 'lock' is not among the assignments",
-    "objective_mismatch": "the plan's objective differs from the sum of its scores",
-    "unmet_mismatch": "the unmet table disagrees with the slots left open",
-}
-
 
 @dataclass(frozen=True)
 class Violation:
@@ -274,7 +244,7 @@ class _Context:
 # -- rules on one row ---------------------------------------------------------
 
 
-def rule_unknown_official(ctx: _Context, row: _Row) -> Violation | None:
+def check_unknown_official(ctx: _Context, row: _Row) -> Violation | None:
     if row.official_id is not None and row.official_id in ctx.officials:
         return None
     return Violation(
@@ -286,7 +256,7 @@ def rule_unknown_official(ctx: _Context, row: _Row) -> Violation | None:
     )
 
 
-def rule_unknown_need(ctx: _Context, row: _Row) -> Violation | None:
+def check_unknown_need(ctx: _Context, row: _Row) -> Violation | None:
     if row.need_id is not None and row.need_id in ctx.needs:
         return None
     return Violation(
@@ -301,7 +271,7 @@ def rule_unknown_need(ctx: _Context, row: _Row) -> Violation | None:
 # -- rules on one pair (official and need both known) --------------------------
 
 
-def rule_commune_mismatch(ctx: _Context, p: _Pair) -> Violation | None:
+def check_commune_mismatch(ctx: _Context, p: _Pair) -> Violation | None:
     if p.row.commune_id == p.need.commune_id:
         return None
     return p.violation(
@@ -311,7 +281,7 @@ def rule_commune_mismatch(ctx: _Context, p: _Pair) -> Violation | None:
     )
 
 
-def rule_field_mismatch(ctx: _Context, p: _Pair) -> Violation | None:
+def check_field_mismatch(ctx: _Context, p: _Pair) -> Violation | None:
     """The row's field must be the need's, and the official must have a skill in it."""
     field = p.need.field
     if p.row.field is None or p.row.field.strip().lower() != field:
@@ -327,19 +297,19 @@ def rule_field_mismatch(ctx: _Context, p: _Pair) -> Violation | None:
     return None
 
 
-def rule_unavailable(ctx: _Context, p: _Pair) -> Violation | None:
+def check_unavailable(ctx: _Context, p: _Pair) -> Violation | None:
     if p.official.available:
         return None
     return p.violation("unavailable", "the official is marked not available")
 
 
-def rule_forbidden(ctx: _Context, p: _Pair) -> Violation | None:
+def check_forbidden(ctx: _Context, p: _Pair) -> Violation | None:
     if (p.official.official_id, p.need.need_id) not in ctx.forbidden:
         return None
     return p.violation("forbidden", "a locks row forbids this pair")
 
 
-def rule_protected(ctx: _Context, p: _Pair) -> Violation | None:
+def check_protected(ctx: _Context, p: _Pair) -> Violation | None:
     o, pol = p.official, ctx.policy
     if not o.protected:
         return None
@@ -356,7 +326,7 @@ def rule_protected(ctx: _Context, p: _Pair) -> Violation | None:
     )
 
 
-def rule_skill_level(ctx: _Context, p: _Pair) -> Violation | None:
+def check_skill_level(ctx: _Context, p: _Pair) -> Violation | None:
     level = p.official.skills.get(p.need.field)
     if level is None or level >= p.need.min_level:
         return None  # no skill at all is field_mismatch
@@ -366,7 +336,7 @@ def rule_skill_level(ctx: _Context, p: _Pair) -> Violation | None:
     )
 
 
-def rule_workload_exceeds_capacity(ctx: _Context, p: _Pair) -> Violation | None:
+def check_workload_exceeds_capacity(ctx: _Context, p: _Pair) -> Violation | None:
     if _milli(p.need.workload) <= _milli(p.official.capacity):
         return None
     return p.violation(
@@ -376,7 +346,7 @@ def rule_workload_exceeds_capacity(ctx: _Context, p: _Pair) -> Violation | None:
     )
 
 
-def rule_other_province(ctx: _Context, p: _Pair) -> Violation | None:
+def check_other_province(ctx: _Context, p: _Pair) -> Violation | None:
     province = p.agency.province
     if province is None or province == p.commune.province:
         return None
@@ -387,7 +357,7 @@ def rule_other_province(ctx: _Context, p: _Pair) -> Violation | None:
     )
 
 
-def rule_max_km(ctx: _Context, p: _Pair) -> Violation | None:
+def check_max_km(ctx: _Context, p: _Pair) -> Violation | None:
     limit = ctx.policy.max_km
     if limit is None or not _exceeds(p.km, limit):
         return None
@@ -396,7 +366,7 @@ def rule_max_km(ctx: _Context, p: _Pair) -> Violation | None:
     )
 
 
-def rule_personal_max_km(ctx: _Context, p: _Pair) -> Violation | None:
+def check_personal_max_km(ctx: _Context, p: _Pair) -> Violation | None:
     limit = p.official.max_km
     if limit is None or not _exceeds(p.km, limit):
         return None
@@ -406,7 +376,7 @@ def rule_personal_max_km(ctx: _Context, p: _Pair) -> Violation | None:
     )
 
 
-def rule_distance_mismatch(ctx: _Context, p: _Pair) -> Violation | None:
+def check_distance_mismatch(ctx: _Context, p: _Pair) -> Violation | None:
     if _close(p.row.distance_km, p.km):
         return None
     return p.violation(
@@ -437,7 +407,7 @@ def score_terms(ctx: _Context, p: _Pair) -> tuple[int, ...] | None:
     )
 
 
-def rule_score_mismatch(ctx: _Context, p: _Pair) -> Violation | None:
+def check_score_mismatch(ctx: _Context, p: _Pair) -> Violation | None:
     terms = score_terms(ctx, p)
     if terms is None:
         return None  # no skill in the field: reported as field_mismatch
@@ -461,7 +431,7 @@ def rule_score_mismatch(ctx: _Context, p: _Pair) -> Violation | None:
     )
 
 
-def rule_load_mismatch(ctx: _Context, p: _Pair) -> Violation | None:
+def check_load_mismatch(ctx: _Context, p: _Pair) -> Violation | None:
     if _close(p.row.load, p.need.workload):
         return None
     return p.violation(
@@ -473,7 +443,7 @@ def rule_load_mismatch(ctx: _Context, p: _Pair) -> Violation | None:
 # -- rules on the whole plan ----------------------------------------------------
 
 
-def rule_duplicate_assignment(ctx: _Context) -> list[Violation]:
+def check_duplicate_assignment(ctx: _Context) -> list[Violation]:
     counts = Counter(
         (r.official_id, r.need_id)
         for r in ctx.rows
@@ -491,7 +461,7 @@ def rule_duplicate_assignment(ctx: _Context) -> list[Violation]:
     ]
 
 
-def rule_capacity(ctx: _Context) -> list[Violation]:
+def check_capacity(ctx: _Context) -> list[Violation]:
     load: defaultdict[str, int] = defaultdict(int)
     needs: defaultdict[str, list[str]] = defaultdict(list)
     for p in ctx.pairs:
@@ -514,7 +484,7 @@ def rule_capacity(ctx: _Context) -> list[Violation]:
     return out
 
 
-def rule_slots(ctx: _Context) -> list[Violation]:
+def check_slots(ctx: _Context) -> list[Violation]:
     out = []
     for nid, k in ctx.assigned.items():
         n = ctx.needs[nid]
@@ -531,7 +501,7 @@ def rule_slots(ctx: _Context) -> list[Violation]:
     return out
 
 
-def rule_mandatory_unfilled(ctx: _Context) -> list[Violation]:
+def check_mandatory_unfilled(ctx: _Context) -> list[Violation]:
     return [
         Violation(
             "mandatory_unfilled",
@@ -554,7 +524,7 @@ def _released(ctx: _Context) -> dict[str, set[str]]:
     return released
 
 
-def rule_agency_floor(ctx: _Context) -> list[Violation]:
+def check_agency_floor(ctx: _Context) -> list[Violation]:
     out = []
     for aid, people in _released(ctx).items():
         a = ctx.agencies[aid]
@@ -571,7 +541,7 @@ def rule_agency_floor(ctx: _Context) -> list[Violation]:
     return out
 
 
-def rule_agency_ceiling(ctx: _Context) -> list[Violation]:
+def check_agency_ceiling(ctx: _Context) -> list[Violation]:
     out = []
     for aid, people in _released(ctx).items():
         a = ctx.agencies[aid]
@@ -588,7 +558,7 @@ def rule_agency_ceiling(ctx: _Context) -> list[Violation]:
     return out
 
 
-def rule_lock_missing(ctx: _Context) -> list[Violation]:
+def check_lock_missing(ctx: _Context) -> list[Violation]:
     assigned = {(r.official_id, r.need_id) for r in ctx.rows}
     out = []
     for oid, nid in ctx.locked:
@@ -606,7 +576,7 @@ def rule_lock_missing(ctx: _Context) -> list[Violation]:
     return out
 
 
-def rule_objective_mismatch(ctx: _Context) -> list[Violation]:
+def check_objective_mismatch(ctx: _Context) -> list[Violation]:
     if ctx.status not in ("optimal", "feasible") or ctx.objective is None:
         return []
     total = math.fsum(r.score for r in ctx.rows)
@@ -621,7 +591,7 @@ def rule_objective_mismatch(ctx: _Context) -> list[Violation]:
     ]
 
 
-def rule_unmet_mismatch(ctx: _Context) -> list[Violation]:
+def check_unmet_mismatch(ctx: _Context) -> list[Violation]:
     """Each need short of its slots has unmet rows for exactly the missing slots."""
     if ctx.unmet is None:
         return []
@@ -669,37 +639,163 @@ def rule_unmet_mismatch(ctx: _Context) -> list[Violation]:
     return out
 
 
-ROW_RULES: tuple[Callable[[_Context, _Row], Violation | None], ...] = (
-    rule_unknown_official,
-    rule_unknown_need,
-)
-PAIR_RULES: tuple[Callable[[_Context, _Pair], Violation | None], ...] = (
-    rule_commune_mismatch,
-    rule_field_mismatch,
-    rule_unavailable,
-    rule_forbidden,
-    rule_protected,
-    rule_skill_level,
-    rule_workload_exceeds_capacity,
-    rule_other_province,
-    rule_max_km,
-    rule_personal_max_km,
-    rule_distance_mismatch,
-    rule_score_mismatch,
-    rule_load_mismatch,
-)
-PLAN_RULES: tuple[Callable[[_Context], list[Violation]], ...] = (
-    rule_duplicate_assignment,
-    rule_capacity,
-    rule_slots,
-    rule_mandatory_unfilled,
-    rule_agency_floor,
-    rule_agency_ceiling,
-    rule_lock_missing,
-    rule_objective_mismatch,
-    rule_unmet_mismatch,
-)
+# -- the catalogue ----------------------------------------------------------------
 
+RowFunction = Callable[[_Context, _Row], Violation | None]
+PairFunction = Callable[[_Context, _Pair], Violation | None]
+PlanFunction = Callable[[_Context], list[Violation]]
+
+
+@dataclass(frozen=True)
+class Check:
+    """One hard rule the checker verifies: its ``code`` (the ``rule`` of its
+    violations), a one-line ``description`` and the ``function`` that looks,
+    named ``check_<code>``.
+
+    An entry of :data:`CHECKS` is a :class:`RowCheck`, :class:`PairCheck` or
+    :class:`PlanCheck`, which says what the function is given.
+    """
+
+    code: str
+    description: str
+    function: Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class RowCheck(Check):
+    """Run on each assignment row, whether its ids are known or not."""
+
+    function: RowFunction
+
+
+@dataclass(frozen=True)
+class PairCheck(Check):
+    """Run on each row whose official and need both exist."""
+
+    function: PairFunction
+
+
+@dataclass(frozen=True)
+class PlanCheck(Check):
+    """Run once on the whole plan."""
+
+    function: PlanFunction
+
+
+#: Every check, in catalogue order. :func:`check` runs the row checks on each
+#: row, then the pair checks on each pair, then the plan checks, each group in
+#: this order.
+CHECKS: tuple[Check, ...] = (
+    RowCheck(
+        "unknown_official",
+        "an assignment names an official who is not in the scenario",
+        check_unknown_official,
+    ),
+    RowCheck(
+        "unknown_need",
+        "an assignment (or unmet row) names a need that is not in the scenario",
+        check_unknown_need,
+    ),
+    PlanCheck(
+        "duplicate_assignment",
+        "the same official is assigned to the same need more than once",
+        check_duplicate_assignment,
+    ),
+    PairCheck(
+        "commune_mismatch",
+        "an assignment's commune_id differs from its need's commune",
+        check_commune_mismatch,
+    ),
+    PairCheck(
+        "field_mismatch",
+        "an assignment's field differs from its need's field, "
+        "or the official has no skill in that field",
+        check_field_mismatch,
+    ),
+    PairCheck("unavailable", "the official is marked not available", check_unavailable),
+    PairCheck("forbidden", "a locks row with kind 'forbid' rules the pair out", check_forbidden),
+    PairCheck(
+        "protected",
+        "the official is protected (pregnant or raising a child under 36 months) "
+        "and the policy does not let them be seconded",
+        check_protected,
+    ),
+    PairCheck(
+        "skill_level",
+        "the official's level in the field is below the need's min_level",
+        check_skill_level,
+    ),
+    PairCheck(
+        "workload_exceeds_capacity",
+        "the need's workload exceeds the official's capacity",
+        check_workload_exceeds_capacity,
+    ),
+    PairCheck(
+        "other_province",
+        "the official's agency sends only within its province, and the commune is in another",
+        check_other_province,
+    ),
+    PairCheck("max_km", "the distance exceeds the policy's max_km", check_max_km),
+    PairCheck(
+        "personal_max_km",
+        "the distance exceeds the official's own max_km",
+        check_personal_max_km,
+    ),
+    PairCheck(
+        "distance_mismatch",
+        "an assignment's distance_km differs from the recomputed distance",
+        check_distance_mismatch,
+    ),
+    PairCheck(
+        "score_mismatch",
+        "an assignment's score differs from the policy score formula",
+        check_score_mismatch,
+    ),
+    PairCheck(
+        "load_mismatch",
+        "an assignment's load differs from its need's workload",
+        check_load_mismatch,
+    ),
+    PlanCheck(
+        "capacity",
+        "an official's total workload exceeds their capacity",
+        check_capacity,
+    ),
+    PlanCheck("slots", "a need has more assignments than slots", check_slots),
+    PlanCheck(
+        "mandatory_unfilled",
+        "a mandatory need has fewer assignments than slots",
+        check_mandatory_unfilled,
+    ),
+    PlanCheck(
+        "agency_floor",
+        "an agency releases fewer distinct officials than its min_release",
+        check_agency_floor,
+    ),
+    PlanCheck(
+        "agency_ceiling",
+        "an agency releases more distinct officials than its ceiling "
+        "(max_release, else headcount)",
+        check_agency_ceiling,
+    ),
+    PlanCheck(
+        "lock_missing",
+        "a locks row with kind 'lock' is not among the assignments",
+        check_lock_missing,
+    ),
+    PlanCheck(
+        "objective_mismatch",
+        "the plan's objective differs from the sum of its scores",
+        check_objective_mismatch,
+    ),
+    PlanCheck(
+        "unmet_mismatch",
+        "the unmet table disagrees with the slots left open",
+        check_unmet_mismatch,
+    ),
+)
+#: The entries of :data:`CHECKS` by code.
+CHECK_BY_CODE: dict[str, Check] = {c.code: c for c in CHECKS}
 
 # -- entry point ----------------------------------------------------------------
 
@@ -773,17 +869,14 @@ def check(scenario: Scenario, plan: Any) -> list[Violation]:
     obj = None if objective is None else _as_float(objective)
     ctx = _Context(scenario, _rows(frame), unmet, status, obj)
 
+    row_checks = [c for c in CHECKS if isinstance(c, RowCheck)]
+    pair_checks = [c for c in CHECKS if isinstance(c, PairCheck)]
     violations: list[Violation] = []
     for row in ctx.rows:
-        for row_rule in ROW_RULES:
-            found = row_rule(ctx, row)
-            if found is not None:
-                violations.append(found)
+        violations += filter(None, (c.function(ctx, row) for c in row_checks))
     for pair in ctx.pairs:
-        for pair_rule in PAIR_RULES:
-            found = pair_rule(ctx, pair)
-            if found is not None:
-                violations.append(found)
-    for plan_rule in PLAN_RULES:
-        violations.extend(plan_rule(ctx))
+        violations += filter(None, (c.function(ctx, pair) for c in pair_checks))
+    for c in CHECKS:
+        if isinstance(c, PlanCheck):
+            violations += c.function(ctx)
     return violations
