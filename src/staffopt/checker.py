@@ -336,11 +336,11 @@ def check_skill_level(ctx: _Context, p: _Pair) -> Violation | None:
     )
 
 
-def check_workload_exceeds_capacity(ctx: _Context, p: _Pair) -> Violation | None:
+def check_workload(ctx: _Context, p: _Pair) -> Violation | None:
     if _milli(p.need.workload) <= _milli(p.official.capacity):
         return None
     return p.violation(
-        "workload_exceeds_capacity",
+        "workload",
         f"the need's workload {_num(p.need.workload)} FTE exceeds the official's capacity "
         f"{_num(p.official.capacity)} FTE",
     )
@@ -461,7 +461,7 @@ def check_duplicate_assignment(ctx: _Context) -> list[Violation]:
     ]
 
 
-def check_capacity(ctx: _Context) -> list[Violation]:
+def check_official_capacity(ctx: _Context) -> list[Violation]:
     load: defaultdict[str, int] = defaultdict(int)
     needs: defaultdict[str, list[str]] = defaultdict(list)
     for p in ctx.pairs:
@@ -474,7 +474,7 @@ def check_capacity(ctx: _Context) -> list[Violation]:
         if total > _milli(o.capacity):
             out.append(
                 Violation(
-                    "capacity",
+                    "official_capacity",
                     f"official '{oid}' carries {_num(total / FTE_SCALE)} FTE of workload "
                     f"(needs {', '.join(needs[oid])}) but has capacity {_num(o.capacity)} FTE",
                     official_id=oid,
@@ -484,14 +484,14 @@ def check_capacity(ctx: _Context) -> list[Violation]:
     return out
 
 
-def check_slots(ctx: _Context) -> list[Violation]:
+def check_need_slots(ctx: _Context) -> list[Violation]:
     out = []
     for nid, k in ctx.assigned.items():
         n = ctx.needs[nid]
         if k > n.slots:
             out.append(
                 Violation(
-                    "slots",
+                    "need_slots",
                     f"need '{nid}' has {k} assignments but only {n.slots} slot"
                     f"{'s' if n.slots != 1 else ''}",
                     need_id=nid,
@@ -501,10 +501,10 @@ def check_slots(ctx: _Context) -> list[Violation]:
     return out
 
 
-def check_mandatory_unfilled(ctx: _Context) -> list[Violation]:
+def check_mandatory_need(ctx: _Context) -> list[Violation]:
     return [
         Violation(
-            "mandatory_unfilled",
+            "mandatory_need",
             f"mandatory need '{n.need_id}' has {ctx.assigned[n.need_id]} of {n.slots} slots filled",
             need_id=n.need_id,
             commune_id=n.commune_id,
@@ -558,14 +558,14 @@ def check_agency_ceiling(ctx: _Context) -> list[Violation]:
     return out
 
 
-def check_lock_missing(ctx: _Context) -> list[Violation]:
+def check_lock(ctx: _Context) -> list[Violation]:
     assigned = {(r.official_id, r.need_id) for r in ctx.rows}
     out = []
     for oid, nid in ctx.locked:
         if (oid, nid) not in assigned:
             out.append(
                 Violation(
-                    "lock_missing",
+                    "lock",
                     f"official '{oid}' is locked to need '{nid}' but not assigned to it",
                     official_id=oid,
                     need_id=nid,
@@ -726,9 +726,9 @@ CHECKS: tuple[Check, ...] = (
         check_skill_level,
     ),
     PairCheck(
-        "workload_exceeds_capacity",
+        "workload",
         "the need's workload exceeds the official's capacity",
-        check_workload_exceeds_capacity,
+        check_workload,
     ),
     PairCheck(
         "other_province",
@@ -757,15 +757,15 @@ CHECKS: tuple[Check, ...] = (
         check_load_mismatch,
     ),
     PlanCheck(
-        "capacity",
+        "official_capacity",
         "an official's total workload exceeds their capacity",
-        check_capacity,
+        check_official_capacity,
     ),
-    PlanCheck("slots", "a need has more assignments than slots", check_slots),
+    PlanCheck("need_slots", "a need has more assignments than slots", check_need_slots),
     PlanCheck(
-        "mandatory_unfilled",
+        "mandatory_need",
         "a mandatory need has fewer assignments than slots",
-        check_mandatory_unfilled,
+        check_mandatory_need,
     ),
     PlanCheck(
         "agency_floor",
@@ -779,9 +779,9 @@ CHECKS: tuple[Check, ...] = (
         check_agency_ceiling,
     ),
     PlanCheck(
-        "lock_missing",
+        "lock",
         "a locks row with kind 'lock' is not among the assignments",
-        check_lock_missing,
+        check_lock,
     ),
     PlanCheck(
         "objective_mismatch",
