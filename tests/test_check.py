@@ -27,6 +27,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import staffopt.checker as check_module
+import staffopt.checker.catalogue as catalogue
 from staffopt import geo
 from staffopt.checker import CHECK_BY_CODE, CHECKS, Violation, check, format_violations
 from staffopt.errors import PlanError
@@ -605,10 +606,10 @@ def test_every_check_has_a_test_named_after_it() -> None:
 
 def test_check_runs_every_check_of_the_catalogue(monkeypatch: pytest.MonkeyPatch) -> None:
     """check() takes its checks from CHECKS: an entry added there is run."""
-    extra = check_module.PlanCheck(
+    extra = catalogue.PlanCheck(
         "always", "reports one violation", lambda ctx: [Violation("always", "always")]
     )
-    monkeypatch.setattr(check_module, "CHECKS", (*CHECKS, extra))
+    monkeypatch.setattr(catalogue, "CHECKS", (*CHECKS, extra))
     assert [v.rule for v in check(make_scenario(), valid_plan())] == ["always"]
 
 
@@ -621,8 +622,11 @@ FORBIDDEN = (
     "staffopt.eligibility",
     "staffopt.rules",
     "staffopt.geo",
+    "staffopt.plan",
 )
+#: The checker package's folder, and its modules.
 SRC = Path(check_module.__file__).resolve().parent
+MODULES = sorted(SRC.glob("*.py"))
 
 
 def _imported_after(prelude: str) -> list[str]:
@@ -642,35 +646,76 @@ def _forbidden_in(modules: list[str]) -> list[str]:
 
 
 def test_check_module_imports_nothing_forbidden() -> None:
-    """checker.py and what it imports (schema, errors) load no solver-side module."""
-    # A bare package object stands in for staffopt/__init__.py, so only checker.py's own
+    """The checker package and what it imports (schema, errors) load no solver-side module."""
+    # A bare package object stands in for staffopt/__init__.py, so only the checker's own
     # import closure is measured.
     prelude = (
         "import sys, types\n"
         "pkg = types.ModuleType('staffopt')\n"
-        f"pkg.__path__ = [{str(SRC)!r}]\n"
+        f"pkg.__path__ = [{str(SRC.parent)!r}]\n"
         "sys.modules['staffopt'] = pkg"
     )
     assert _forbidden_in(_imported_after(prelude)) == []
 
 
 def test_importing_staffopt_check_imports_nothing_forbidden() -> None:
-    """The same through the real package: staffopt/__init__.py must stay light (or lazy)."""
+    """The same through the real package, in a fresh interpreter: no ortools in sys.modules.
+
+    staffopt/__init__.py must stay light (or lazy)."""
     loaded = _forbidden_in(_imported_after(""))
     assert loaded == [], f"importing staffopt.checker loads {loaded}: make staffopt/__init__ lazy"
 
 
+def _trees() -> list[tuple[str, ast.Module]]:
+    assert {p.name for p in MODULES} >= {"__init__.py", "catalogue.py", "context.py"}
+    return [(p.name, ast.parse(p.read_text(encoding="utf-8"))) for p in MODULES]
+
+
 def test_check_source_imports_only_schema_and_errors() -> None:
-    tree = ast.parse((SRC / "checker.py").read_text(encoding="utf-8"))
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names |= {a.name for a in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
-    ours = {n for n in names if n.split(".")[0] == "staffopt"}
-    assert ours <= {"staffopt.schema", "staffopt.errors"}
-    assert not any(n.split(".")[0] in ("ortools", "numpy") for n in names)
+    for name, tree in _trees():
+        names: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names |= {a.name for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names.add(node.module)
+        ours = {n for n in names if n.split(".")[0] == "staffopt"}
+        outside = {
+            n for n in ours if n != "staffopt.checker" and not n.startswith("staffopt.checker.")
+        }
+        assert outside <= {"staffopt.schema", "staffopt.errors"}, name
+        assert not any(n.split(".")[0] in ("ortools", "numpy") for n in names), name
+
+
+#: The Policy fields the checker may read: scoring and eligibility, no solver setting.
+POLICY_FIELDS = {
+    "base_points",
+    "zone_points",
+    "criticality_points",
+    "level_points",
+    "border_points",
+    "travel_points_per_km",
+    "road_factor",
+    "max_km",
+    "protected_may_volunteer",
+    "protect_civil_servants",
+}
+
+
+def test_check_source_reads_only_scoring_and_eligibility_policy_fields() -> None:
+    """``pol.x``, ``policy.x`` and ``<...>.policy.x`` read only :data:`POLICY_FIELDS`."""
+    read: set[str] = set()
+    for _, tree in _trees():
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Attribute):
+                continue
+            owner = node.value
+            if (isinstance(owner, ast.Name) and owner.id in ("pol", "policy")) or (
+                isinstance(owner, ast.Attribute) and owner.attr == "policy"
+            ):
+                read.add(node.attr)
+    assert read, "no policy read found: has the checker renamed its policy variable?"
+    assert read <= POLICY_FIELDS, sorted(read - POLICY_FIELDS)
 
 
 # -- property: a straightforward greedy plan passes; break one row and it fails --------
