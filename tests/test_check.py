@@ -27,8 +27,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import staffopt.checker as check_module
+import staffopt.checker.catalogue as catalogue
 from staffopt import geo
-from staffopt.checker import RULES, Violation, check, format_violations
+from staffopt.checker import CHECK_BY_CODE, CHECKS, Violation, check, format_violations
 from staffopt.errors import PlanError
 from staffopt.schema import Category, Commune, Need, Official, Scenario
 
@@ -233,7 +234,7 @@ def test_duplicate_assignment() -> None:
     df = frame(row("O3", "N1"), row("O3", "N1"))
     found = check(make_scenario(), df)
     # O3 twice on N1: 2.0 FTE > 1.5 capacity as well
-    assert rules(found) == {"duplicate_assignment", "capacity"}
+    assert rules(found) == {"duplicate_assignment", "official_capacity"}
     (dup,) = [v for v in found if v.rule == "duplicate_assignment"]
     assert (dup.official_id, dup.need_id) == ("O3", "N1")
     assert "2 times" in dup.message
@@ -316,10 +317,10 @@ def test_skill_level() -> None:
     assert "level 2" in v.message and "min_level 3" in v.message
 
 
-def test_workload_exceeds_capacity() -> None:
+def test_workload() -> None:
     scenario = make_scenario(officials={"O2": {"capacity": 0.4}})
     found = check(scenario, valid_plan())
-    assert rules(found) == {"workload_exceeds_capacity", "capacity"}
+    assert rules(found) == {"workload", "official_capacity"}
     assert {(v.official_id, v.need_id) for v in found} == {("O2", "N2"), ("O2", None)}
 
 
@@ -460,15 +461,15 @@ def test_load_mismatch() -> None:
     assert (v.official_id, v.need_id) == ("O2", "N2")
 
 
-def test_capacity() -> None:
+def test_official_capacity() -> None:
     # O2 (capacity 1.0) on N1 (1.0 FTE) and N2 (0.5 FTE)
     df = frame(row("O1", "N1"), row("O2", "N1"), row("O2", "N2"))
-    v = only(check(make_scenario(), df), "capacity")
+    v = only(check(make_scenario(), df), "official_capacity")
     assert (v.official_id, v.agency_id) == ("O2", "A1")
     assert "1.5 FTE" in v.message
 
 
-def test_capacity_counts_thousandths() -> None:
+def test_official_capacity_counts_thousandths() -> None:
     # 0.1 + 0.2 == 0.30000000000000004 in floats; in thousandths it is exactly 300.
     scenario = make_scenario(
         officials={"O3": {"capacity": 0.3}},
@@ -480,19 +481,19 @@ def test_capacity_counts_thousandths() -> None:
         officials={"O3": {"capacity": 0.299}},
         needs={"N1": {"workload": 0.1}, "N3": {"workload": 0.2}},
     )
-    only(check(tighter, df), "capacity")
+    only(check(tighter, df), "official_capacity")
 
 
-def test_slots() -> None:
+def test_need_slots() -> None:
     scenario = make_scenario(needs={"N1": {"slots": 1}})
-    v = only(check(scenario, valid_plan().assignments), "slots")
+    v = only(check(scenario, valid_plan().assignments), "need_slots")
     assert v.need_id == "N1" and "2 assignments" in v.message
 
 
-def test_mandatory_unfilled() -> None:
+def test_mandatory_need() -> None:
     scenario = make_scenario(needs={"N1": {"mandatory": True}})
     assert check(scenario, valid_plan()) == []
-    v = only(check(scenario, frame(row("O1", "N1"), row("O2", "N2"))), "mandatory_unfilled")
+    v = only(check(scenario, frame(row("O1", "N1"), row("O2", "N2"))), "mandatory_need")
     assert (v.need_id, v.commune_id) == ("N1", "C1")
     assert "1 of 2" in v.message
 
@@ -521,10 +522,10 @@ def test_agency_counts_distinct_officials() -> None:
     assert check(scenario, df) == []
 
 
-def test_lock_missing() -> None:
+def test_lock() -> None:
     scenario = make_scenario(locks=[dict(official_id="O1", need_id="N1", kind="lock")])
     assert check(scenario, valid_plan()) == []
-    v = only(check(scenario, frame(row("O3", "N1"), row("O2", "N2"))), "lock_missing")
+    v = only(check(scenario, frame(row("O3", "N1"), row("O2", "N2"))), "lock")
     assert (v.official_id, v.need_id) == ("O1", "N1")
 
 
@@ -571,7 +572,7 @@ def test_unmet_with_an_unknown_need() -> None:
 
 
 def test_violation_is_frozen_and_prints_its_message() -> None:
-    v = Violation("slots", "need 'N1' has 3 assignments but only 2 slots", need_id="N1")
+    v = Violation("need_slots", "need 'N1' has 3 assignments but only 2 slots", need_id="N1")
     assert str(v) == v.message
     with pytest.raises(FrozenInstanceError):
         v.rule = "other"  # type: ignore[misc]
@@ -587,12 +588,29 @@ def test_format_violations() -> None:
     assert "  - [agency_ceiling] agency 'A1'" in text
 
 
-def test_every_rule_code_has_one_named_function() -> None:
-    for code in RULES:
-        assert callable(getattr(check_module, f"rule_{code}")), code
-    listed = {f.__name__ for f in (*check_module.ROW_RULES, *check_module.PAIR_RULES)}
-    listed |= {f.__name__ for f in check_module.PLAN_RULES}
-    assert listed == {f"rule_{code}" for code in RULES}
+def test_every_check_has_a_unique_code_and_a_function_named_after_it() -> None:
+    codes = [c.code for c in CHECKS]
+    assert len(codes) == len(set(codes)), Counter(codes).most_common(3)
+    for c in CHECKS:
+        assert c.function.__name__ == f"check_{c.code}", c.code
+        assert c.description, c.code
+    assert {c.code: c for c in CHECKS} == CHECK_BY_CODE
+    assert list(CHECK_BY_CODE) == codes
+
+
+def test_every_check_has_a_test_named_after_it() -> None:
+    tests = [name for name in globals() if name.startswith("test_")]
+    for c in CHECKS:
+        assert any(t == f"test_{c.code}" or t.startswith(f"test_{c.code}_") for t in tests), c.code
+
+
+def test_check_runs_every_check_of_the_catalogue(monkeypatch: pytest.MonkeyPatch) -> None:
+    """check() takes its checks from CHECKS: an entry added there is run."""
+    extra = catalogue.PlanCheck(
+        "always", "reports one violation", lambda ctx: [Violation("always", "always")]
+    )
+    monkeypatch.setattr(catalogue, "CHECKS", (*CHECKS, extra))
+    assert [v.rule for v in check(make_scenario(), valid_plan())] == ["always"]
 
 
 # -- independence -------------------------------------------------------------------
@@ -604,8 +622,11 @@ FORBIDDEN = (
     "staffopt.eligibility",
     "staffopt.rules",
     "staffopt.geo",
+    "staffopt.plan",
 )
+#: The checker package's folder, and its modules.
 SRC = Path(check_module.__file__).resolve().parent
+MODULES = sorted(SRC.glob("*.py"))
 
 
 def _imported_after(prelude: str) -> list[str]:
@@ -625,35 +646,76 @@ def _forbidden_in(modules: list[str]) -> list[str]:
 
 
 def test_check_module_imports_nothing_forbidden() -> None:
-    """checker.py and what it imports (schema, errors) load no solver-side module."""
-    # A bare package object stands in for staffopt/__init__.py, so only checker.py's own
+    """The checker package and what it imports (schema, errors) load no solver-side module."""
+    # A bare package object stands in for staffopt/__init__.py, so only the checker's own
     # import closure is measured.
     prelude = (
         "import sys, types\n"
         "pkg = types.ModuleType('staffopt')\n"
-        f"pkg.__path__ = [{str(SRC)!r}]\n"
+        f"pkg.__path__ = [{str(SRC.parent)!r}]\n"
         "sys.modules['staffopt'] = pkg"
     )
     assert _forbidden_in(_imported_after(prelude)) == []
 
 
 def test_importing_staffopt_check_imports_nothing_forbidden() -> None:
-    """The same through the real package: staffopt/__init__.py must stay light (or lazy)."""
+    """The same through the real package, in a fresh interpreter: no ortools in sys.modules.
+
+    staffopt/__init__.py must stay light (or lazy)."""
     loaded = _forbidden_in(_imported_after(""))
     assert loaded == [], f"importing staffopt.checker loads {loaded}: make staffopt/__init__ lazy"
 
 
+def _trees() -> list[tuple[str, ast.Module]]:
+    assert {p.name for p in MODULES} >= {"__init__.py", "catalogue.py", "context.py"}
+    return [(p.name, ast.parse(p.read_text(encoding="utf-8"))) for p in MODULES]
+
+
 def test_check_source_imports_only_schema_and_errors() -> None:
-    tree = ast.parse((SRC / "checker.py").read_text(encoding="utf-8"))
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names |= {a.name for a in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
-    ours = {n for n in names if n.split(".")[0] == "staffopt"}
-    assert ours <= {"staffopt.schema", "staffopt.errors"}
-    assert not any(n.split(".")[0] in ("ortools", "numpy") for n in names)
+    for name, tree in _trees():
+        names: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names |= {a.name for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names.add(node.module)
+        ours = {n for n in names if n.split(".")[0] == "staffopt"}
+        outside = {
+            n for n in ours if n != "staffopt.checker" and not n.startswith("staffopt.checker.")
+        }
+        assert outside <= {"staffopt.schema", "staffopt.errors"}, name
+        assert not any(n.split(".")[0] in ("ortools", "numpy") for n in names), name
+
+
+#: The Policy fields the checker may read: scoring and eligibility, no solver setting.
+POLICY_FIELDS = {
+    "base_points",
+    "zone_points",
+    "criticality_points",
+    "level_points",
+    "border_points",
+    "travel_points_per_km",
+    "road_factor",
+    "max_km",
+    "protected_may_volunteer",
+    "protect_civil_servants",
+}
+
+
+def test_check_source_reads_only_scoring_and_eligibility_policy_fields() -> None:
+    """``pol.x``, ``policy.x`` and ``<...>.policy.x`` read only :data:`POLICY_FIELDS`."""
+    read: set[str] = set()
+    for _, tree in _trees():
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Attribute):
+                continue
+            owner = node.value
+            if (isinstance(owner, ast.Name) and owner.id in ("pol", "policy")) or (
+                isinstance(owner, ast.Attribute) and owner.attr == "policy"
+            ):
+                read.add(node.attr)
+    assert read, "no policy read found: has the checker renamed its policy variable?"
+    assert read <= POLICY_FIELDS, sorted(read - POLICY_FIELDS)
 
 
 # -- property: a straightforward greedy plan passes; break one row and it fails --------
@@ -700,7 +762,7 @@ def why_not(s: Scenario, o: Official, n: Need, km: float) -> str | None:
     if o.skills[n.field] < n.min_level:
         return "skill_level"
     if round(n.workload * 1000) > round(o.capacity * 1000):
-        return "workload_exceeds_capacity"
+        return "workload"
     if a.province is not None and a.province != c.province:
         return "other_province"
     if pol.max_km is not None and km > pol.max_km:
@@ -1008,11 +1070,11 @@ def test_breaking_one_row_is_caught(
     elif kind == "drop_lock":
         oid, nid = data.draw(st.sampled_from(locked))
         rows = [r for r in rows if (r["official_id"], r["need_id"]) != (oid, nid)]
-        expected = "lock_missing"
+        expected = "lock"
     elif kind == "drop_mandatory":
         nid = data.draw(st.sampled_from([n.need_id for n in s.needs if n.mandatory]))
         rows = [r for r in rows if r["need_id"] != nid]
-        expected = "mandatory_unfilled"
+        expected = "mandatory_need"
     else:  # drop_floor: an agency released exactly its floor; one person fewer
         aid = data.draw(st.sampled_from(at_floor))
         oid = data.draw(st.sampled_from(sorted(released[aid])))

@@ -1,0 +1,210 @@
+"""The checks of one assignment: its ids exist (on each row), then, on each
+pair whose official and need exist, the row agrees with the need (commune,
+field, load), the pair keeps every eligibility rule (availability, locks,
+protection, skill level, workload, province, distance limits), and the row's
+distance and score are the ones the scenario gives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from staffopt.checker.context import CheckContext, Pair, Row, close, exceeds, milli, num
+from staffopt.checker.violation import Violation
+from staffopt.schema import Category
+
+# -- on each row --------------------------------------------------------------
+
+
+def check_unknown_official(ctx: CheckContext, row: Row) -> Violation | None:
+    return _unknown(row, "official", row.official_id, ctx.officials, f"need '{row.need_id}'")
+
+
+def check_unknown_need(ctx: CheckContext, row: Row) -> Violation | None:
+    return _unknown(row, "need", row.need_id, ctx.needs, f"official '{row.official_id}'")
+
+
+def _unknown(
+    row: Row, kind: str, id_: str | None, known: Mapping[str, object], other: str
+) -> Violation | None:
+    """``unknown_<kind>`` when the row's ``id_`` is not among the scenario's ``known`` ids."""
+    if id_ is not None and id_ in known:
+        return None
+    return Violation(
+        f"unknown_{kind}",
+        f"assignment {row.pos}: {kind} '{id_}' is not in the scenario ({other})",
+        official_id=row.official_id,
+        need_id=row.need_id,
+    )
+
+
+# -- on each pair (official and need both known) --------------------------------
+
+
+def check_commune_mismatch(ctx: CheckContext, p: Pair) -> Violation | None:
+    if p.row.commune_id == p.need.commune_id:
+        return None
+    return p.violation(
+        "commune_mismatch",
+        f"the row says commune '{p.row.commune_id}' but the need is in commune "
+        f"'{p.need.commune_id}'",
+    )
+
+
+def check_field_mismatch(ctx: CheckContext, p: Pair) -> Violation | None:
+    """The row's field must be the need's, and the official must have a skill in it."""
+    field = p.need.field
+    if p.row.field is None or p.row.field.strip().lower() != field:
+        return p.violation(
+            "field_mismatch", f"the row says field '{p.row.field}' but the need wants '{field}'"
+        )
+    if field not in p.official.skills:
+        skills = ";".join(f"{k}:{v}" for k, v in p.official.skills.items()) or "none"
+        return p.violation(
+            "field_mismatch",
+            f"the official has no skill in field '{field}' (skills: {skills})",
+        )
+    return None
+
+
+def check_unavailable(ctx: CheckContext, p: Pair) -> Violation | None:
+    if p.official.available:
+        return None
+    return p.violation("unavailable", "the official is marked not available")
+
+
+def check_forbidden(ctx: CheckContext, p: Pair) -> Violation | None:
+    if (p.official.official_id, p.need.need_id) not in ctx.forbidden:
+        return None
+    return p.violation("forbidden", "a locks row forbids this pair")
+
+
+def check_protected(ctx: CheckContext, p: Pair) -> Violation | None:
+    o, pol = p.official, ctx.policy
+    if not o.protected:
+        return None
+    if o.volunteer and pol.protected_may_volunteer:
+        return None
+    if o.category != Category.PUBLIC_EMPLOYEE and not pol.protect_civil_servants:
+        return None
+    return p.violation(
+        "protected",
+        f"the official is protected (pregnant or raising a child under 36 months; "
+        f"category {o.category.value}, volunteer {o.volunteer}); policy "
+        f"protected_may_volunteer={pol.protected_may_volunteer}, "
+        f"protect_civil_servants={pol.protect_civil_servants}",
+    )
+
+
+def check_skill_level(ctx: CheckContext, p: Pair) -> Violation | None:
+    level = p.official.skills.get(p.need.field)
+    if level is None or level >= p.need.min_level:
+        return None  # no skill at all is field_mismatch
+    return p.violation(
+        "skill_level",
+        f"level {level} in '{p.need.field}' is below the need's min_level {p.need.min_level}",
+    )
+
+
+def check_workload(ctx: CheckContext, p: Pair) -> Violation | None:
+    if milli(p.need.workload) <= milli(p.official.capacity):
+        return None
+    return p.violation(
+        "workload",
+        f"the need's workload {num(p.need.workload)} FTE exceeds the official's capacity "
+        f"{num(p.official.capacity)} FTE",
+    )
+
+
+def check_other_province(ctx: CheckContext, p: Pair) -> Violation | None:
+    province = p.agency.province
+    if province is None or province == p.commune.province:
+        return None
+    return p.violation(
+        "other_province",
+        f"agency '{p.agency.agency_id}' sends only within province '{province}' but commune "
+        f"'{p.commune.commune_id}' is in '{p.commune.province}'",
+    )
+
+
+def check_max_km(ctx: CheckContext, p: Pair) -> Violation | None:
+    limit = ctx.policy.max_km
+    if limit is None or not exceeds(p.km, limit):
+        return None
+    return p.violation(
+        "max_km", f"distance {p.km:.3f} km exceeds the policy's max_km {num(limit)} km"
+    )
+
+
+def check_personal_max_km(ctx: CheckContext, p: Pair) -> Violation | None:
+    limit = p.official.max_km
+    if limit is None or not exceeds(p.km, limit):
+        return None
+    return p.violation(
+        "personal_max_km",
+        f"distance {p.km:.3f} km exceeds the official's own max_km {num(limit)} km",
+    )
+
+
+def check_distance_mismatch(ctx: CheckContext, p: Pair) -> Violation | None:
+    if close(p.row.distance_km, p.km):
+        return None
+    return p.violation(
+        "distance_mismatch",
+        f"distance_km {num(p.row.distance_km)} but the distance is {p.km:.6f} km "
+        f"(from {p.km_source})",
+    )
+
+
+def score_terms(ctx: CheckContext, p: Pair) -> tuple[int, ...] | None:
+    """The policy's score terms of the pair (see :class:`~staffopt.schema.Policy`).
+
+    In order: base, zone, criticality, level, border, affinity, minus travel.
+    None when the official has no skill in the need's field.
+    """
+    pol, o, n, c = ctx.policy, p.official, p.need, p.commune
+    level = o.skills.get(n.field)
+    if level is None:
+        return None
+    return (
+        pol.base_points,
+        pol.zone_points[c.zone],
+        pol.criticality_points[n.criticality],
+        pol.level_points[level],
+        pol.border_points if c.border else 0,
+        ctx.affinity.get((o.official_id, n.need_id), 0),
+        -round(pol.travel_points_per_km * p.km),
+    )
+
+
+def check_score_mismatch(ctx: CheckContext, p: Pair) -> Violation | None:
+    terms = score_terms(ctx, p)
+    if terms is None:
+        return None  # no skill in the field: reported as field_mismatch
+    total = sum(terms)
+    if close(p.row.score, total):
+        return None
+    o, n, c = p.official, p.need, p.commune
+    names = (
+        "base",
+        f"zone {c.zone.value}",
+        f"criticality {n.criticality}",
+        f"level {o.skills[n.field]}",
+        "border",
+        "affinity",
+        f"travel ({p.km:.3f} km)",
+    )
+    spelled = " ".join(f"{v:+d} {name}" for name, v in zip(names, terms, strict=True))
+    return p.violation(
+        "score_mismatch",
+        f"score {num(p.row.score)} but the policy gives {total} = {spelled.lstrip('+')}",
+    )
+
+
+def check_load_mismatch(ctx: CheckContext, p: Pair) -> Violation | None:
+    if close(p.row.load, p.need.workload):
+        return None
+    return p.violation(
+        "load_mismatch",
+        f"load {num(p.row.load)} but the need's workload is {num(p.need.workload)} FTE",
+    )
