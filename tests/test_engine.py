@@ -15,11 +15,12 @@ from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 from test_oracle import SETTINGS, assert_checked, scenarios
 
-import staffopt.solver as solve_module
+import staffopt.solver.parts as parts_module
 from staffopt import Scenario
 from staffopt.eligibility import candidates
 from staffopt.model import build_model
-from staffopt.solver import _part_bound, _solver, independent_parts, solve
+from staffopt.solver import independent_parts, solve
+from staffopt.solver.cpsat import cpsat_part_bound, cpsat_solver
 
 # Each example solves the combined scenario four ways: fewer examples.
 FEWER = settings(SETTINGS, max_examples=12)
@@ -60,7 +61,7 @@ def undecomposed_optimum(s: Scenario) -> float | None:
     """One CP-SAT model over every arc: the reference the decomposition must match."""
     arcs, _ = candidates(s)
     m = build_model(s, arcs)
-    solver = _solver(s.options)
+    solver = cpsat_solver(s.options)
     code = solver.solve(m.model)
     if code == cp_model.INFEASIBLE:
         return None
@@ -95,7 +96,7 @@ def test_auto_solves_network_parts_by_flow(network: Scenario, other: Scenario) -
     s = side_by_side([network, other])
     arcs, _ = candidates(s)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(solve_module, "BATCH_ARCS", 1)  # one part per component
+        mp.setattr(parts_module, "BATCH_ARCS", 1)  # one part per component
         parts = independent_parts(s, arcs)
         plan = solve(s)
     # Parts never mix provinces: every part's needs lie in one province or are empty.
@@ -109,8 +110,8 @@ def test_auto_solves_network_parts_by_flow(network: Scenario, other: Scenario) -
         return
     assert plan.objective == reference
     assert_checked(s, plan)
-    if plan.solver["engine"] == "cpsat" and plan.solver["parts"] > 1:
-        assert plan.solver["flow_parts"] >= 1
+    if plan.solver.engine == "cpsat" and plan.solver.parts > 1:
+        assert plan.solver.flow_parts >= 1
 
 
 class _Bound:
@@ -133,4 +134,4 @@ class _Bound:
 def test_part_bound(
     code: object, raw: float, objective: float, scale: int, expected: float | None
 ) -> None:
-    assert _part_bound(_Bound(raw), code, objective, scale, True) == expected  # type: ignore[arg-type]
+    assert cpsat_part_bound(_Bound(raw), code, objective, scale, True) == expected  # type: ignore[arg-type]

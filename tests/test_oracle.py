@@ -345,7 +345,9 @@ def keep_only(s: Scenario, requirements: set[tuple[str, str]]) -> Scenario:
     locks ("official->need"), agency floors and ceilings. Forbids stay.
     """
     needs = [
-        n.model_copy(update={"mandatory": n.mandatory and ("mandatory", n.need_id) in requirements})
+        n.model_copy(
+            update={"mandatory": n.mandatory and ("mandatory_need", n.need_id) in requirements}
+        )
         for n in s.needs
     ]
     locks = [
@@ -521,9 +523,9 @@ def test_flow_and_cpsat_agree_on_pure_networks(s: Scenario) -> None:
     flow = solve(s, options=s.options.with_changes(engine="flow"))
     cpsat = solve(s, options=s.options.with_changes(engine="cpsat"))
     auto = solve(s)
-    assert flow.solver["engine"] == "flow"
-    assert cpsat.solver["engine"] == "cpsat"
-    assert auto.solver["engine"] == "flow"
+    assert flow.solver.engine == "flow"
+    assert cpsat.solver.engine == "cpsat"
+    assert auto.solver.engine == "flow"
     for plan in (flow, cpsat):
         assert plan.status == "optimal"
         assert_checked(s, plan)

@@ -9,7 +9,8 @@ from test_oracle import SETTINGS, scenarios
 from staffopt import Scenario
 from staffopt.checker import check
 from staffopt.eligibility import candidates
-from staffopt.plan import decode
+from staffopt.decode import decode
+from staffopt.results import SolverFacts
 from staffopt.policies import greedy_assign
 from staffopt.solver import solve
 
@@ -43,7 +44,7 @@ def test_greedy_plan_is_feasible_and_below_the_optimum(drawn: Scenario) -> None:
         objective=score,
         bound=None,
         wall_time_s=0.0,
-        solver={"engine": "greedy"},
+        solver=SolverFacts(engine="greedy"),
     )
     assert check(s, plan) == []
     optimum = solve(s)

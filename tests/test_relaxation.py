@@ -13,7 +13,8 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 from test_oracle import SETTINGS, assert_checked, highs_optimum, scenarios
 
-import staffopt.solver as solver_module
+import staffopt.solver.conflicts as conflicts_module
+import staffopt.solver.starts as starts_module
 from staffopt import Scenario
 from staffopt.checker import check
 from staffopt.eligibility import candidates
@@ -47,7 +48,7 @@ def test_dual_bound_holds_for_any_multipliers(s: Scenario, y_pool: list[float]) 
     y = np.resize(np.asarray(y_pool), n_rows)
     assert dual_bound(rel, y) >= optimum - 1e-6
     assert dual_bound(rel, np.zeros(n_rows)) >= optimum - 1e-6
-    assert solver_module._slot_bound(s, arcs) >= optimum
+    assert starts_module.best_slots_bound(s, arcs) >= optimum
 
 
 def test_an_infeasible_relaxation_is_reported() -> None:
@@ -87,7 +88,7 @@ def test_guided_search_finds_the_optimum(s: Scenario) -> None:
     arcs, _ = candidates(s)
     optimum = highs_optimum(s, arcs)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(solver_module, "GUIDED_MIN_ARCS", 0)
+        mp.setattr(starts_module, "GUIDED_MIN_ARCS", 0)
         plan = solve(s, time_limit_s=10)
     assert_checked(s, plan)
     if optimum is None:
@@ -105,11 +106,11 @@ def test_guided_search_runs_its_stages_and_bounds_the_plan(
     from staffopt.scenarios.synthetic import synthetic
 
     s = synthetic("province", seed=1, part_time_share=0.3)
-    monkeypatch.setattr(solver_module, "GUIDED_MIN_ARCS", 0)
+    monkeypatch.setattr(starts_module, "GUIDED_MIN_ARCS", 0)
     plan = solve(s, time_limit_s=20)
     assert_checked(s, plan)
-    assert plan.solver["guided_parts"] >= 1
-    trace = plan.solver["guided"][0]
+    assert plan.solver.guided_parts >= 1
+    trace = plan.solver.guided[0]
     assert trace["lp_bound"] >= plan.objective
     assert plan.bound is not None and plan.bound >= plan.objective
     # Known optimum of this scenario (HiGHS, benchmarks/README.md): 24,744.
@@ -179,7 +180,7 @@ def test_relative_gap_stops_within_the_gap() -> None:
     s = synthetic("province", seed=0, part_time_share=0.3)
     options = s.options.with_changes(relative_gap=0.02)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(solver_module, "GUIDED_MIN_ARCS", 0)
+        mp.setattr(starts_module, "GUIDED_MIN_ARCS", 0)
         plan = solve(s, options=options, time_limit_s=20)
     assert check(s, plan) == []
     assert plan.status in ("optimal", "feasible")
@@ -195,7 +196,7 @@ def test_without_lp_guide_the_example_is_still_proven() -> None:
     plan = solve(s, options=s.options.with_changes(lp_guide=False), time_limit_s=20)
     assert_checked(s, plan)
     assert plan.status == "optimal" and plan.objective == 15996
-    assert "lp_s" in plan.solver and plan.solver["lp_s"] == 0
+    assert plan.solver.lp_s == 0
 
 
 def test_an_exhausted_time_limit_keeps_the_start_plans_with_a_valid_bound() -> None:
@@ -206,7 +207,7 @@ def test_an_exhausted_time_limit_keeps_the_start_plans_with_a_valid_bound() -> N
     plan = solve(s, time_limit_s=1e-6)
     assert check(s, plan) == []
     assert plan.status == "feasible"
-    assert plan.solver["hint_fallback_parts"] == plan.solver["parts"]
+    assert plan.solver.hint_fallback_parts == plan.solver.parts
     assert plan.bound is not None and plan.objective is not None
     assert plan.bound >= 24399 >= plan.objective  # the known optimum (benchmarks/README.md)
 
@@ -223,7 +224,7 @@ def test_lp_conflicts_cannot_all_hold_and_each_is_needed_by_the_lp(s: Scenario) 
     arcs, _ = candidates(s)
     if highs_optimum(s, arcs) is not None:
         return
-    core = solver_module._lp_conflict(s, arcs, None)
+    core = conflicts_module.lp_conflict(s, arcs, None)
     event("LP names a conflict" if core else "LP relaxation feasible")
     if not core:
         return  # the relaxation is feasible: the conflict is integral (CP-SAT's job)

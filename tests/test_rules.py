@@ -65,7 +65,7 @@ def test_rule_alone_excludes_the_pair(code: str) -> None:
     assert row["rules"] == code  # no other rule applies
     np.testing.assert_equal(row["value"], value)
     np.testing.assert_equal(row["limit"], limit)
-    assert RULE_BY_CODE[code].title_en in row["detail"]
+    assert RULE_BY_CODE[code].title() in row["detail"]
     # The solver then has nothing to assign; the need is unmet for want of a candidate.
     plan = solve_checked(s)
     assert plan.status == "optimal" and plan.objective == 0

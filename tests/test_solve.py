@@ -156,7 +156,7 @@ def test_mandatory_need_without_candidate_is_infeasible_and_named() -> None:
     plan = solve_checked(s)
     assert plan.status == "infeasible"
     assert plan.objective is None
-    assert [(c.kind, c.id) for c in plan.conflicts] == [("mandatory", "n2")]
+    assert [(c.kind, c.id) for c in plan.conflicts] == [("mandatory_need", "n2")]
     assert "n2" in plan.message
 
 
@@ -164,7 +164,7 @@ def test_mandatory_need_with_too_few_candidates_is_infeasible() -> None:
     s = scenario([official("o1")], [need("n1", slots=2, mandatory=True)])
     plan = solve_checked(s)
     assert plan.status == "infeasible"
-    assert [(c.kind, c.id) for c in plan.conflicts] == [("mandatory", "n1")]
+    assert [(c.kind, c.id) for c in plan.conflicts] == [("mandatory_need", "n1")]
 
 
 # -- agency_floor ---------------------------------------------------------------------
@@ -368,7 +368,7 @@ def test_two_locks_on_one_slot_conflict() -> None:
 def test_requirements_that_fail_alone_are_named_without_a_search() -> None:
     """A floor above the agency's reachable officials, a mandatory need short of
     candidates: each is a conflict on its own, found by counting."""
-    import staffopt.solver as solver_module
+    from staffopt.solver.conflicts import requirement_that_cannot_hold
     from staffopt.eligibility import candidates
 
     floor = scenario(
@@ -377,9 +377,9 @@ def test_requirements_that_fail_alone_are_named_without_a_search() -> None:
         agencies=[agency("a1", headcount=10, max_release=3, min_release=2)],
     )
     short = scenario([official("o1"), official("o2")], [need("n1", slots=3, mandatory=True)])
-    for s, expected in ((floor, ("agency_floor", "a1")), (short, ("mandatory", "n1"))):
+    for s, expected in ((floor, ("agency_floor", "a1")), (short, ("mandatory_need", "n1"))):
         arcs, _ = candidates(s)
-        assert solver_module._requirement_that_cannot_hold(s, arcs, None) is not None
+        assert requirement_that_cannot_hold(s, arcs, None) is not None
         plan = solve_checked(s)
         assert plan.status == "infeasible"
         assert [(c.kind, c.id) for c in plan.conflicts] == [expected]
@@ -520,8 +520,8 @@ def test_plan_facts(engine: str, mandatory: bool) -> None:
     assert plan.objective == 205
     assert plan.gap == 0
     assert plan.bound == plan.objective
-    assert plan.solver["engine"] == engine
-    assert plan.solver["ortools_version"] == ortools.__version__
+    assert plan.solver.engine == engine
+    assert plan.solver.ortools_version == ortools.__version__
     text = repr(plan)
     assert "optimal" in text and f"engine={engine}" in text and "objective=205" in text
     assert plan.ok

@@ -177,4 +177,4 @@ def test_small_scenario_solves_and_checks(part_time_share: float) -> None:
     assert len(plan.assignments) > 0
     assert check.check(s, plan) == []
     expected = "flow" if part_time_share == 0 else "cpsat"
-    assert plan.solver["engine"] == expected
+    assert plan.solver.engine == expected

@@ -43,7 +43,7 @@ def test_forbid_what_if_on_non_mandatory_network() -> None:
     gains = [[-c for c in row] for row in COST]  # affinity = +cost: maximise
     s = cost_scenario(gains, mandatory=False)
     base = solve(s)
-    assert base.solver["engine"] == "flow"
+    assert base.solver.engine == "flow"
     worst = base.assignments.sort_values("score").iloc[-1]
     result = base.what_if(forbid=[(worst["official_id"], worst["need_id"])])
     assert result.delta is not None and result.delta <= 0
@@ -59,7 +59,7 @@ def test_prefer_keeps_optimum_and_previous_pairs() -> None:
     assert plan.objective == -4
     got = set(zip(plan.assignments["official_id"], plan.assignments["need_id"], strict=True))
     assert got == set(wanted)
-    assert plan.solver["preferred_kept"] == 4
+    assert plan.solver.preferred_kept == 4
     assert "weight" not in plan.arcs.columns
 
 

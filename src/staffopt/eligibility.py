@@ -14,25 +14,10 @@ import numpy.typing as npt
 import pandas as pd
 
 from staffopt.geo import road_km
-from staffopt.rules import RULE_BY_CODE, RULES, PairArrays, Rule, RuleResult
+from staffopt.rules import RULES, PairArrays, Rule, RuleResult, exclusion_detail
 from staffopt.schema import ASSIGNMENT_COLUMNS, Category, Policy, Scenario, Zone
 
-#: Workloads and capacities count in thousandths of a full-time equivalent.
-LOAD_SCALE = 1000
-
 ARC_COLUMNS = list(ASSIGNMENT_COLUMNS)
-
-
-def official_agency_index(scenario: Scenario) -> npt.NDArray[np.int64]:
-    """Per official (in scenario order): the position of its agency in ``scenario.agencies``."""
-    agency_pos = {a.agency_id: i for i, a in enumerate(scenario.agencies)}
-    return np.array([agency_pos[o.agency_id] for o in scenario.officials], dtype=np.int64)
-
-
-def capacity_units(scenario: Scenario) -> npt.NDArray[np.int64]:
-    """Per official: capacity in thousandths of a full-time equivalent (``LOAD_SCALE``)."""
-    cap = np.array([o.capacity for o in scenario.officials], dtype=np.float64)
-    return np.rint(cap * LOAD_SCALE).astype(np.int64)
 
 
 #: Extra columns of the arcs frame: positions and the score's parts.
@@ -288,20 +273,17 @@ def _exclusions(
     )
 
 
-#: Rules whose detail shows value and limit rounded to whole numbers.
-_WHOLE_NUMBER_DETAILS = ("skill_level", "max_km", "personal_max_km")
-
-
 def _details(
     rule: npt.NDArray[np.object_], value: npt.NDArray[np.float64], limit: npt.NDArray[np.float64]
 ) -> npt.NDArray[np.object_]:
-    """:func:`exclusion_detail` for every row, formatted once per distinct sentence.
+    """:func:`staffopt.rules.exclusion_detail` for every row, once per distinct sentence.
 
     Hundreds of thousands of exclusions share a few thousand sentences (km are
     shown rounded), so formatting the distinct (rule, value, limit) keys and
     mapping back is ~10x faster than a call per row, with identical text.
     """
-    whole = np.isin(rule, _WHOLE_NUMBER_DETAILS)
+    whole_codes = [r.code for r in RULES if r.whole_numbers]
+    whole = np.isin(rule, whole_codes)
     v = np.where(whole, np.rint(value), value)
     lim = np.where(whole, np.rint(limit), limit)
     keys = pd.DataFrame({"rule": rule, "value": v, "limit": lim})
@@ -310,28 +292,3 @@ def _details(
     texts = np.empty(len(firsts), dtype=object)
     texts[:] = [exclusion_detail(str(rule[i]), float(v[i]), float(lim[i])) for i in firsts.tolist()]
     return np.asarray(texts[group.to_numpy()], dtype=object)
-
-
-def exclusion_detail(rule: str, value: float, limit: float, lang: str = "en") -> str:
-    """A short sentence for one exclusion, in English or Vietnamese."""
-    r = RULE_BY_CODE[rule]
-    title = r.title_vi if lang == "vi" else r.title_en
-    if rule == "skill_level":
-        return (
-            f"{title}: trình độ {value:.0f} < yêu cầu {limit:.0f}"
-            if lang == "vi"
-            else f"{title}: level {value:.0f} < required {limit:.0f}"
-        )
-    if rule in ("max_km", "personal_max_km"):
-        return (
-            f"{title}: {value:.0f} km > {limit:.0f} km"
-            if lang == "vi"
-            else f"{title}: {value:.0f} km > limit {limit:.0f} km"
-        )
-    if rule == "workload":
-        return (
-            f"{title}: {value:g} > {limit:g} FTE"
-            if lang == "vi"
-            else f"{title}: {value:g} FTE per slot > capacity {limit:g} FTE"
-        )
-    return title

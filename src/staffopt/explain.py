@@ -11,20 +11,22 @@ ceiling reached. ``commune=..`` does both for every need of the commune.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from staffopt.eligibility import exclusion_detail
+from staffopt.decode import candidate_blockers
 from staffopt.errors import PlanError
-from staffopt.plan import UNMET_REASONS, candidate_blockers
+from staffopt.results import Blocker
+from staffopt.rules import exclusion_detail
+from staffopt.texts import Lang, as_lang, text
+from staffopt.texts import pick as _t
 
 if TYPE_CHECKING:
     from staffopt.plan import Plan
     from staffopt.schema import Scenario
 
-Lang = Literal["en", "vi"]
 RUNNERS_UP = 3
 
 # Score part columns of the arcs frame and their names in each language.
@@ -57,10 +59,6 @@ class Explanation:
         return self.text
 
 
-def _t(lang: Lang, en: str, vi: str) -> str:
-    return vi if lang == "vi" else en
-
-
 _NONE = np.zeros(0, dtype=np.int64)
 
 
@@ -72,7 +70,7 @@ def _positions(keys: pd.Series) -> dict[str, np.ndarray]:
     }
 
 
-class _Context:
+class ExplainContext:
     """Lookups shared by the explanation builders."""
 
     def __init__(self, plan: Plan, lang: Lang):
@@ -101,9 +99,19 @@ class _Context:
             k: i
             for i, k in enumerate(zip(self.arcs["official_id"], self.arcs["need_id"], strict=True))
         }
-        self.blockers = candidate_blockers(self.s, self.arcs, self.chosen).set_index(
-            ["official_id", "need_id"]
-        )
+        b = candidate_blockers(self.s, self.arcs, self.chosen)
+        #: (official_id, need_id) of each arc not chosen -> (agency_full, not_worth, busy).
+        self.blockers: dict[tuple[str, str], tuple[bool, bool, bool]] = {
+            (o, n): (bool(full), bool(worthless), bool(busy))
+            for o, n, full, worthless, busy in zip(
+                b["official_id"],
+                b["need_id"],
+                b["agency_full"],
+                b["not_worth"],
+                b["busy"],
+                strict=True,
+            )
+        }
 
     def official_label(self, official_id: str) -> str:
         o = self.s.official_by_id[official_id]
@@ -174,10 +182,8 @@ def explain(
     given = [k for k, v in (("official", official), ("need", need), ("commune", commune)) if v]
     if len(given) != 1:
         raise ValueError("give exactly one of official=, need=, commune=")
-    if lang not in ("en", "vi"):
-        raise ValueError(f"lang must be 'en' or 'vi', not {lang!r}")
-    lg: Lang = "vi" if lang == "vi" else "en"
-    ctx = _Context(plan, lg)
+    lg = as_lang(lang)
+    ctx = ExplainContext(plan, lg)
     if official is not None:
         if official not in ctx.s.official_by_id:
             raise PlanError(f"unknown official '{official}'")
@@ -195,7 +201,7 @@ def explain(
 
 
 def _assignment_lines(
-    ctx: _Context, official_id: str, need_id: str
+    ctx: ExplainContext, official_id: str, need_id: str
 ) -> tuple[list[str], dict[str, Any]]:
     """Why this official fills this need: score parts and runner-ups."""
     lg = ctx.lang
@@ -260,7 +266,7 @@ def _assignment_lines(
     return lines, facts
 
 
-def explain_official(ctx: _Context, official_id: str) -> Explanation:
+def explain_official(ctx: ExplainContext, official_id: str) -> Explanation:
     lg = ctx.lang
     exp = Explanation("official", official_id, lg)
     needs = ctx.assigned_to.get(official_id, [])
@@ -298,51 +304,43 @@ def explain_official(ctx: _Context, official_id: str) -> Explanation:
         exp.lines.append(f"  - {ctx.need_label(r['need_id'])}: {detail}")
         reasons.append({"need_id": r["need_id"], "reason": r["rule"]})
     for _, r in my_arcs.sort_values("score", ascending=False).iterrows():
-        b = ctx.blockers.loc[(official_id, r["need_id"])]
-        why = _candidate_not_chosen(
-            ctx, r["need_id"], int(r["score"]), bool(b["agency_full"]), bool(b["not_worth"])
-        )
+        why = _candidate_not_chosen(ctx, official_id, r["need_id"], int(r["score"]))
         exp.lines.append(f"  - {ctx.need_label(r['need_id'])}: {why}")
         reasons.append({"need_id": r["need_id"], "reason": "not_chosen", "score": int(r["score"])})
     exp.facts["reasons"] = reasons
     return exp
 
 
-def _candidate_not_chosen(
-    ctx: _Context, need_id: str, score: int, agency_full: bool, not_worth: bool
-) -> str:
-    lg = ctx.lang
+def blocker(ctx: ExplainContext, official_id: str, need_id: str) -> Blocker:
+    """Why the eligible pair (official, need) was not chosen: one code, decided once.
+
+    In this order: the agency is at its ceiling, the score is not worth it,
+    the official's time is used elsewhere, the need's slots went to others,
+    else other requirements (floors, mandatory needs, locks) decided it.
+    """
+    agency_full, not_worth, busy = ctx.blockers[(official_id, need_id)]
     if agency_full:
-        return _t(
-            lg,
-            "the official's agency has already released its maximum",
-            "cơ quan của cán bộ đã cử đủ số tối đa",
-        )
+        return "agency_ceiling"
     if not_worth:
-        return _t(
-            lg,
-            f"score {score} <= 0: sending would lower the total",
-            f"điểm {score} <= 0: cử đi sẽ làm giảm tổng điểm",
-        )
-    taken = ctx.taken(need_id)
-    if len(taken):
-        who = ", ".join(
-            f"{ctx.official_label(r['official_id'])} ({_t(lg, 'score', 'điểm')} {int(r['score'])})"
-            for _, r in taken.iterrows()
-        )
-        return _t(
-            lg,
-            f"score {score}; the slot(s) went to {who}",
-            f"điểm {score}; vị trí đã giao cho {who}",
-        )
-    return _t(
-        lg,
-        f"score {score}; leaving it empty serves the total better (other requirements)",
-        f"điểm {score}; để trống có lợi hơn cho tổng thể (các yêu cầu khác)",
+        return "not_worth_it"
+    if busy:
+        return "busy"
+    if len(ctx.taken(need_id)):
+        return "slot_taken"
+    return "other_requirements"
+
+
+def _candidate_not_chosen(ctx: ExplainContext, official_id: str, need_id: str, score: int) -> str:
+    lg = ctx.lang
+    code = blocker(ctx, official_id, need_id)
+    who = ", ".join(
+        f"{ctx.official_label(r['official_id'])} ({_t(lg, 'score', 'điểm')} {int(r['score'])})"
+        for _, r in ctx.taken(need_id).iterrows()
     )
+    return text(f"blocker.{code}", lg, score=score, who=who)
 
 
-def _explain_need_into(ctx: _Context, need_id: str, exp: Explanation) -> None:
+def _explain_need_into(ctx: ExplainContext, need_id: str, exp: Explanation) -> None:
     lg = ctx.lang
     n = ctx.s.need_by_id[need_id]
     filled = ctx.taken(need_id)
@@ -369,7 +367,7 @@ def _explain_need_into(ctx: _Context, need_id: str, exp: Explanation) -> None:
     )
 
 
-def _unmet_facts(ctx: _Context, need_id: str, exp: Explanation) -> dict[str, Any]:
+def _unmet_facts(ctx: ExplainContext, need_id: str, exp: Explanation) -> dict[str, Any]:
     """Why a need has empty slots; appends the text to ``exp``."""
     lg = ctx.lang
     row = ctx.plan.unmet[ctx.plan.unmet["need_id"] == need_id]
@@ -377,9 +375,9 @@ def _unmet_facts(ctx: _Context, need_id: str, exp: Explanation) -> dict[str, Any
         return {}
     reason = str(row.iloc[0]["reason"])
     missing = int(row.iloc[0]["missing_slots"])
-    en, vi = UNMET_REASONS.get(reason, (reason, reason))
+    why = text(f"unmet.{reason}", lg)
     exp.lines.append(
-        "  " + _t(lg, f"{missing} slot(s) stay empty: {en}.", f"Còn thiếu {missing} người: {vi}.")
+        "  " + _t(lg, f"{missing} slot(s) stay empty: {why}.", f"Còn thiếu {missing} người: {why}.")
     )
     facts: dict[str, Any] = {"missing_slots": missing, "reason": reason}
     n = ctx.s.need_by_id[need_id]
@@ -412,13 +410,11 @@ def _unmet_facts(ctx: _Context, need_id: str, exp: Explanation) -> dict[str, Any
         cand = ctx.arcs.iloc[need_arcs[~ctx.chosen[need_arcs]]]
         listed = []
         for _, r in cand.sort_values("score", ascending=False).iterrows():
-            b = ctx.blockers.loc[(r["official_id"], need_id)]
             oid = r["official_id"]
-            if bool(b["agency_full"]):
-                why = _t(lg, "agency at its ceiling", "cơ quan đã cử đủ số tối đa")
-            elif bool(b["not_worth"]):
-                why = _t(lg, "score <= 0 (too far)", "điểm <= 0 (quá xa)")
-            else:
+            code = blocker(ctx, oid, need_id)
+            if code in ("agency_ceiling", "not_worth_it"):
+                why = text(f"blocker.{code}", lg, score=int(r["score"]))
+            else:  # busy elsewhere, or free: say where the candidate is
                 why = ctx.whereabouts(oid)
             exp.lines.append(
                 f"    - {ctx.official_label(oid)} ({_t(lg, 'score', 'điểm')} "
@@ -429,14 +425,14 @@ def _unmet_facts(ctx: _Context, need_id: str, exp: Explanation) -> dict[str, Any
                     "official_id": oid,
                     "score": int(r["score"]),
                     "assigned_to": ctx.assigned_to.get(oid, []),
-                    "agency_full": bool(b["agency_full"]),
+                    "agency_full": code == "agency_ceiling",
                 }
             )
         facts["candidates"] = listed
     return facts
 
 
-def explain_commune(ctx: _Context, commune_id: str) -> Explanation:
+def explain_commune(ctx: ExplainContext, commune_id: str) -> Explanation:
     lg = ctx.lang
     c = ctx.s.commune_by_id[commune_id]
     exp = Explanation("commune", commune_id, lg)
@@ -461,6 +457,5 @@ def explain_commune(ctx: _Context, commune_id: str) -> Explanation:
 
 def explain_all_communes(plan: Plan, lang: str = "en") -> str:
     """Every commune's explanation, one block each (for report.txt)."""
-    lg: Lang = "vi" if lang == "vi" else "en"
-    ctx = _Context(plan, lg)
+    ctx = ExplainContext(plan, as_lang(lang))
     return "\n\n".join(explain_commune(ctx, c.commune_id).text for c in ctx.s.communes)

@@ -1,76 +1,45 @@
-"""The Plan: what the solver decided, decoded into tables a planner can read.
+"""The Plan record and its persistence (save to and load from a plan folder).
 
 A Plan holds the assignments, the unmet slots with their reasons, metrics
 and the solver facts. It keeps a reference to its scenario, policy, arcs and
 exclusions so it can explain itself; a plan loaded from disk gets them back
-from the scenario (:func:`load_plan` with ``scenario=``).
+from the scenario (:func:`load_plan` with ``scenario=``). Decoding a solve
+into a Plan is :mod:`staffopt.decode`'s job; ``summary``, ``explain``,
+``what_if`` and ``to_excel`` are thin forwards to the modules that do them,
+which import the Plan back only as a type.
 """
 
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
 from staffopt.errors import InfeasibleError, NoSolutionError, PlanError
+from staffopt.results import (
+    SOLVED,
+    STATUSES,
+    Requirement,
+    SolverFacts,
+    Status,
+    relative_gap,
+)
 from staffopt.schema import ASSIGNMENT_COLUMNS, Policy, Scenario
+from staffopt.texts import LANGS, requirement_text
 
 if TYPE_CHECKING:
     from staffopt.explain import Explanation
     from staffopt.whatif import WhatIf
 
-Status = Literal["optimal", "feasible", "infeasible", "unknown"]
-STATUSES: tuple[str, ...] = ("optimal", "feasible", "infeasible", "unknown")
-
 #: Larger scenarios get no per-commune explanations in report.txt.
 REPORT_MAX_COMMUNES = 300
 
+#: Columns of a plan's unmet table (``reason`` is a :data:`~staffopt.results.UnmetReason`).
 UNMET_COLUMNS = ["need_id", "commune_id", "field", "missing_slots", "reason"]
-
-#: Why a slot stays empty, in the order they are tested.
-UNMET_REASONS: dict[str, tuple[str, str]] = {
-    "no_eligible_candidate": (
-        "no eligible candidate",
-        "không có ứng viên đủ điều kiện",
-    ),
-    "candidates_taken": (
-        "every candidate is assigned elsewhere or has no time left",
-        "mọi ứng viên đã được bố trí nơi khác hoặc hết thời gian",
-    ),
-    "agency_ceiling": (
-        "the free candidates' agencies have released all they can",
-        "cơ quan của các ứng viên còn trống đã cử đủ số tối đa",
-    ),
-    "not_worth_it": (
-        "the free candidates would lower the total score (too far)",
-        "các ứng viên còn trống sẽ làm giảm tổng điểm (quá xa)",
-    ),
-    "solver_stopped": (
-        "the solver stopped before proving this slot cannot be filled better",
-        "bộ giải dừng trước khi chứng minh được phương án tốt hơn",
-    ),
-    "other_requirements": (
-        "other hard requirements (floors, mandatory needs, locks) prevent it",
-        "các yêu cầu bắt buộc khác (mức tối thiểu, nhu cầu bắt buộc, chỉ định) ngăn cản",
-    ),
-    "infeasible": ("the scenario is infeasible", "kịch bản không khả thi"),
-}
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """A planner requirement that belongs to a set that cannot all hold."""
-
-    kind: str
-    id: str
-    text_en: str
-    text_vi: str
 
 
 @dataclass
@@ -84,9 +53,10 @@ class Plan:
     assignments: pd.DataFrame
     unmet: pd.DataFrame
     metrics: dict[str, Any]
-    solver: dict[str, Any] = field(default_factory=dict)
+    solver: SolverFacts = field(default_factory=SolverFacts)
     message: str = ""
-    conflicts: list[Conflict] = field(default_factory=list)
+    #: When infeasible: requirements that cannot all hold together.
+    conflicts: list[Requirement] = field(default_factory=list)
     scenario_name: str = ""
     policy: Policy | None = None
     scenario: Scenario | None = field(default=None, repr=False)
@@ -96,14 +66,12 @@ class Plan:
     # -- facts ---------------------------------------------------------------
     @property
     def gap(self) -> float | None:
-        """Relative gap between objective and bound (0 when proven optimal)."""
-        if self.objective is None or self.bound is None:
-            return None
-        return abs(self.bound - self.objective) / max(1.0, abs(self.objective))
+        """Relative gap between objective and bound (:func:`staffopt.results.relative_gap`)."""
+        return relative_gap(self.objective, self.bound)
 
     @property
     def ok(self) -> bool:
-        return self.status in ("optimal", "feasible")
+        return self.status in SOLVED
 
     def raise_for_status(self) -> Plan:
         """Raise InfeasibleError / NoSolutionError unless the plan has a solution."""
@@ -122,7 +90,7 @@ class Plan:
             f"assignments={len(self.assignments)} "
             f"filled={m.get('slots_filled', 0)}/{m.get('slots_total', 0)} "
             f"unmet={m.get('slots_unmet', 0)} time={self.wall_time_s:.2f}s "
-            f"engine={self.solver.get('engine', '?')}>"
+            f"engine={self.solver.engine}>"
         )
 
     def summary(self, lang: str = "en") -> str:
@@ -183,9 +151,12 @@ class Plan:
             "bound": self.bound,
             "gap": self.gap,
             "wall_time_s": self.wall_time_s,
-            "solver": self.solver,
+            "solver": self.solver.to_dict(),
             "message": self.message,
-            "conflicts": [c.__dict__ for c in self.conflicts],
+            "conflicts": [
+                {**c.to_dict(), **{f"text_{lg}": requirement_text(c, lg) for lg in LANGS}}
+                for c in self.conflicts
+            ],
             "scenario_name": self.scenario_name,
             "policy": None if self.policy is None else self.policy.model_dump(mode="json"),
             "metrics": self.metrics,
@@ -275,206 +246,12 @@ def load_plan(directory: str | Path, scenario: Scenario | None = None) -> Plan:
         assignments=assignments,
         unmet=unmet,
         metrics=meta.get("metrics", {}),
-        solver=meta.get("solver", {}),
+        solver=SolverFacts.from_dict(meta.get("solver", {})),
         message=meta.get("message", ""),
-        conflicts=[Conflict(**c) for c in meta.get("conflicts", [])],
+        conflicts=[Requirement.from_dict(c) for c in meta.get("conflicts", [])],
         scenario_name=meta.get("scenario_name", ""),
         policy=None if meta.get("policy") is None else Policy.model_validate(meta["policy"]),
     )
     if scenario is not None:
         plan.attach(scenario)
     return plan
-
-
-# -- decoding ------------------------------------------------------------------
-
-
-def decode(
-    scenario: Scenario,
-    policy: Policy,
-    arcs: pd.DataFrame,
-    exclusions: pd.DataFrame,
-    chosen: npt.NDArray[np.bool_],
-    *,
-    status: Status,
-    objective: float | None,
-    bound: float | None,
-    wall_time_s: float,
-    solver: dict[str, Any],
-    message: str = "",
-    conflicts: list[Conflict] | None = None,
-) -> Plan:
-    """Turn the chosen-arc mask into a Plan with unmet reasons and metrics."""
-    assignments = arcs.loc[chosen, list(ASSIGNMENT_COLUMNS)].reset_index(drop=True)
-    unmet = unmet_slots(scenario, arcs, chosen, status)
-    return Plan(
-        status=status,
-        objective=objective,
-        bound=bound,
-        wall_time_s=wall_time_s,
-        assignments=assignments,
-        unmet=unmet,
-        metrics=compute_metrics(scenario, assignments),
-        solver=solver,
-        message=message,
-        conflicts=conflicts or [],
-        scenario_name=scenario.name,
-        policy=policy,
-        scenario=scenario,
-        arcs=arcs,
-        exclusions=exclusions,
-    )
-
-
-def unmet_slots(
-    scenario: Scenario, arcs: pd.DataFrame, chosen: npt.NDArray[np.bool_], status: Status
-) -> pd.DataFrame:
-    """One row per need with empty slots, with the reason (see UNMET_REASONS)."""
-    s = scenario
-    n_needs = len(s.needs)
-    n_idx = arcs["n_idx"].to_numpy(np.int64)
-    slots = np.array([n.slots for n in s.needs], dtype=np.int64)
-    filled = np.bincount(n_idx[chosen], minlength=n_needs)
-    missing = slots - filled
-    short = np.flatnonzero(missing > 0)
-    if len(short) == 0:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in UNMET_COLUMNS}).astype(
-            {"missing_slots": np.int64}
-        )
-    if status not in ("optimal", "feasible"):
-        reasons = np.full(
-            len(short), "infeasible" if status == "infeasible" else "solver_stopped", dtype=object
-        )
-    else:
-        reasons = _unmet_reasons(s, arcs, chosen, short, status)
-    needs = s.frame("needs")
-    return pd.DataFrame(
-        {
-            "need_id": needs["need_id"].to_numpy(object)[short],
-            "commune_id": needs["commune_id"].to_numpy(object)[short],
-            "field": needs["field"].to_numpy(object)[short],
-            "missing_slots": missing[short],
-            "reason": reasons,
-        }
-    )
-
-
-def candidate_blockers(
-    scenario: Scenario, arcs: pd.DataFrame, chosen: npt.NDArray[np.bool_]
-) -> pd.DataFrame:
-    """For every arc not chosen: is its official busy, its agency full, its score <= 0?
-
-    ``busy``: the official's remaining capacity is below the arc's load.
-    ``agency_full``: the official is unused and the agency is at its ceiling.
-    """
-    busy, agency_full, not_worth = _blockers(scenario, arcs, chosen)
-    rest = ~chosen
-    out = arcs.loc[rest, ["official_id", "need_id", "o_idx", "n_idx", "score"]].copy()
-    out["busy"] = busy[rest]
-    out["agency_full"] = agency_full[rest]
-    out["not_worth"] = not_worth[rest]
-    return out
-
-
-def _blockers(
-    s: Scenario, arcs: pd.DataFrame, chosen: npt.NDArray[np.bool_]
-) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
-    """Per arc (all of them): official busy, agency full, score <= 0 (see candidate_blockers)."""
-    from staffopt.eligibility import LOAD_SCALE, capacity_units, official_agency_index
-
-    o_idx = arcs["o_idx"].to_numpy(np.int64)
-    loads = np.rint(arcs["load"].to_numpy(np.float64) * LOAD_SCALE).astype(np.int64)
-    n_off = len(s.officials)
-    used_load = np.bincount(o_idx[chosen], weights=loads[chosen], minlength=n_off)
-    cap = capacity_units(s)
-    used = used_load > 0
-    off_agency = official_agency_index(s)
-    released = np.bincount(off_agency[used], minlength=len(s.agencies))
-    ceiling = np.array([a.ceiling for a in s.agencies], dtype=np.int64)
-    busy = (cap[o_idx] - used_load[o_idx]) < loads
-    agency_full = ~used[o_idx] & (released[off_agency[o_idx]] >= ceiling[off_agency[o_idx]])
-    not_worth = arcs["score"].to_numpy() <= 0
-    return np.asarray(busy), np.asarray(agency_full), np.asarray(not_worth)
-
-
-def _unmet_reasons(
-    s: Scenario,
-    arcs: pd.DataFrame,
-    chosen: npt.NDArray[np.bool_],
-    short: npt.NDArray[np.int64],
-    status: Status,
-) -> npt.NDArray[np.object_]:
-    busy, agency_full, not_worth = _blockers(s, arcs, chosen)
-    n_idx = arcs["n_idx"].to_numpy(np.int64)
-    rest = ~chosen
-    free = ~busy & ~agency_full
-
-    def per_need(flag: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
-        """Per short need: does any of its unchosen arcs have ``flag``?"""
-        hits = np.bincount(n_idx[rest & flag], minlength=len(s.needs))
-        return np.asarray(hits[short] > 0)
-
-    has_any = per_need(np.ones(len(arcs), dtype=bool))
-    free_positive = per_need(free & ~not_worth)
-    free_any = per_need(free)
-    ceiling = per_need(~busy & agency_full)
-    stopped = "solver_stopped" if status != "optimal" else "other_requirements"
-    # No unchosen arc at all: no candidate, or every eligible one already fills a slot here.
-    return np.select(
-        [~has_any, free_positive, free_any, ceiling],
-        ["no_eligible_candidate", stopped, "not_worth_it", "agency_ceiling"],
-        default="candidates_taken",
-    ).astype(object)
-
-
-def compute_metrics(scenario: Scenario, assignments: pd.DataFrame) -> dict[str, Any]:
-    """Coverage overall, per zone and per criticality; km; officials used per agency.
-
-    Plain numpy over the scenario's records (no pandas grouping): a fixed cost
-    of a few milliseconds matters when a province's flow solves in two.
-    """
-    s = scenario
-    zone_of = {c.commune_id: c.zone.value for c in s.communes}
-    need_pos = {n.need_id: i for i, n in enumerate(s.needs)}
-    slots = np.array([n.slots for n in s.needs], dtype=np.int64)
-    crit = np.array([n.criticality for n in s.needs], dtype=np.int64)
-    zone = np.array([zone_of[n.commune_id] for n in s.needs], dtype=object)
-    taken = [need_pos[n] for n in assignments["need_id"].tolist()]
-    filled = np.bincount(np.asarray(taken, dtype=np.int64), minlength=len(s.needs))
-
-    def coverage(mask: npt.NDArray[np.bool_]) -> dict[str, Any]:
-        total_slots = int(slots[mask].sum())
-        got = int(filled[mask].sum())
-        return {
-            "slots": total_slots,
-            "filled": got,
-            "coverage": got / total_slots if total_slots else 1.0,
-        }
-
-    by_zone = {z: coverage(zone == z) for z in ("I", "II", "III")}
-    by_crit = {str(k): coverage(crit == k) for k in (1, 2, 3)}
-    total = coverage(np.ones(len(s.needs), dtype=bool))
-    agency_of = {o.official_id: o.agency_id for o in s.officials}
-    used = set(assignments["official_id"].tolist())
-    per_agency = Counter(agency_of[o] for o in used)
-    km = assignments["distance_km"].to_numpy(np.float64)
-    return {
-        "slots_total": total["slots"],
-        "slots_filled": total["filled"],
-        "slots_unmet": total["slots"] - total["filled"],
-        "coverage": total["coverage"],
-        "coverage_by_zone": by_zone,
-        "coverage_by_criticality": by_crit,
-        "needs_total": len(s.needs),
-        "needs_fully_met": int((filled >= slots).sum()),
-        "officials_total": len(s.officials),
-        "officials_used": len(used),
-        "officials_used_by_agency": {
-            a.agency_id: per_agency.get(a.agency_id, 0) for a in s.agencies
-        },
-        "km_total": float(km.sum()),
-        "km_mean": float(km.mean()) if len(km) else 0.0,
-        "km_max": float(km.max()) if len(km) else 0.0,
-        "on_the_spot": int((km == 0).sum()),
-        "score_total": int(assignments["score"].sum()),
-    }

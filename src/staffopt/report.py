@@ -7,21 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from staffopt.plan import UNMET_REASONS
+from staffopt.explain import SCORE_PARTS
+from staffopt.texts import pick as _t
+from staffopt.texts import requirement_text, text
 
 if TYPE_CHECKING:
     from staffopt.plan import Plan
-
-STATUS_TEXT: dict[str, tuple[str, str]] = {
-    "optimal": ("optimal (proven)", "tối ưu (đã chứng minh)"),
-    "feasible": ("feasible, not proven optimal", "khả thi, chưa chứng minh tối ưu"),
-    "infeasible": ("infeasible", "không khả thi"),
-    "unknown": ("no solution within the time limit", "không tìm được lời giải trong thời gian"),
-}
-
-
-def _t(lang: str, en: str, vi: str) -> str:
-    return vi if lang == "vi" else en
 
 
 def _pct(part: float, whole: float) -> str:
@@ -31,10 +22,10 @@ def _pct(part: float, whole: float) -> str:
 def plan_summary(plan: Plan, lang: str = "en") -> str:
     """A short multi-line summary: status, coverage per zone, unmet by reason, travel."""
     m = plan.metrics
-    status = _t(lang, *STATUS_TEXT[plan.status])
+    status = text(f"status.{plan.status}", lang)
     obj = "-" if plan.objective is None else f"{plan.objective:g}"
     gap = "-" if plan.gap is None else f"{plan.gap:.2%}"
-    secs, engine = f"{plan.wall_time_s:.2f}", plan.solver.get("engine", "?")
+    secs, engine = f"{plan.wall_time_s:.2f}", plan.solver.engine
     lines = [
         _t(lang, "Plan for", "Phương án") + f" '{plan.scenario_name}': {status}",
         _t(
@@ -46,7 +37,7 @@ def plan_summary(plan: Plan, lang: str = "en") -> str:
     if plan.message:
         lines.append("  " + plan.message)
         for c in plan.conflicts:
-            lines.append("    - " + _t(lang, c.text_en, c.text_vi))
+            lines.append("    - " + requirement_text(c, lang))
     if not m:
         return "\n".join(lines)
     filled, total = m["slots_filled"], m["slots_total"]
@@ -80,8 +71,7 @@ def plan_summary(plan: Plan, lang: str = "en") -> str:
         lines.append(_t(lang, "Unmet slots: ", "Vị trí chưa đáp ứng: ") + str(missing))
         by_reason = plan.unmet.groupby("reason")["missing_slots"].sum()
         for reason, count in by_reason.sort_values(ascending=False).items():
-            en_r, vi_r = UNMET_REASONS.get(str(reason), (str(reason), str(reason)))
-            lines.append(f"  {int(count)}: {_t(lang, en_r, vi_r)}")
+            lines.append(f"  {int(count)}: {text(f'unmet.{reason}', lang)}")
     return "\n".join(lines)
 
 
@@ -121,8 +111,6 @@ SHEETS: dict[str, tuple[str, str]] = {
 
 def plan_frames(plan: Plan, lang: str = "en") -> dict[str, pd.DataFrame]:
     """The workbook's sheets as DataFrames (keys: summary, assignments, unmet, zones, agencies)."""
-    from staffopt.explain import SCORE_PARTS
-
     s = plan.require_scenario()
     a = plan.assignments.copy()
     officials, communes, agencies = s.official_by_id, s.commune_by_id, s.agency_by_id
@@ -163,7 +151,7 @@ def plan_frames(plan: Plan, lang: str = "en") -> dict[str, pd.DataFrame]:
     u = plan.unmet.copy()
     u["commune"] = u["commune_id"].map(lambda c: communes[c].name)
     u["zone"] = u["commune_id"].map(lambda c: communes[c].zone.value)
-    u["reason"] = u["reason"].map(lambda r: _t(lang, *UNMET_REASONS.get(r, (r, r))))
+    u["reason"] = u["reason"].map(lambda r: text(f"unmet.{r}", lang))
     u = u[["need_id", "commune_id", "commune", "zone", "field", "missing_slots", "reason"]]
     m = plan.metrics
     zones = pd.DataFrame(
@@ -191,11 +179,11 @@ def plan_frames(plan: Plan, lang: str = "en") -> dict[str, pd.DataFrame]:
     )
     summary: list[tuple[str, Any]] = [
         (_t(lang, "Scenario", "Kịch bản"), plan.scenario_name),
-        (_t(lang, "Status", "Trạng thái"), _t(lang, *STATUS_TEXT[plan.status])),
+        (_t(lang, "Status", "Trạng thái"), text(f"status.{plan.status}", lang)),
         (_t(lang, "Objective", "Giá trị mục tiêu"), plan.objective),
         (_t(lang, "Gap", "Sai số"), plan.gap),
         (_t(lang, "Time (s)", "Thời gian (giây)"), round(plan.wall_time_s, 3)),
-        (_t(lang, "Engine", "Thuật toán"), plan.solver.get("engine")),
+        (_t(lang, "Engine", "Thuật toán"), plan.solver.engine),
         (_t(lang, "Slots filled", "Vị trí đã bố trí"), m.get("slots_filled")),
         (_t(lang, "Slots in all", "Tổng số vị trí"), m.get("slots_total")),
         (_t(lang, "Officials seconded", "Cán bộ được biệt phái"), m.get("officials_used")),

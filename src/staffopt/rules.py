@@ -7,7 +7,10 @@ so explanations can say "level 1 < required 2" or "212 km > limit 150 km".
 
 Rules are applied in catalogue order; a pair's ``rule`` in the exclusions
 table is the first rule that rules it out, ``rules`` lists all of them.
-Adding a rule = writing one function and adding one :class:`Rule` entry.
+Adding a rule = one function here, one :class:`Rule` entry in :data:`RULES`,
+its title (and, if it compares a value with a limit, its detail sentence) in
+:mod:`staffopt.texts`, and one test in ``tests/test_rules.py``. The
+checker's code for the same rule is the rule's code.
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from staffopt.indices import fte_units
 from staffopt.schema import Policy
+from staffopt.texts import CATALOGUE, text
 
 BoolArray = npt.NDArray[np.bool_]
 FloatArray = npt.NDArray[np.float64]
@@ -85,7 +90,7 @@ def rule_skill_level(p: PairArrays) -> RuleResult:
 
 def rule_workload(p: PairArrays) -> RuleResult:
     """One slot of the need takes more time than the official can give at all."""
-    excluded = np.round(p.workload * 1000) > np.round(p.capacity * 1000)
+    excluded = fte_units(p.workload) > fte_units(p.capacity)
     return RuleResult(excluded, p.workload, p.capacity)
 
 
@@ -106,42 +111,42 @@ def rule_personal_max_km(p: PairArrays) -> RuleResult:
 
 @dataclass(frozen=True)
 class Rule:
-    """A named eligibility rule with its user-facing names."""
+    """A named eligibility rule: its code, its check, and how its detail shows numbers.
+
+    ``whole_numbers``: the detail shows the compared value and limit rounded
+    to whole numbers (levels, km). Titles and detail sentences, in English and
+    Vietnamese, are the catalogue's ``rule.<code>`` and ``rule_detail.<code>``.
+    """
 
     code: str
-    title_en: str
-    title_vi: str
     check: Callable[[PairArrays], RuleResult]
+    whole_numbers: bool = False
+
+    def title(self, lang: str = "en") -> str:
+        return text(f"rule.{self.code}", lang)
+
+    def detail(self, value: float, limit: float, lang: str = "en") -> str:
+        """A short sentence for one exclusion: the title, and value vs limit if compared."""
+        title = self.title(lang)
+        key = f"rule_detail.{self.code}"
+        if key not in CATALOGUE:
+            return title
+        return text(key, lang, title=title, value=value, limit=limit)
 
 
 #: The catalogue, in the order rules are applied.
 RULES: tuple[Rule, ...] = (
-    Rule("unavailable", "official unavailable", "cán bộ không sẵn sàng", rule_unavailable),
-    Rule("forbidden", "forbidden by the planner", "bị người lập kế hoạch loại trừ", rule_forbidden),
-    Rule(
-        "protected",
-        "protected (pregnant or child under 36 months)",
-        "thuộc diện bảo vệ (mang thai hoặc nuôi con dưới 36 tháng)",
-        rule_protected,
-    ),
-    Rule("skill_level", "skill level too low", "trình độ chuyên môn chưa đạt", rule_skill_level),
-    Rule(
-        "workload",
-        "workload above the official's capacity",
-        "khối lượng công việc vượt quá khả năng",
-        rule_workload,
-    ),
-    Rule(
-        "max_km",
-        "beyond the policy's distance limit",
-        "vượt giới hạn khoảng cách chung",
-        rule_max_km,
-    ),
-    Rule(
-        "personal_max_km",
-        "beyond the official's own distance limit",
-        "vượt giới hạn khoảng cách cá nhân",
-        rule_personal_max_km,
-    ),
+    Rule("unavailable", rule_unavailable),
+    Rule("forbidden", rule_forbidden),
+    Rule("protected", rule_protected),
+    Rule("skill_level", rule_skill_level, whole_numbers=True),
+    Rule("workload", rule_workload),
+    Rule("max_km", rule_max_km, whole_numbers=True),
+    Rule("personal_max_km", rule_personal_max_km, whole_numbers=True),
 )
 RULE_BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
+
+
+def exclusion_detail(rule: str, value: float, limit: float, lang: str = "en") -> str:
+    """The detail sentence of one exclusion (see :meth:`Rule.detail`)."""
+    return RULE_BY_CODE[rule].detail(value, limit, lang)

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from staffopt.plan import Plan
 from staffopt.schema import Lock
+
+if TYPE_CHECKING:
+    from staffopt.plan import Plan
 
 Pair = tuple[str, str]  # (official_id, need_id)
 

@@ -1,10 +1,11 @@
-"""Hard constraints of the assignment model, one function each.
+"""Hard constraints of the assignment model, one function per piece.
 
 Every function reads the arcs of an :class:`ArcModel`, adds its rows and
-records itself by name. Requirements a planner sets (mandatory needs, locks,
+records itself under its own name (the name the checker's code and the
+explanations use). Requirements a planner sets (mandatory needs, locks,
 agency floors and ceilings) take an enforcement literal from ``m.guard`` so
 the conflict finder can switch them off one by one; physical limits
-(capacity, slots) are never guarded.
+(official capacity, need slots) are never guarded.
 """
 
 from __future__ import annotations
@@ -12,49 +13,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-import numpy.typing as npt
-import pandas as pd
 
-from staffopt.eligibility import LOAD_SCALE, capacity_units, official_agency_index
-from staffopt.model.builder import ArcModel, IntArray, Requirement, groups
-from staffopt.schema import Scenario
-
-BoolArray = npt.NDArray[np.bool_]
-
-
-def scaled_loads(arcs: pd.DataFrame) -> IntArray:
-    """Arc loads in thousandths of a full-time equivalent."""
-    return np.asarray(np.rint(arcs["load"].to_numpy(np.float64) * LOAD_SCALE), np.int64)
-
-
-def single_assignment_officials(scenario: Scenario, arcs: pd.DataFrame) -> BoolArray:
-    """Per official: True when no two of its arcs fit together in its capacity.
-
-    Such an official takes at most one arc, so its capacity row becomes
-    ``sum(x) <= 1`` (a tighter LP) and "is used" is simply ``sum(x)``.
-    """
-    n_off = len(scenario.officials)
-    o_idx = arcs["o_idx"].to_numpy(np.int64)
-    loads = scaled_loads(arcs)
-    cap = capacity_units(scenario)
-    # The two smallest loads of each official decide whether two arcs fit.
-    order = np.lexsort((loads, o_idx))
-    so, sl = o_idx[order], loads[order]
-    first = np.ones(len(so), dtype=bool)
-    first[1:] = so[1:] != so[:-1]
-    smallest = np.full(n_off, np.iinfo(np.int64).max // 4)
-    smallest[so[first]] = sl[first]
-    second_pos = np.flatnonzero(~first & np.concatenate(([False], first[:-1])))
-    second = np.full(n_off, np.iinfo(np.int64).max // 4)
-    second[so[second_pos]] = sl[second_pos]
-    return np.asarray(smallest + second > cap)
+from staffopt.indices import arc_loads, indices, single_assignment_officials
+from staffopt.model.arcmodel import ArcModel, IntArray, groups
+from staffopt.results import Requirement
 
 
 def official_capacity(m: ArcModel) -> None:
     """Each official's total load stays within the official's capacity."""
     o_idx = m.arcs["o_idx"].to_numpy(np.int64)
-    loads = scaled_loads(m.arcs)
-    cap = capacity_units(m.scenario)
+    loads = arc_loads(m.arcs)
+    cap = indices(m.scenario).capacity
     single = single_assignment_officials(m.scenario, m.arcs)
     rows = 0
     for arcs in groups(o_idx):
@@ -72,116 +41,118 @@ def official_capacity(m: ArcModel) -> None:
 
 
 def need_slots(m: ArcModel) -> None:
-    """A need gets at most ``slots`` people; a mandatory need gets exactly ``slots``."""
+    """A need gets at most ``slots`` people.
+
+    A mandatory need's exact row (:func:`mandatory_need`) implies its cap,
+    except in a guarded model, where the requirement may be switched off.
+    """
     needs = m.scenario.needs
     n_idx = m.arcs["n_idx"].to_numpy(np.int64)
-    rows = mandatory = 0
-    seen: set[int] = set()
+    rows = 0
     for arcs in groups(n_idx):
-        n = int(n_idx[arcs[0]])
-        seen.add(n)
-        need = needs[n]
-        if need.mandatory:
-            lit = m.guard(mandatory_requirement(need.need_id, need.slots))
-            m.add_linear(arcs, np.ones(len(arcs)), need.slots, need.slots, lit)
-            # The slot cap also holds when the requirement is switched off.
-            if lit is not None and len(arcs) > need.slots:
-                m.add_linear(arcs, np.ones(len(arcs)), 0, need.slots)
-            mandatory += 1
-        elif len(arcs) > need.slots:
+        need = needs[int(n_idx[arcs[0]])]
+        if len(arcs) > need.slots and (not need.mandatory or m.guarded):
             m.add_linear(arcs, np.ones(len(arcs)), 0, need.slots)
             rows += 1
-    for n, need in enumerate(needs):
-        if need.mandatory and n not in seen and m.covers_need(n):
-            # No candidate at all: the requirement is "0 >= slots", false.
-            lit = m.guard(mandatory_requirement(need.need_id, need.slots))
-            m.add_linear([], [], need.slots, need.slots, lit)
-            mandatory += 1
     m.record("need_slots", rows)
-    m.record("mandatory_need", mandatory)
 
 
-def mandatory_requirement(need_id: str, slots: int) -> Requirement:
-    return Requirement(
-        "mandatory",
-        need_id,
-        f"mandatory need {need_id} must get all {slots} slot(s) filled",
-        f"nhu cầu bắt buộc {need_id} phải được bố trí đủ {slots} người",
-    )
+def mandatory_need(m: ArcModel) -> None:
+    """A mandatory need gets exactly ``slots`` people (a planner's requirement)."""
+    n_idx = m.arcs["n_idx"].to_numpy(np.int64)
+    arcs_of = {int(n_idx[arcs[0]]): arcs for arcs in groups(n_idx)}
+    rows = 0
+    for n, need in enumerate(m.scenario.needs):
+        if not need.mandatory or not (n in arcs_of or m.covers_need(n)):
+            continue
+        # No candidate at all: the row is "0 = slots", false; the conflict finder names it.
+        arcs = arcs_of.get(n, np.zeros(0, dtype=np.int64))
+        lit = m.guard(Requirement("mandatory_need", need.need_id, need.slots))
+        m.add_linear(arcs, np.ones(len(arcs)), need.slots, need.slots, lit)
+        rows += 1
+    m.record("mandatory_need", rows)
 
 
-def agency_release(m: ArcModel) -> None:
-    """Each agency releases between ``min_release`` and its ceiling *people*.
-
-    A person counts once however many part-time assignments they take, so an
-    official who may take several arcs gets a Boolean ``used`` with
-    ``sum(load * x) <= capacity * used`` (any assignment makes ``used`` 1)
-    and, under a floor, ``used <= sum(x)``.
-    """
-    s = m.scenario
+def _members(m: ArcModel) -> list[list[IntArray]]:
+    """Per agency: the arc groups of its officials who have arcs in the model."""
     o_idx = m.arcs["o_idx"].to_numpy(np.int64)
-    single = single_assignment_officials(s, m.arcs)
-    loads = scaled_loads(m.arcs)
-    cap = capacity_units(s)
-    official_agency = official_agency_index(s)
-    by_official = groups(o_idx)
-    officials_of: list[list[IntArray]] = [[] for _ in s.agencies]
-    for arcs in by_official:
-        officials_of[official_agency[o_idx[arcs[0]]]].append(arcs)
-    floors = ceilings = 0
-    for a, agency in enumerate(s.agencies):
-        if not m.covers_agency(a):
-            continue
-        members = officials_of[a]
-        binding_ceiling = len(members) > agency.ceiling
-        if agency.min_release == 0 and not binding_ceiling:
-            continue
-        used_vars: list[int] = []
-        used_coeffs: list[int] = []
-        for arcs in members:
-            if single[o_idx[arcs[0]]]:
-                used_vars.extend(arcs.tolist())
-                used_coeffs.extend([1] * len(arcs))
-            else:
-                u = int(m.new_bool_vars(1)[0])
-                m.used_links.append((u, arcs))
-                # Capacity only when used: sum(load * x) <= capacity * used.
-                # Every load is > 0, so any assignment forces used = 1 (what a
-                # ceiling needs) with one row per official instead of one
-                # "x <= used" row per arc, and the LP cannot spend a fraction
-                # of a person at full capacity.
-                o = int(o_idx[arcs[0]])
-                m.add_linear(
-                    [*arcs.tolist(), u],
-                    [*loads[arcs].tolist(), -int(cap[o])],
-                    -int(cap[o]),
-                    0,
-                    capacity=True,
-                )
-                if agency.min_release > 0:  # a floor also needs used <= sum(x)
-                    m.add_linear([u, *arcs.tolist()], [1] + [-1] * len(arcs), -len(arcs), 0)
-                used_vars.append(u)
-                used_coeffs.append(1)
-        if agency.min_release > 0:
-            lit = m.guard(floor_requirement(agency.agency_id, agency.min_release))
-            m.add_linear(used_vars, used_coeffs, agency.min_release, len(members), lit)
-            floors += 1
-        if binding_ceiling:
-            lit = m.guard(
-                Requirement(
-                    "agency_ceiling",
-                    agency.agency_id,
-                    f"agency {agency.agency_id} releases at most {agency.ceiling} people",
-                    f"cơ quan {agency.agency_id} cử tối đa {agency.ceiling} người",
-                )
-            )
-            m.add_linear(used_vars, used_coeffs, 0, agency.ceiling, lit)
-            ceilings += 1
-    m.record("agency_floor", floors)
-    m.record("agency_ceiling", ceilings)
+    official_agency = indices(m.scenario).official_agency
+    members: list[list[IntArray]] = [[] for _ in m.scenario.agencies]
+    for arcs in groups(o_idx):
+        members[official_agency[o_idx[arcs[0]]]].append(arcs)
+    return members
 
 
-def locks(m: ArcModel) -> None:
+def official_used(m: ArcModel, arcs: IntArray, *, under_floor: bool) -> tuple[list[int], list[int]]:
+    """Terms whose sum is 1 when the official of ``arcs`` is used, 0 when not.
+
+    A person counts once however many part-time assignments they take. An
+    official who takes at most one arc is used when ``sum(x) = 1``; one who
+    may take several gets a Boolean ``used`` with ``sum(load * x) <= capacity
+    * used`` (every load is > 0, so any assignment forces used = 1: what a
+    ceiling needs, with one row per official instead of one ``x <= used`` row
+    per arc, and the LP cannot spend a fraction of a person at full capacity)
+    and, under a floor, ``used <= sum(x)``. Built once per official and model.
+    """
+    o = int(m.arcs["o_idx"].to_numpy(np.int64)[arcs[0]])
+    if o not in m.used_terms:
+        if single_assignment_officials(m.scenario, m.arcs)[o]:
+            m.used_terms[o] = (arcs.tolist(), [1] * len(arcs))
+        else:
+            u = int(m.new_bool_vars(1)[0])
+            m.used_links.append((u, arcs))
+            cap = int(indices(m.scenario).capacity[o])
+            loads = arc_loads(m.arcs)[arcs]
+            m.add_linear([*arcs.tolist(), u], [*loads.tolist(), -cap], -cap, 0, capacity=True)
+            m.used_terms[o] = ([u], [1])
+    terms = m.used_terms[o]
+    if under_floor and len(terms[0]) == 1 and terms[0][0] >= m.n_arcs and o not in m.floor_linked:
+        m.floor_linked.add(o)
+        u = terms[0][0]
+        m.add_linear([u, *arcs.tolist()], [1] + [-1] * len(arcs), -len(arcs), 0)
+    return terms
+
+
+def _release(
+    m: ArcModel, members: list[IntArray], *, under_floor: bool
+) -> tuple[list[int], list[int]]:
+    """The terms that count an agency's released people."""
+    variables: list[int] = []
+    coeffs: list[int] = []
+    for arcs in members:
+        v, c = official_used(m, arcs, under_floor=under_floor)
+        variables += v
+        coeffs += c
+    return variables, coeffs
+
+
+def agency_floor(m: ArcModel) -> None:
+    """Each agency releases at least ``min_release`` people (a planner's requirement)."""
+    rows = 0
+    for a, (agency, members) in enumerate(zip(m.scenario.agencies, _members(m), strict=True)):
+        if agency.min_release == 0 or not m.covers_agency(a):
+            continue
+        variables, coeffs = _release(m, members, under_floor=True)
+        lit = m.guard(Requirement("agency_floor", agency.agency_id, agency.min_release))
+        m.add_linear(variables, coeffs, agency.min_release, len(members), lit)
+        rows += 1
+    m.record("agency_floor", rows)
+
+
+def agency_ceiling(m: ArcModel) -> None:
+    """Each agency releases at most its ceiling (max_release, else headcount) people."""
+    rows = 0
+    for a, (agency, members) in enumerate(zip(m.scenario.agencies, _members(m), strict=True)):
+        if len(members) <= agency.ceiling or not m.covers_agency(a):
+            continue  # cannot bind
+        variables, coeffs = _release(m, members, under_floor=agency.min_release > 0)
+        lit = m.guard(Requirement("agency_ceiling", agency.agency_id, agency.ceiling))
+        m.add_linear(variables, coeffs, 0, agency.ceiling, lit)
+        rows += 1
+    m.record("agency_ceiling", rows)
+
+
+def lock(m: ArcModel) -> None:
     """Locked pairs are assigned. (Forbidden pairs never become arcs: rule "forbidden".)
 
     A lock on a pair that is not an arc (ruled out, or of another field) is a
@@ -189,50 +160,34 @@ def locks(m: ArcModel) -> None:
     model is infeasible and the conflict finder names the lock.
     """
     s = m.scenario
-    locked = [lk for lk in s.locks if lk.kind == "lock"]
-    if not locked:
-        m.record("locks", 0)
-        return
-    pos = {
-        (o, n): i
-        for i, (o, n) in enumerate(
-            zip(m.arcs["official_id"].to_numpy(), m.arcs["need_id"].to_numpy(), strict=True)
-        )
-    }
-    need_pos = {n.need_id: i for i, n in enumerate(s.needs)}
-    locked = [lk for lk in locked if m.covers_need(need_pos[lk.need_id])]
+    need_pos = indices(s).need_pos
+    locked = [
+        lk for lk in s.locks if lk.kind == "lock" and m.covers_need(need_pos[lk.need_id])
+    ]
+    if locked:
+        pos = {
+            (o, n): i
+            for i, (o, n) in enumerate(
+                zip(m.arcs["official_id"].to_numpy(), m.arcs["need_id"].to_numpy(), strict=True)
+            )
+        }
     for lk in locked:
-        lit = m.guard(lock_requirement(lk.official_id, lk.need_id))
+        lit = m.guard(Requirement("lock", f"{lk.official_id}->{lk.need_id}"))
         arc = pos.get((lk.official_id, lk.need_id))
         if arc is None:
             m.add_linear([], [], 1, 1, lit)
         else:
             m.add_linear([arc], [1], 1, 1, lit)
-    m.record("locks", len(locked))
+    m.record("lock", len(locked))
 
 
-def floor_requirement(agency_id: str, floor: int) -> Requirement:
-    return Requirement(
-        "agency_floor",
-        agency_id,
-        f"agency {agency_id} must release at least {floor} people",
-        f"cơ quan {agency_id} phải cử ít nhất {floor} người",
-    )
-
-
-def lock_requirement(official_id: str, need_id: str) -> Requirement:
-    return Requirement(
-        "lock",
-        f"{official_id}->{need_id}",
-        f"lock: {official_id} must be assigned to {need_id}",
-        f"chỉ định: {official_id} phải được bố trí vào {need_id}",
-    )
-
-
-#: Every constraint piece, in the order the model is built.
+#: Every constraint piece, in the order the model is built. A piece's name is
+#: its function's name, the checker's code and the explanations' word for it.
 CONSTRAINTS: tuple[Callable[[ArcModel], None], ...] = (
     official_capacity,
     need_slots,
-    agency_release,
-    locks,
+    mandatory_need,
+    agency_floor,
+    agency_ceiling,
+    lock,
 )

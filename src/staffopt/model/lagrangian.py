@@ -31,9 +31,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from staffopt.eligibility import capacity_units
-from staffopt.model.builder import ArcModel
-from staffopt.model.constraints import scaled_loads
+from staffopt.indices import arc_loads, indices, single_assignment_officials
+from staffopt.model.arcmodel import ArcModel
 from staffopt.model.relaxation import FloatArray, Relaxation
 
 IntArray = npt.NDArray[np.int64]
@@ -82,13 +81,11 @@ class _Structure:
 
 
 def _structure(m: ArcModel, rel: Relaxation) -> _Structure | None:
-    from staffopt.model.constraints import single_assignment_officials
-
     n_off = len(m.scenario.officials)
     kept = np.zeros(rel.lb.shape[0], dtype=bool)
     kept[m.capacity_rows] = True
-    loads = scaled_loads(m.arcs)
-    cap = capacity_units(m.scenario)
+    loads = arc_loads(m.arcs)
+    cap = indices(m.scenario).capacity
     owner = m.arcs["o_idx"].to_numpy(np.int64)
     unit = int(np.gcd.reduce(np.concatenate([loads, cap[np.unique(owner)], [0]])))
     unit = max(unit, 1)

@@ -7,10 +7,12 @@ value *is* the sum of the chosen arcs' scores.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
-from staffopt.model.builder import ArcModel
+from staffopt.model.arcmodel import ArcModel
 
 
 def objective_column(arcs: pd.DataFrame) -> str:
@@ -18,7 +20,7 @@ def objective_column(arcs: pd.DataFrame) -> str:
     return "weight" if "weight" in arcs.columns else "score"
 
 
-def score_objective(m: ArcModel) -> None:
+def score(m: ArcModel) -> None:
     """Maximise the sum of the chosen arcs' scores.
 
     With ``prefer`` (see :func:`staffopt.solver.solve`) the arcs carry a
@@ -35,4 +37,8 @@ def score_objective(m: ArcModel) -> None:
     o.coeffs.extend((-score[nz]).tolist())
     o.scaling_factor = -1.0
     m.gains = score
-    m.record("score_objective", 1)
+    m.record("score", 1)
+
+
+#: Every objective term, in the order they are added (today one: ``score``).
+OBJECTIVE_TERMS: tuple[Callable[[ArcModel], None], ...] = (score,)

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from staffopt.model.builder import ArcModel
+from staffopt.model.arcmodel import ArcModel
 
 FloatArray = npt.NDArray[np.float64]
 

@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from staffopt.eligibility import LOAD_SCALE, capacity_units, official_agency_index
+from staffopt.indices import arc_loads, indices
 from staffopt.schema import Scenario
 
 _ZONE_RANK = {"I": 0, "II": 1, "III": 2}
@@ -56,13 +56,14 @@ def fill_in_order(
     n_idx = arcs["n_idx"].to_numpy(np.int64)
     o_idx = arcs["o_idx"].to_numpy(np.int64)
     score = arcs["score"].to_numpy(np.int64)
-    load = np.rint(arcs["load"].to_numpy(np.float64) * LOAD_SCALE).astype(np.int64)
+    load = arc_loads(arcs)
     chosen = np.zeros(len(arcs), dtype=bool) if start is None else start.copy()
-    agency_of = official_agency_index(s).tolist()
-    room = [a.ceiling for a in s.agencies]
-    left = capacity_units(s)
+    ix = indices(s)
+    agency_of = ix.official_agency.tolist()
+    room = ix.ceiling.tolist()
+    left = ix.capacity.copy()
     used = np.zeros(len(s.officials), dtype=bool)
-    slots = np.array([n.slots for n in s.needs], dtype=np.int64)
+    slots = ix.slots.copy()
     if chosen.any():
         np.subtract.at(left, o_idx[chosen], load[chosen])
         np.subtract.at(slots, n_idx[chosen], 1)

@@ -9,7 +9,7 @@ every problem. Vectorised code reads the cached DataFrame views
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
@@ -33,6 +33,7 @@ from staffopt.schema.records import (
 )
 
 H = TypeVar("H", bound=Hashable)
+T = TypeVar("T")
 
 _PLURAL = {"agency": "agencies", "commune": "communes", "official": "officials", "need": "needs"}
 
@@ -83,7 +84,8 @@ class Scenario(BaseModel):
         return {n.need_id: n for n in self.needs}
 
     @cached_property
-    def _frames(self) -> dict[str, pd.DataFrame]:
+    def _frames(self) -> dict[str, Any]:
+        """Derived views (frames, indices) of this frozen scenario, built once."""
         return {}
 
     def frame(self, table: str) -> pd.DataFrame:
@@ -97,14 +99,27 @@ class Scenario(BaseModel):
             rows = [r.model_dump() for r in getattr(self, table)]
             df = pd.DataFrame(rows, columns=list(rtype.model_fields))
             self._frames[table] = df
-        return self._frames[table]
+        frame: pd.DataFrame = self._frames[table]
+        return frame
+
+    def derived(self, key: str, build: Callable[[], T]) -> T:
+        """A value derived from this frozen scenario, built on first use and kept.
+
+        Lower layers compute their indices once per scenario this way (see
+        :func:`staffopt.indices.indices`) without the schema importing them.
+        """
+        cache = self._frames
+        if key not in cache:
+            cache[key] = build()
+        return cache[key]  # type: ignore[no-any-return]
 
     def skills_frame(self) -> pd.DataFrame:
         """One row per (official_id, field, level)."""
         if "_skills" not in self._frames:
             rows = [(o.official_id, f, lvl) for o in self.officials for f, lvl in o.skills.items()]
             self._frames["_skills"] = pd.DataFrame(rows, columns=["official_id", "field", "level"])
-        return self._frames["_skills"]
+        skills: pd.DataFrame = self._frames["_skills"]
+        return skills
 
     def with_policy(self, policy: Policy | None = None, **changes: Any) -> Scenario:
         """A copy with another policy, or with some policy fields changed."""

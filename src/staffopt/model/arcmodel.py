@@ -1,4 +1,4 @@
-"""A thin writer of CP-SAT protos for arc models.
+"""ArcModel: a thin writer of CP-SAT protos for arc models, and its bookkeeping.
 
 Variables and constraints go straight into the model proto with bulk
 ``extend`` calls: at national scale (millions of arcs) the per-variable
@@ -9,28 +9,17 @@ always variable ``i``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 from ortools.sat.python import cp_model
 
+from staffopt.results import Requirement
 from staffopt.schema import Scenario
 
 IntArray = npt.NDArray[np.int64]
 _EMPTY: IntArray = np.zeros(0, dtype=np.int64)
-RequirementKind = Literal["mandatory", "lock", "agency_floor", "agency_ceiling"]
-
-
-@dataclass(frozen=True)
-class Requirement:
-    """A hard requirement the planner set, which a conflict report can name."""
-
-    kind: RequirementKind
-    id: str  # need_id, "official_id->need_id" or agency_id
-    text_en: str
-    text_vi: str
 
 
 @dataclass(frozen=True)
@@ -64,6 +53,11 @@ class ArcModel:
     guards: dict[int, Requirement] = field(default_factory=dict)
     #: Auxiliary "official is used" Booleans and the arcs they summarise.
     used_links: list[tuple[int, IntArray]] = field(default_factory=list)
+    #: Per official position: the (variables, coefficients) whose sum says
+    #: whether the official is used (see :func:`.constraints.official_used`).
+    used_terms: dict[int, tuple[list[int], list[int]]] = field(default_factory=dict)
+    #: Officials whose ``used`` has its ``used <= sum(x)`` row (agencies with a floor).
+    floor_linked: set[int] = field(default_factory=set)
     #: Every linear row as (vars, coeffs, lb, ub, enforcement literal or -1),
     #: kept beside the proto so the LP relaxation (:mod:`.relaxation`) is
     #: read from exactly the rows CP-SAT solves.
@@ -73,7 +67,7 @@ class ArcModel:
     #: Lagrangian relaxation keeps, one small knapsack per official.
     capacity_rows: list[int] = field(default_factory=list)
     #: Unguarded models: each planner requirement and the row that states it
-    #: (for the LP-based conflict search, :func:`staffopt.solver.find_conflicts`).
+    #: (for the LP-based conflict search, :mod:`staffopt.solver.conflicts`).
     requirement_rows: list[tuple[Requirement, int]] = field(default_factory=list)
     _pending: Requirement | None = None
     #: Objective coefficients (maximised) of the first ``len`` variables.
@@ -175,24 +169,3 @@ def groups(keys: npt.ArrayLike) -> list[IntArray]:
     sorted_keys = keys[order]
     cuts = np.flatnonzero(sorted_keys[1:] != sorted_keys[:-1]) + 1
     return list(np.split(order.astype(np.int64), cuts))
-
-
-def build_model(
-    scenario: Scenario,
-    arcs: pd.DataFrame,
-    *,
-    guarded: bool = False,
-    objective: bool = True,
-    need_scope: npt.NDArray[np.bool_] | None = None,
-    agency_scope: npt.NDArray[np.bool_] | None = None,
-) -> ArcModel:
-    """Assemble the model: every constraint piece, then the objective."""
-    from staffopt.model import constraints
-    from staffopt.model import objective as obj
-
-    m = ArcModel(scenario, arcs, guarded=guarded, need_scope=need_scope, agency_scope=agency_scope)
-    for piece in constraints.CONSTRAINTS:
-        piece(m)
-    if objective:
-        obj.score_objective(m)
-    return m

@@ -1,0 +1,152 @@
+"""Decoding: the chosen arcs become a Plan with its unmet slots, their reasons, and metrics.
+
+Also the blockers of every arc not chosen (the official's time is used, the
+agency is at its ceiling, the score is not worth it), which the unmet reasons
+and the explanations both read: a reason is decided here, once, and worded
+by :mod:`staffopt.texts`. Imports the Plan record, never the engines.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from staffopt.indices import arc_loads, indices
+from staffopt.metrics import compute_metrics
+from staffopt.plan import UNMET_COLUMNS, Plan
+from staffopt.results import SOLVED, Requirement, SolverFacts, Status, UnmetReason
+from staffopt.schema import ASSIGNMENT_COLUMNS, Policy, Scenario
+
+BoolArray = npt.NDArray[np.bool_]
+
+
+def decode(
+    scenario: Scenario,
+    policy: Policy,
+    arcs: pd.DataFrame,
+    exclusions: pd.DataFrame,
+    chosen: BoolArray,
+    *,
+    status: Status,
+    objective: float | None,
+    bound: float | None,
+    wall_time_s: float,
+    solver: SolverFacts,
+    message: str = "",
+    conflicts: list[Requirement] | None = None,
+) -> Plan:
+    """Turn the chosen-arc mask into a Plan with unmet reasons and metrics."""
+    assignments = arcs.loc[chosen, list(ASSIGNMENT_COLUMNS)].reset_index(drop=True)
+    unmet = unmet_slots(scenario, arcs, chosen, status)
+    return Plan(
+        status=status,
+        objective=objective,
+        bound=bound,
+        wall_time_s=wall_time_s,
+        assignments=assignments,
+        unmet=unmet,
+        metrics=compute_metrics(scenario, assignments),
+        solver=solver,
+        message=message,
+        conflicts=conflicts or [],
+        scenario_name=scenario.name,
+        policy=policy,
+        scenario=scenario,
+        arcs=arcs,
+        exclusions=exclusions,
+    )
+
+
+def unmet_slots(
+    scenario: Scenario, arcs: pd.DataFrame, chosen: BoolArray, status: Status
+) -> pd.DataFrame:
+    """One row per need with empty slots, with the reason (a :data:`UnmetReason` code)."""
+    s = scenario
+    n_idx = arcs["n_idx"].to_numpy(np.int64)
+    slots = indices(s).slots
+    filled = np.bincount(n_idx[chosen], minlength=len(s.needs))
+    missing = slots - filled
+    short = np.flatnonzero(missing > 0)
+    if len(short) == 0:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in UNMET_COLUMNS}).astype(
+            {"missing_slots": np.int64}
+        )
+    if status not in SOLVED:
+        reason: UnmetReason = "infeasible" if status == "infeasible" else "solver_stopped"
+        reasons = np.full(len(short), reason, dtype=object)
+    else:
+        reasons = _unmet_reasons(s, arcs, chosen, short, status)
+    needs = s.frame("needs")
+    return pd.DataFrame(
+        {
+            "need_id": needs["need_id"].to_numpy(object)[short],
+            "commune_id": needs["commune_id"].to_numpy(object)[short],
+            "field": needs["field"].to_numpy(object)[short],
+            "missing_slots": missing[short],
+            "reason": reasons,
+        }
+    )
+
+
+def candidate_blockers(scenario: Scenario, arcs: pd.DataFrame, chosen: BoolArray) -> pd.DataFrame:
+    """For every arc not chosen: is its official busy, its agency full, its score <= 0?
+
+    ``busy``: the official's remaining capacity is below the arc's load.
+    ``agency_full``: the official is unused and the agency is at its ceiling.
+    ``not_worth``: the arc's score is <= 0.
+    """
+    busy, agency_full, not_worth = _blockers(scenario, arcs, chosen)
+    rest = ~chosen
+    out = arcs.loc[rest, ["official_id", "need_id", "o_idx", "n_idx", "score"]].copy()
+    out["busy"] = busy[rest]
+    out["agency_full"] = agency_full[rest]
+    out["not_worth"] = not_worth[rest]
+    return out
+
+
+def _blockers(
+    s: Scenario, arcs: pd.DataFrame, chosen: BoolArray
+) -> tuple[BoolArray, BoolArray, BoolArray]:
+    """Per arc (all of them): official busy, agency full, score <= 0 (see candidate_blockers)."""
+    ix = indices(s)
+    o_idx = arcs["o_idx"].to_numpy(np.int64)
+    loads = arc_loads(arcs)
+    used_load = np.bincount(o_idx[chosen], weights=loads[chosen], minlength=len(s.officials))
+    used = used_load > 0
+    off_agency = ix.official_agency
+    released = np.bincount(off_agency[used], minlength=len(s.agencies))
+    busy = (ix.capacity[o_idx] - used_load[o_idx]) < loads
+    agency_full = ~used[o_idx] & (released[off_agency[o_idx]] >= ix.ceiling[off_agency[o_idx]])
+    not_worth = arcs["score"].to_numpy() <= 0
+    return np.asarray(busy), np.asarray(agency_full), np.asarray(not_worth)
+
+
+def _unmet_reasons(
+    s: Scenario,
+    arcs: pd.DataFrame,
+    chosen: BoolArray,
+    short: npt.NDArray[np.int64],
+    status: Status,
+) -> npt.NDArray[np.object_]:
+    busy, agency_full, not_worth = _blockers(s, arcs, chosen)
+    n_idx = arcs["n_idx"].to_numpy(np.int64)
+    rest = ~chosen
+    free = ~busy & ~agency_full
+
+    def per_need(flag: BoolArray) -> BoolArray:
+        """Per short need: does any of its unchosen arcs have ``flag``?"""
+        hits = np.bincount(n_idx[rest & flag], minlength=len(s.needs))
+        return np.asarray(hits[short] > 0)
+
+    has_any = per_need(np.ones(len(arcs), dtype=bool))
+    free_positive = per_need(free & ~not_worth)
+    free_any = per_need(free)
+    ceiling = per_need(~busy & agency_full)
+    stopped: UnmetReason = "solver_stopped" if status != "optimal" else "other_requirements"
+    # No unchosen arc at all: no candidate, or every eligible one already fills a slot here.
+    return np.select(
+        [~has_any, free_positive, free_any, ceiling],
+        ["no_eligible_candidate", stopped, "not_worth_it", "agency_ceiling"],
+        default="candidates_taken",
+    ).astype(object)

@@ -1,0 +1,40 @@
+"""build_model: one ArcModel with every constraint piece, then the objective terms.
+
+Apart from :mod:`.arcmodel` so the pieces (which import ArcModel) and the
+assembly (which imports the pieces) form no import circle.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from staffopt.model.arcmodel import ArcModel
+from staffopt.model.constraints import CONSTRAINTS
+from staffopt.model.objective import OBJECTIVE_TERMS
+from staffopt.schema import Scenario
+
+
+def build_model(
+    scenario: Scenario,
+    arcs: pd.DataFrame,
+    *,
+    guarded: bool = False,
+    objective: bool = True,
+    need_scope: npt.NDArray[np.bool_] | None = None,
+    agency_scope: npt.NDArray[np.bool_] | None = None,
+) -> ArcModel:
+    """Assemble the model: every constraint piece in order, then (unless not wanted) the objective.
+
+    ``guarded``: each planner requirement behind its own literal (conflicts);
+    ``need_scope`` / ``agency_scope``: the needs and agencies of one
+    independent part (None = all).
+    """
+    m = ArcModel(scenario, arcs, guarded=guarded, need_scope=need_scope, agency_scope=agency_scope)
+    for piece in CONSTRAINTS:
+        piece(m)
+    if objective:
+        for term in OBJECTIVE_TERMS:
+            term(m)
+    return m

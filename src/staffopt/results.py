@@ -1,0 +1,148 @@
+"""Result types every layer shares: statuses, requirements, reason codes, solver facts.
+
+A leaf module in the spirit of linopy's ``constants.py``: it imports nothing
+from staffopt, so the model, the engines, the Plan, the explanations, the
+report and the checker can all name the same things without importing each
+other. Sets of codes are derived from their ``Literal`` (``get_args``), never
+copied by hand. User-facing text for every code lives in :mod:`staffopt.texts`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, Literal, get_args
+
+#: What a solve proved about its plan.
+Status = Literal["optimal", "feasible", "infeasible", "unknown"]
+STATUSES: tuple[Status, ...] = get_args(Status)
+#: Statuses that come with a plan one may use.
+SOLVED: tuple[Status, ...] = ("optimal", "feasible")
+
+#: A hard requirement a planner sets, named like the constraint piece that states it.
+RequirementKind = Literal["mandatory_need", "lock", "agency_floor", "agency_ceiling"]
+REQUIREMENT_KINDS: tuple[RequirementKind, ...] = get_args(RequirementKind)
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A hard requirement a planner set: the model states it, a conflict names it.
+
+    ``id`` is a need_id (``mandatory_need``), ``"official_id->need_id"``
+    (``lock``) or an agency_id (``agency_floor``, ``agency_ceiling``);
+    ``limit`` the number it asks for (slots, floor, ceiling; None for a lock).
+    Its sentence in either language comes from :func:`staffopt.texts.requirement_text`.
+    """
+
+    kind: RequirementKind
+    id: str
+    limit: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Requirement:
+        """Read one back from plan.json (extra keys such as the texts are ignored)."""
+        kind = data["kind"]
+        if kind == "mandatory":  # plans written before the kinds took the pieces' names
+            kind = "mandatory_need"
+        return cls(kind, str(data["id"]), data.get("limit"))
+
+
+#: Why a slot of a need stays empty, in the order decoding tests them.
+UnmetReason = Literal[
+    "no_eligible_candidate",
+    "candidates_taken",
+    "agency_ceiling",
+    "not_worth_it",
+    "solver_stopped",
+    "other_requirements",
+    "infeasible",
+]
+UNMET_REASONS: tuple[UnmetReason, ...] = get_args(UnmetReason)
+
+#: Why an eligible candidate (an arc) was not chosen, as decoding sees it.
+#: ``busy``: the official's time is used elsewhere; ``agency_ceiling``: the
+#: official is unused and the agency has released its maximum;
+#: ``not_worth_it``: the pair's score is <= 0 (sending would lower the total);
+#: ``slot_taken``: the need's slots went to others; ``other_requirements``:
+#: none of these, so floors, mandatory needs or locks decided it.
+Blocker = Literal["busy", "agency_ceiling", "not_worth_it", "slot_taken", "other_requirements"]
+BLOCKERS: tuple[Blocker, ...] = get_args(Blocker)
+
+#: Why a model (or one independent part of it) is not a pure network.
+Obstacle = Literal["mandatory_need", "lock", "agency_floor", "multi_assignment"]
+OBSTACLES: tuple[Obstacle, ...] = get_args(Obstacle)
+#: Obstacles under which a start plan (flow or greedy) may break a hard rule.
+REQUIREMENT_OBSTACLES: frozenset[Obstacle] = frozenset({"mandatory_need", "lock", "agency_floor"})
+
+
+def relative_gap(objective: float | None, bound: float | None) -> float | None:
+    """The one gap definition: ``|bound - objective| / max(1, |objective|)``.
+
+    It is CP-SAT's ``relative_gap_limit`` definition, used for the plan's
+    reported gap and for every stop on a gap, so a plan stopped at gap g
+    reports a gap of at most g.
+    """
+    if objective is None or bound is None:
+        return None
+    return abs(bound - objective) / max(1.0, abs(objective))
+
+
+@dataclass
+class SolverFacts:
+    """What a solve did: engine and why, sizes, timings, parameters, guided traces.
+
+    Written to plan.json under ``solver``; times are seconds.
+    """
+
+    engine: str = "?"
+    engine_reason: str = ""
+    ortools_version: str = ""
+    arcs: int = 0
+    exclusions: int = 0
+    candidates_s: float = 0.0
+    wall_time_s: float = 0.0
+    #: Independent parts (batches) of a CP-SAT solve, and how each was solved.
+    parts: int = 0
+    flow_parts: int = 0
+    guided_parts: int = 0
+    hint_fallback_parts: int = 0
+    split_s: float = 0.0
+    build_s: float = 0.0
+    solve_s: float = 0.0
+    hint_s: float = 0.0
+    lp_s: float = 0.0
+    lagrangian_s: float = 0.0
+    variables: int = 0
+    constraints: int = 0
+    #: Rows per constraint piece (by the piece's name), summed over the models built.
+    pieces: dict[str, int] = field(default_factory=dict)
+    #: Per guided part: LP bound, start value, support stage and final values.
+    guided: list[dict[str, Any]] = field(default_factory=list)
+    failed_part: dict[str, Any] | None = None
+    workers: int | None = None
+    subsolvers: list[str] = field(default_factory=list)
+    seed: int | None = None
+    time_limit_s: float | None = None
+    #: With ``prefer`` (re-runs, what-if): preferred pairs the plan kept.
+    preferred_kept: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SolverFacts:
+        """Read the facts back from plan.json; keys this version does not know are dropped."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    def add_piece_rows(self, name: str, rows: int) -> None:
+        self.pieces[name] = self.pieces.get(name, 0) + rows
+
+    def rounded(self) -> SolverFacts:
+        """The same facts with times rounded to 0.1 ms (for reading and for plan.json)."""
+        for f in fields(self):
+            if f.name.endswith("_s") and isinstance(getattr(self, f.name), float):
+                setattr(self, f.name, round(getattr(self, f.name), 4))
+        return self

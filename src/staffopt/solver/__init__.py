@@ -1,0 +1,147 @@
+"""solve(): candidates -> engine choice -> search -> decoded Plan.
+
+Two engines share the same arcs and give the same optimum where both apply:
+
+* ``flow`` (:mod:`.flow`): when the model is a pure network (every official
+  takes at most one arc, no mandatory needs, no locks, no agency floors) it is
+  a min-cost flow source -> agency -> official -> need -> sink, solved exactly
+  by OR-Tools' network simplex in milliseconds.
+* ``cpsat``: the general model (part-time loads, floors, mandatory needs,
+  locks), one Boolean per arc, searched part by part (:mod:`.search`, with
+  :mod:`.parts`, :mod:`.starts`, :mod:`.guided`, :mod:`.cpsat`); when it is
+  infeasible, :mod:`.conflicts` names the requirements that clash.
+
+``SolveOptions.engine="auto"`` (the default) picks flow when it applies
+(:mod:`.engine`), else CP-SAT.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import time
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from staffopt.decode import decode
+from staffopt.eligibility import candidates
+from staffopt.plan import Plan
+from staffopt.results import Requirement, SolverFacts, Status
+from staffopt.schema import Policy, Scenario, SolveOptions
+from staffopt.solver.conflicts import conflict_message, find_conflicts
+from staffopt.solver.engine import EngineChoice, choose_engine, network_obstacles
+from staffopt.solver.flow import solve_flow
+from staffopt.solver.parts import Part, independent_parts
+from staffopt.solver.search import solve_parts
+from staffopt.texts import text
+
+__all__ = [
+    "EngineChoice",
+    "Part",
+    "choose_engine",
+    "find_conflicts",
+    "independent_parts",
+    "network_obstacles",
+    "solve",
+]
+
+
+def solve(
+    scenario: Scenario,
+    policy: Policy | None = None,
+    *,
+    options: SolveOptions | None = None,
+    time_limit_s: float | None = None,
+    prefer: Iterable[tuple[str, str]] | None = None,
+) -> Plan:
+    """Solve the scenario and return a decoded, explainable Plan.
+
+    ``policy`` (what the planner decides) defaults to ``scenario.policy``;
+    ``options`` (how the solver runs) to ``scenario.options``, and
+    ``time_limit_s`` is a shorthand for ``options.time_limit_s``. Never raises
+    for an infeasible scenario: the plan's status says ``infeasible`` and
+    ``plan.conflicts`` names the requirements involved.
+
+    ``prefer``: (official_id, need_id) pairs to keep where it costs nothing:
+    among the plans of best total score, one with the most of these pairs
+    (lexicographic, exact: weights ``score * (K + 1) + preferred``). Re-runs
+    and what-if questions use it so that ties do not reshuffle the plan.
+    """
+    policy = policy or scenario.policy
+    options = (options or scenario.options).with_changes(time_limit_s=time_limit_s)
+    start = time.perf_counter()
+    arcs, exclusions = candidates(scenario, policy)
+    scale = 1
+    if prefer is not None:
+        arcs, scale = _with_preference(arcs, prefer)
+    t_candidates = time.perf_counter() - start
+    choice = choose_engine(scenario, arcs, options)
+    facts = SolverFacts(
+        engine=choice.engine,
+        engine_reason=choice.reason,
+        ortools_version=importlib.metadata.version("ortools"),
+        arcs=len(arcs),
+        exclusions=len(exclusions),
+        candidates_s=t_candidates,
+    )
+    conflicts: list[Requirement] = []
+    message = ""
+    objective: float | None
+    bound: float | None
+    if choice.engine == "flow":
+        chosen, status, objective, bound = solve_flow(scenario, arcs)
+    else:
+        found = solve_parts(scenario, arcs, options, facts, scale, started=start)
+        chosen, status, objective, bound = found.chosen, found.status, found.objective, found.bound
+        if facts.flow_parts:
+            facts.engine_reason += (
+                f"; {facts.flow_parts} of {facts.parts} independent parts "
+                "are pure networks, solved by min-cost flow"
+            )
+        message = status_message(status, options)
+        if status == "infeasible":
+            conflicts = find_conflicts(scenario, arcs, options, part=found.failed)
+            message = conflict_message(conflicts)
+    if scale > 1:
+        facts.preferred_kept = int(arcs["weight"].to_numpy()[chosen].sum() % scale)
+        arcs = arcs.drop(columns="weight")
+    wall = time.perf_counter() - start
+    facts.wall_time_s = wall
+    facts.rounded()
+    return decode(
+        scenario,
+        policy,
+        arcs,
+        exclusions,
+        chosen,
+        status=status,
+        objective=objective,
+        bound=bound,
+        wall_time_s=wall,
+        solver=facts,
+        message=message,
+        conflicts=conflicts,
+    )
+
+
+def _with_preference(
+    arcs: pd.DataFrame, prefer: Iterable[tuple[str, str]]
+) -> tuple[pd.DataFrame, int]:
+    """Arcs with a lexicographic ``weight``: score first, then preferred pairs."""
+    pairs = set(prefer)
+    scale = len(pairs) + 1
+    key = list(zip(arcs["official_id"], arcs["need_id"], strict=True))
+    preferred = np.fromiter((k in pairs for k in key), dtype=bool, count=len(key))
+    out = arcs.copy()
+    out["weight"] = arcs["score"].to_numpy(np.int64) * scale + preferred
+    return out, scale
+
+
+def status_message(status: Status, options: SolveOptions, lang: str = "en") -> str:
+    """What a plan's status means for the user, or "" when it needs no word."""
+    if status == "unknown":
+        return text("message.no_solution", lang, limit=options.time_limit_s)
+    if status == "feasible":
+        return text("message.time_limit", lang, limit=options.time_limit_s)
+    return ""

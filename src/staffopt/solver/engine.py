@@ -1,0 +1,72 @@
+"""Which engine a model needs: min-cost flow for a pure network, CP-SAT otherwise."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from staffopt.indices import indices, single_assignment_officials
+from staffopt.results import Obstacle
+from staffopt.schema import Scenario, SolveOptions
+from staffopt.solver.parts import Part
+from staffopt.texts import text
+
+
+@dataclass(frozen=True)
+class EngineChoice:
+    """The engine a solve uses, and why (shown in ``plan.solver``)."""
+
+    engine: Literal["flow", "cpsat"]
+    reason: str
+
+
+def network_obstacles(
+    scenario: Scenario, arcs: pd.DataFrame, part: Part | None = None
+) -> list[Obstacle]:
+    """Why the model (or one independent part of it) is not a pure network.
+
+    An empty list means it is one: min-cost flow solves it exactly.
+    """
+    s = scenario
+    ix = indices(s)
+    need_in = np.ones(len(s.needs), dtype=bool) if part is None else part.needs
+    agency_in = np.ones(len(s.agencies), dtype=bool) if part is None else part.agencies
+    why: list[Obstacle] = []
+    if (ix.mandatory & need_in).any():
+        why.append("mandatory_need")
+    if need_in[ix.locked_needs].any():
+        why.append("lock")
+    if ((ix.floor > 0) & agency_in).any():
+        why.append("agency_floor")
+    if len(arcs):
+        single = single_assignment_officials(s, arcs)
+        o_idx = np.unique(arcs["o_idx"].to_numpy(np.int64))
+        if not single[o_idx].all():
+            why.append("multi_assignment")
+    return why
+
+
+def obstacle_list(obstacles: list[Obstacle], lang: str = "en") -> str:
+    """Obstacles as words: ``mandatory needs, locks``."""
+    return ", ".join(text(f"obstacle.{o}", lang) for o in obstacles)
+
+
+def choose_engine(scenario: Scenario, arcs: pd.DataFrame, options: SolveOptions) -> EngineChoice:
+    """``options.engine``, or for ``auto`` flow on a pure network and CP-SAT otherwise."""
+    obstacles = network_obstacles(scenario, arcs)
+    if options.engine == "flow":
+        if obstacles:
+            raise ValueError(
+                "engine='flow' needs a pure network model, but the scenario has "
+                + obstacle_list(obstacles)
+                + "; use engine='auto' or 'cpsat'"
+            )
+        return EngineChoice("flow", "requested; the model is a pure network")
+    if options.engine == "cpsat":
+        return EngineChoice("cpsat", "requested")
+    if obstacles:
+        return EngineChoice("cpsat", "side constraints: " + obstacle_list(obstacles))
+    return EngineChoice("flow", "pure network model: min-cost flow is exact")
