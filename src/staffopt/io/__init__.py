@@ -21,8 +21,9 @@ from staffopt.errors import Problem, ScenarioError
 from staffopt.io.atomic import atomic_dir, atomic_file
 from staffopt.io.csvdir import read_folder, write_folder
 from staffopt.io.excel import read_scenario_workbook, write_scenario_workbook, write_workbook
+from staffopt.io.frames import scenario_from_frames
 from staffopt.io.jsonfile import read_json, write_json
-from staffopt.io.tables import SCENARIO, scenario_from_frames
+from staffopt.io.problems import SCENARIO
 from staffopt.schema import Scenario
 
 __all__ = [

@@ -11,16 +11,11 @@ from typing import Any
 
 from staffopt.errors import Problem
 from staffopt.io.atomic import atomic_dir
-from staffopt.io.tables import (
-    OPTIONS,
-    POLICY,
-    SCENARIO,
-    RawTable,
-    build_scenario,
-    raw_table,
-    settings_from_mapping,
-    table_values,
-)
+from staffopt.io.cells import RawTable, raw_table
+from staffopt.io.frames import table_values
+from staffopt.io.problems import SCENARIO
+from staffopt.io.records import build_scenario, build_with_settings
+from staffopt.io.settings import OPTIONS, POLICY, settings_from_mapping
 from staffopt.schema import REQUIRED_TABLES, TABLES, Policy, Scenario, SolveOptions
 
 __all__ = ["OPTIONS_FILE", "POLICY_FILE", "read_folder", "write_folder"]
@@ -193,13 +188,7 @@ def read_folder(folder: Path) -> Scenario:
             settings[table], more = _read_settings(table, path)
             problems.extend(more)
     name = folder.name or folder.resolve().name
-    return build_scenario(
-        tables,
-        name=name,
-        policy=settings.get(POLICY),
-        options=settings.get(OPTIONS),
-        problems=problems,
-    )
+    return build_with_settings(tables, settings, name=name, problems=problems)
 
 
 def csv_text(value: Any) -> str:

@@ -19,18 +19,11 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 
 from staffopt.errors import Problem, ScenarioError
 from staffopt.io.atomic import atomic_file
-from staffopt.io.tables import (
-    OPTIONS,
-    POLICY,
-    SCENARIO,
-    SETTINGS,
-    RawTable,
-    build_scenario,
-    raw_table,
-    settings_from_rows,
-    settings_items,
-    table_values,
-)
+from staffopt.io.cells import RawTable, raw_table
+from staffopt.io.frames import table_values
+from staffopt.io.problems import SCENARIO
+from staffopt.io.records import build_with_settings
+from staffopt.io.settings import OPTIONS, POLICY, SETTINGS, settings_from_rows, settings_items
 from staffopt.schema import ID_COLUMN, REQUIRED_TABLES, TABLES, Scenario, SolveOptions
 
 __all__ = ["read_scenario_workbook", "write_scenario_workbook", "write_workbook"]
@@ -115,13 +108,7 @@ def read_scenario_workbook(path: Path) -> Scenario:
                 tables[table] = raw_table(rows, source)
     finally:
         wb.close()
-    return build_scenario(
-        tables,
-        name=path.stem,
-        policy=settings.get(POLICY),
-        options=settings.get(OPTIONS),
-        problems=problems,
-    )
+    return build_with_settings(tables, settings, name=path.stem, problems=problems)
 
 
 def _cell(ws: Any, value: Any) -> Any:

@@ -8,15 +8,10 @@ from typing import Any
 
 from staffopt.errors import Problem, ScenarioError
 from staffopt.io.atomic import atomic_file
-from staffopt.io.tables import (
-    OPTIONS,
-    POLICY,
-    SCENARIO,
-    SETTINGS,
-    RawTable,
-    build_scenario,
-    settings_from_mapping,
-)
+from staffopt.io.cells import RawTable
+from staffopt.io.problems import SCENARIO
+from staffopt.io.records import build_with_settings
+from staffopt.io.settings import SETTINGS, settings_from_mapping
 from staffopt.schema import REQUIRED_TABLES, TABLES, Scenario
 
 __all__ = ["read_json", "write_json"]
@@ -123,13 +118,7 @@ def read_json(path: Path) -> Scenario:
                     source=source,
                 )
             )
-    return build_scenario(
-        tables,
-        name=name.strip(),
-        policy=settings.get(POLICY),
-        options=settings.get(OPTIONS),
-        problems=problems,
-    )
+    return build_with_settings(tables, settings, name=name.strip(), problems=problems)
 
 
 def _raw_records(value: Any, table: str, source: str, problems: list[Problem]) -> RawTable | None:

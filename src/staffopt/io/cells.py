@@ -1,0 +1,152 @@
+"""One cell of any source (CSV text, an Excel value, a JSON value) as the text the validators take.
+
+Readers turn a file into :class:`RawTable` objects (a header and rows of raw
+cells, each row with its spreadsheet row number); :func:`cell_text` makes a
+cell stripped text (empty = not given), :func:`header_name` a header cell a
+column name and :func:`bool_word` a yes/no word a boolean.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel
+
+__all__ = [
+    "BOOL_HINT",
+    "RawTable",
+    "bool_fields",
+    "bool_word",
+    "cell_text",
+    "header_name",
+    "raw_table",
+]
+
+_TRUE_WORDS = ("true", "yes", "y", "1", "có", "co")
+_FALSE_WORDS = ("false", "no", "n", "0", "không", "khong")
+_BOOL_WORDS: dict[str, bool] = {
+    **{w: True for w in _TRUE_WORDS},
+    **{w: False for w in _FALSE_WORDS},
+}
+BOOL_HINT = "true/false, yes/no, 1/0 or có/không"
+#: Floats hold every whole number below this exactly.
+_EXACT_INT = 2**53
+
+
+def bool_fields(model: type[BaseModel]) -> frozenset[str]:
+    """The fields of ``model`` that hold a yes/no value (their cells go through bool_word)."""
+    return frozenset(n for n, f in model.model_fields.items() if f.annotation is bool)
+
+
+def cell_text(value: Any) -> Any:
+    """A cell as stripped text, or ``None`` when empty.
+
+    Numbers become their shortest exact text (``1.0`` -> ``"1"``, ``0.1`` ->
+    ``"0.1"``), booleans ``"true"``/``"false"``, dates ISO text. Mappings and
+    lists (skills given as a dict) pass through unchanged.
+    """
+    if value is None:
+        return None
+    kind = type(value)
+    if kind is str:
+        return value.strip() or None
+    if kind is float:
+        if value != value:  # NaN
+            return None
+        if value.is_integer() and abs(value) < _EXACT_INT:
+            return str(int(value))
+        return repr(value)
+    if kind is int:
+        return str(value)
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, bool | np.bool_):
+        return "true" if value else "false"
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    if isinstance(value, numbers.Real):
+        f = float(value)
+        if math.isnan(f):
+            return None
+        if f.is_integer() and abs(f) < _EXACT_INT:
+            return str(int(f))
+        return repr(f)
+    if value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return str(value)
+    if isinstance(value, Mapping | list | tuple):
+        return value
+    return str(value).strip() or None
+
+
+def _blank(cells: Sequence[Any]) -> bool:
+    for v in cells:
+        if v is None:
+            continue
+        if isinstance(v, str):
+            if v.strip():
+                return False
+        elif cell_text(v) is not None:
+            return False
+    return True
+
+
+def bool_word(value: Any) -> Any:
+    """A yes/no word (those of :data:`BOOL_HINT`, any case) as a bool; anything else unchanged."""
+    if isinstance(value, str):
+        word = _BOOL_WORDS.get(value)
+        if word is None:
+            word = _BOOL_WORDS.get(unicodedata.normalize("NFC", value).lower())
+        return value if word is None else word
+    return value
+
+
+def header_name(value: Any) -> str:
+    """A header cell as a column name: lower case, without a byte-order mark; "" when empty."""
+    text = cell_text(value)
+    if not isinstance(text, str):
+        return ""
+    return text.lstrip("\ufeff").strip().lower()
+
+
+@dataclass
+class RawTable:
+    """A table as read: header cells and ``(spreadsheet row, cells)`` per data row."""
+
+    header: list[Any]
+    rows: Sequence[tuple[int, Sequence[Any]]] = field(default_factory=list)
+    source: str | None = None
+    header_row: int | None = 1
+    #: The header was made from record keys (JSON): no header row, and a key
+    #: absent from every record is not a "missing column".
+    synthetic_header: bool = False
+
+
+def raw_table(rows: Iterable[Sequence[Any]], source: str | None = None) -> RawTable:
+    """Make a :class:`RawTable` from rows numbered from 1; blank rows are skipped.
+
+    The first non-blank row is the header. An empty input gives a table with
+    no header (reported by :func:`~staffopt.io.records.build_scenario`).
+    """
+    header: list[Any] | None = None
+    header_row: int | None = None
+    data: list[tuple[int, Sequence[Any]]] = []
+    for number, cells in enumerate(rows, start=1):
+        if _blank(cells):
+            continue
+        if header is None:
+            header, header_row = list(cells), number
+        else:
+            data.append((number, cells))
+    return RawTable(header or [], data, source, header_row)

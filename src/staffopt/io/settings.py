@@ -1,0 +1,180 @@
+"""The key/value tables ``policy`` and ``options``: from a mapping, from rows, to items.
+
+A JSON file or a ``policy.json`` gives a mapping (:func:`settings_from_mapping`),
+a sheet or a DataFrame gives ``key | value`` rows (:func:`settings_from_rows`);
+both validate into a :class:`~staffopt.schema.Policy` or
+:class:`~staffopt.schema.SolveOptions` and name the key of every problem.
+:func:`settings_items` turns one back into rows for a key/value sheet.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from types import UnionType
+from typing import Any, Union, get_args, get_origin
+
+from pydantic import ValidationError
+
+from staffopt.errors import Problem
+from staffopt.io.cells import bool_fields, bool_word, cell_text
+from staffopt.io.problems import describe_error, show_value
+from staffopt.schema import Policy, SolveOptions
+
+__all__ = [
+    "OPTIONS",
+    "POLICY",
+    "SETTINGS",
+    "settings_from_mapping",
+    "settings_from_rows",
+    "settings_items",
+]
+
+#: Table name used in problems about the policy.
+POLICY = "policy"
+#: Table name used in problems about the default solve options.
+OPTIONS = "options"
+
+
+def _structured(annotation: Any) -> str | None:
+    """'dict' or 'list' when a policy field holds a mapping or a sequence, else None."""
+    origin = get_origin(annotation)
+    if origin is dict:
+        return "dict"
+    if origin in (list, tuple, set, frozenset):
+        return "list"
+    if origin in (Union, UnionType):
+        kinds = {_structured(a) for a in get_args(annotation) if a is not type(None)}
+        kinds.discard(None)
+        return kinds.pop() if len(kinds) == 1 else None
+    return None
+
+
+#: The key/value tables of a scenario and the model each validates into.
+SETTINGS: dict[str, type[Policy] | type[SolveOptions]] = {POLICY: Policy, OPTIONS: SolveOptions}
+_SETTING_BOOLS: dict[str, frozenset[str]] = {k: bool_fields(m) for k, m in SETTINGS.items()}
+#: Settings fields written as JSON text in a key/value sheet, with their kind.
+_SETTING_STRUCTURED: dict[str, dict[str, str]] = {
+    table: {n: kind for n, f in m.model_fields.items() if (kind := _structured(f.annotation))}
+    for table, m in SETTINGS.items()
+}
+
+
+def settings_from_mapping(
+    table: str,
+    data: Mapping[str, Any],
+    *,
+    source: str | None = None,
+    rows: Mapping[str, int] | None = None,
+) -> tuple[Any, list[Problem]]:
+    """Validate the ``policy`` or ``options`` table given as a mapping; problems name the key.
+
+    Returns a :class:`Policy` / :class:`SolveOptions` (or None) and the problems.
+    """
+    model = SETTINGS[table]
+    try:
+        return model.model_validate(dict(data)), []
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+    fields = list(model.model_fields)
+    problems: list[Problem] = []
+    for err in errors:
+        loc = err["loc"]
+        key = str(loc[0]) if loc else None
+        message, expected = describe_error(err, None)
+        found: str | None = None if err["type"] == "missing" else show_value(err["input"])
+        if err["type"] == "extra_forbidden":
+            message, expected, found = "unknown key", "one of: " + ", ".join(fields), None
+            if table == POLICY and key in SolveOptions.model_fields:
+                # Solver settings left the policy: say where they live now.
+                message = "a solve option, not a planning policy key"
+                expected = (
+                    f"'{key}' under options (options.json, an options sheet or an "
+                    '"options" key), or the staffopt solve flag'
+                )
+        if key is None:  # a model-level check such as "zone_points lacks zones"
+            key = next((f for f in fields if message.startswith(f)), None)
+            found = show_value(data[key]) if key is not None and key in data else None
+        elif len(loc) > 1:
+            message += f" (at {key}[{', '.join(map(str, loc[1:]))}])"
+        row = rows.get(key) if rows is not None and key is not None else None
+        problems.append(Problem(table, message, row, key, None, expected, found, source))
+    return None, problems
+
+
+def settings_from_rows(
+    table: str, rows: Iterable[tuple[int, Sequence[Any]]], *, source: str | None = None
+) -> tuple[Any, list[Problem]]:
+    """Validate a key/value table (the ``policy`` or ``options`` sheet).
+
+    The first column is the key, the second the value (empty = default);
+    dict-valued keys such as ``zone_points`` hold JSON text, list-valued ones
+    JSON text or ``a, b`` text. A first row ``key | value`` is a header and
+    skipped.
+    """
+    data: dict[str, Any] = {}
+    where: dict[str, int] = {}
+    problems: list[Problem] = []
+    first = True
+    for number, cells in rows:
+        key = cell_text(cells[0]) if len(cells) > 0 else None
+        value = cell_text(cells[1]) if len(cells) > 1 else None
+        if key is None and value is None:
+            continue
+        if first and isinstance(key, str) and key.lower() == "key":
+            first = False
+            continue
+        first = False
+        if not isinstance(key, str):
+            problems.append(
+                Problem(table, "value without a key", number, None, None, "a key", None, source)
+            )
+            continue
+        key = key.lower()
+        if key in where:
+            problems.append(
+                Problem(table, "key given twice", number, key, None, "each key once", None, source)
+            )
+            continue
+        where[key] = number
+        if value is None:
+            continue
+        kind = _SETTING_STRUCTURED[table].get(key)
+        if kind == "list" and isinstance(value, str) and not value.startswith("["):
+            value = [part.strip() for part in re.split(r"[,;]", value) if part.strip()]
+        elif kind is not None and isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except json.JSONDecodeError:
+                example = '{"I": 0, "II": 20, "III": 40}' if kind == "dict" else '["a", "b"]'
+                problems.append(
+                    Problem(
+                        table,
+                        "not valid JSON",
+                        number,
+                        key,
+                        None,
+                        f"JSON text like {example}",
+                        show_value(value),
+                        source,
+                    )
+                )
+                continue
+        elif key in _SETTING_BOOLS[table]:
+            value = bool_word(value)
+        data[key] = value
+    settings, more = settings_from_mapping(table, data, source=source, rows=where)
+    return (None if problems else settings), problems + more
+
+
+def settings_items(settings: Policy | SolveOptions) -> list[tuple[str, Any]]:
+    """``(key, value)`` pairs of a policy or options for a key/value sheet (dicts as JSON)."""
+    dumped = settings.model_dump(mode="json")
+    items: list[tuple[str, Any]] = []
+    for key in type(settings).model_fields:
+        value = dumped[key]
+        if isinstance(value, dict | list):
+            value = json.dumps(value, ensure_ascii=False)
+        items.append((key, value))
+    return items
