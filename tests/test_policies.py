@@ -8,10 +8,10 @@ from test_oracle import SETTINGS, scenarios
 
 from staffopt import Scenario
 from staffopt.checker import check
-from staffopt.eligibility import candidates
 from staffopt.decode import decode
-from staffopt.results import SolverFacts
+from staffopt.eligibility import candidates
 from staffopt.policies import greedy_assign
+from staffopt.results import SolverFacts
 from staffopt.solver import solve
 
 

@@ -368,8 +368,8 @@ def test_two_locks_on_one_slot_conflict() -> None:
 def test_requirements_that_fail_alone_are_named_without_a_search() -> None:
     """A floor above the agency's reachable officials, a mandatory need short of
     candidates: each is a conflict on its own, found by counting."""
-    from staffopt.solver.conflicts import requirement_that_cannot_hold
     from staffopt.eligibility import candidates
+    from staffopt.solver.conflicts import requirement_that_cannot_hold
 
     floor = scenario(
         [official("o1"), official("o2", skills="land:2"), official("o3", skills="land:2")],
