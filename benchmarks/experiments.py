@@ -60,16 +60,17 @@ def scenario(args: argparse.Namespace) -> Any:
 def cmd_hint(args: argparse.Namespace) -> None:
     from ortools.sat.python import cp_model
 
-    import staffopt.solver as solve_mod
     from staffopt.eligibility import candidates
     from staffopt.model import build_model
+    from staffopt.solver.cpsat import cpsat_solver
+    from staffopt.solver.flow import solve_flow
 
     s = scenario(args)
     arcs, _ = candidates(s)
     score = arcs["score"].to_numpy(np.int64)
-    hint, *_ = solve_mod._solve_flow(s, arcs)
+    hint, *_ = solve_flow(s, arcs)
     print(f"{s.name}: {len(arcs):,} arcs; flow hint objective {score[hint].sum()}")
-    policy = s.policy.model_copy(update={"time_limit_s": args.seconds})
+    options = s.options.with_changes(time_limit_s=args.seconds)
 
     def run(label: str, full_hint: bool, workers: int | None) -> None:
         t0 = time.perf_counter()
@@ -91,7 +92,7 @@ def cmd_hint(args: argparse.Namespace) -> None:
         else:
             m.add_hint(hint)
         build = time.perf_counter() - t0
-        solver = solve_mod._solver(policy)
+        solver = cpsat_solver(options)
         if workers is not None:
             solver.parameters.num_workers = workers
             solver.parameters.subsolvers.clear()
@@ -139,7 +140,7 @@ def cmd_hint(args: argparse.Namespace) -> None:
     model.proto.solution_hint.vars.extend(range(lp.num_col_))
     model.proto.solution_hint.values.extend(full.tolist())
     build = time.perf_counter() - t0
-    solver = solve_mod._solver(policy)
+    solver = cpsat_solver(options)
     code = solver.solve(model)
     print(
         f"  (d) linked-capacity model ({sizes['rows']:,} rows), completed hint, staffopt "
@@ -228,7 +229,9 @@ def cmd_support(args: argparse.Namespace) -> None:
     from staffopt.model import build_model
     from staffopt.model.lagrangian import lagrangian
     from staffopt.model.relaxation import reduced_costs, relaxation, solve_lp
-    from staffopt.solver import _best_start, _solver, independent_parts
+    from staffopt.solver.cpsat import cpsat_solver
+    from staffopt.solver.parts import independent_parts
+    from staffopt.solver.starts import best_start
 
     s = scenario(args)
     arcs, _ = candidates(s)
@@ -242,7 +245,7 @@ def cmd_support(args: argparse.Namespace) -> None:
         m = build_model(s, sub, need_scope=p.needs, agency_scope=p.agencies)
         rel = relaxation(m)
         lp = solve_lp(rel)
-        start = _best_start(s, sub)
+        start = best_start(s, sub)
         lag = lagrangian(m, rel, lp.duals, incumbent=float(score[start].sum()), iterations=60)
         x = lp.x[: m.n_arcs]
         d = reduced_costs(rel, lp.duals)[: m.n_arcs]
@@ -257,7 +260,7 @@ def cmd_support(args: argparse.Namespace) -> None:
             idx = np.flatnonzero(keep)
             mk = build_model(s, sub.iloc[idx], need_scope=p.needs, agency_scope=p.agencies)
             mk.add_hint(start[keep])
-            solver = _solver(s.policy, time_limit_s=args.seconds)
+            solver = cpsat_solver(s.options, time_limit_s=args.seconds)
             solver.solve(mk.model)
             lag_bound = f"{lag.bound:,.0f}" if lag is not None else "-"
             print(

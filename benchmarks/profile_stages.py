@@ -99,48 +99,48 @@ def main() -> None:
     print(s.summary())
     print(f"generate {gen_s:.2f} s, RSS after {rss_kb() / 1024:.0f} MB")
 
+    import staffopt.decode as decode_mod
     import staffopt.eligibility as elig
-    import staffopt.model.builder as builder
-    import staffopt.plan as plan_mod
     import staffopt.solver as solve_mod
+    import staffopt.solver.cpsat as cpsat_mod
+    import staffopt.solver.search as search_mod
+    import staffopt.solver.starts as starts_mod
 
-    # Wrap the stages where solve() looks them up (module globals).
+    # Wrap the stages where their callers look them up (module globals).
     solve_mod.candidates = st.wrap("candidates", solve_mod.candidates)  # type: ignore[attr-defined]
     solve_mod.choose_engine = st.wrap("choose_engine", solve_mod.choose_engine)
-    solve_mod._solve_flow = st.wrap("flow engine", solve_mod._solve_flow)
-    if hasattr(solve_mod, "independent_parts"):
-        solve_mod.independent_parts = st.wrap("split parts", solve_mod.independent_parts)
-    solve_mod.build_model = st.wrap("cpsat build", solve_mod.build_model)  # type: ignore[attr-defined]
+    solve_mod.solve_flow = st.wrap("flow engine", solve_mod.solve_flow)  # type: ignore[attr-defined]
+    search_mod.solve_flow = st.wrap("flow engine", search_mod.solve_flow)  # type: ignore[attr-defined]
+    search_mod.independent_parts = st.wrap("split parts", search_mod.independent_parts)
+    cpsat_mod.build_model = st.wrap("cpsat build", cpsat_mod.build_model)  # type: ignore[attr-defined]
+    starts_mod.build_model = st.wrap("lp build", starts_mod.build_model)  # type: ignore[attr-defined]
     solve_mod.decode = st.wrap("decode", solve_mod.decode)  # type: ignore[attr-defined]
     elig._exclusions = st.wrap("candidates: exclusions table", elig._exclusions)
     elig._pairs = st.wrap("candidates: field join", elig._pairs)
-    plan_mod.unmet_slots = st.wrap("decode: unmet reasons", plan_mod.unmet_slots)
-    plan_mod.compute_metrics = st.wrap("decode: metrics", plan_mod.compute_metrics)
-    _ = builder
-    orig_solver = solve_mod._solver
+    decode_mod.unmet_slots = st.wrap("decode: unmet reasons", decode_mod.unmet_slots)
+    decode_mod.compute_metrics = st.wrap("decode: metrics", decode_mod.compute_metrics)
+    orig_solver = cpsat_mod.cpsat_solver
 
     def solver_factory(*a: Any, **k: Any) -> Any:
         solver = orig_solver(*a, **k)
         solver.solve = st.wrap("cpsat solver call", solver.solve)  # type: ignore[method-assign]
         return solver
 
-    solve_mod._solver = solver_factory
-    policy = s.policy.model_copy(update={"engine": args.engine})
-    if args.time_limit:
-        policy = policy.model_copy(update={"time_limit_s": args.time_limit})
+    cpsat_mod.cpsat_solver = solver_factory  # type: ignore[assignment]
+    options = s.options.with_changes(engine=args.engine, time_limit_s=args.time_limit or None)
     prof = cProfile.Profile() if args.cprofile else None
     st.stack.append("solve (other)")
     t0 = time.perf_counter()
     if prof:
         prof.enable()
-    plan = solve_mod.solve(s, policy)
+    plan = solve_mod.solve(s, options=options)
     if prof:
         prof.disable()
     total = time.perf_counter() - t0
     st.stack.pop()
     st.stop()
     print(repr(plan))
-    facts = {k: v for k, v in plan.solver.items() if k not in ("pieces",)}
+    facts = {k: v for k, v in plan.solver.to_dict().items() if k not in ("pieces", "guided")}
     print("plan.solver:", facts)
     print()
     print("| stage | calls | seconds | share | peak RSS MB |")

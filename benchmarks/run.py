@@ -139,13 +139,17 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
 
             return wrapper
 
-        solve_mod._solve_flow = timed("flow_s", solve_mod._solve_flow)
+        import staffopt.solver.search as search_mod
+
+        # Wrapped where their callers look them up (module globals).
+        solve_mod.solve_flow = timed("flow_s", solve_mod.solve_flow)  # type: ignore[attr-defined]
+        search_mod.solve_flow = timed("flow_s", search_mod.solve_flow)  # type: ignore[attr-defined]
         solve_mod.decode = timed("decode_s", solve_mod.decode)  # type: ignore[attr-defined]
         options = s.options.with_changes(engine=args.method, time_limit_s=float(time_limit))
         t0 = time.perf_counter()
         plan = solve_mod.solve(s, options=options)
         total = time.perf_counter() - t0
-        f = plan.solver
+        f = plan.solver.to_dict()
         cand = float(f.get("candidates_s", 0.0))
         if f["engine"] == "flow":
             build = solve_s = None  # one call; see flow_s
