@@ -581,3 +581,14 @@ def test_package_functions_stay_callable_after_use() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "True"]
+
+
+def test_a_copy_with_other_needs_gets_its_own_frames_and_indices() -> None:
+    from staffopt.indices import indices
+
+    s = scenario([official("o1")], [need("n1"), need("n2")])
+    assert len(s.frame("needs")) == 2 and len(indices(s).slots) == 2
+    fewer = s.model_copy(update={"needs": s.needs[:1]})
+    assert len(fewer.frame("needs")) == 1
+    assert indices(fewer).need_pos == {"n1": 0}
+    assert len(s.frame("needs")) == 2  # the original keeps its own

@@ -9,12 +9,14 @@ always variable ``i``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 from ortools.sat.python import cp_model
 
+from staffopt.indices import arc_loads, single_assignment_officials
 from staffopt.results import Requirement
 from staffopt.schema import Scenario
 
@@ -77,6 +79,28 @@ class ArcModel:
     def __post_init__(self) -> None:
         self.n_arcs = len(self.arcs)
         self.new_bool_vars(self.n_arcs)
+
+    # Per-arc arrays the pieces share, computed once per model: a piece that
+    # recomputed them per official would be quadratic at national scale.
+    @cached_property
+    def o_idx(self) -> IntArray:
+        """Per arc: the official's position in ``scenario.officials``."""
+        return np.asarray(self.arcs["o_idx"].to_numpy(np.int64))
+
+    @cached_property
+    def n_idx(self) -> IntArray:
+        """Per arc: the need's position in ``scenario.needs``."""
+        return np.asarray(self.arcs["n_idx"].to_numpy(np.int64))
+
+    @cached_property
+    def loads(self) -> IntArray:
+        """Per arc: the load in thousandths of an FTE."""
+        return arc_loads(self.arcs)
+
+    @cached_property
+    def single(self) -> npt.NDArray[np.bool_]:
+        """Per official: takes at most one arc (see :func:`single_assignment_officials`)."""
+        return single_assignment_officials(self.scenario, self.arcs)
 
     @property
     def proto(self):  # type: ignore[no-untyped-def]  # ortools' pybind proto has no stubs

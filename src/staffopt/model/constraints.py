@@ -14,17 +14,15 @@ from collections.abc import Callable
 
 import numpy as np
 
-from staffopt.indices import arc_loads, indices, single_assignment_officials
+from staffopt.indices import indices
 from staffopt.model.arcmodel import ArcModel, IntArray, groups
 from staffopt.results import Requirement
 
 
 def official_capacity(m: ArcModel) -> None:
     """Each official's total load stays within the official's capacity."""
-    o_idx = m.arcs["o_idx"].to_numpy(np.int64)
-    loads = arc_loads(m.arcs)
+    o_idx, loads, single = m.o_idx, m.loads, m.single
     cap = indices(m.scenario).capacity
-    single = single_assignment_officials(m.scenario, m.arcs)
     rows = 0
     for arcs in groups(o_idx):
         if len(arcs) < 2:
@@ -47,7 +45,7 @@ def need_slots(m: ArcModel) -> None:
     except in a guarded model, where the requirement may be switched off.
     """
     needs = m.scenario.needs
-    n_idx = m.arcs["n_idx"].to_numpy(np.int64)
+    n_idx = m.n_idx
     rows = 0
     for arcs in groups(n_idx):
         need = needs[int(n_idx[arcs[0]])]
@@ -59,7 +57,7 @@ def need_slots(m: ArcModel) -> None:
 
 def mandatory_need(m: ArcModel) -> None:
     """A mandatory need gets exactly ``slots`` people (a planner's requirement)."""
-    n_idx = m.arcs["n_idx"].to_numpy(np.int64)
+    n_idx = m.n_idx
     arcs_of = {int(n_idx[arcs[0]]): arcs for arcs in groups(n_idx)}
     rows = 0
     for n, need in enumerate(m.scenario.needs):
@@ -75,7 +73,7 @@ def mandatory_need(m: ArcModel) -> None:
 
 def _members(m: ArcModel) -> list[list[IntArray]]:
     """Per agency: the arc groups of its officials who have arcs in the model."""
-    o_idx = m.arcs["o_idx"].to_numpy(np.int64)
+    o_idx = m.o_idx
     official_agency = indices(m.scenario).official_agency
     members: list[list[IntArray]] = [[] for _ in m.scenario.agencies]
     for arcs in groups(o_idx):
@@ -94,15 +92,15 @@ def official_used(m: ArcModel, arcs: IntArray, *, under_floor: bool) -> tuple[li
     per arc, and the LP cannot spend a fraction of a person at full capacity)
     and, under a floor, ``used <= sum(x)``. Built once per official and model.
     """
-    o = int(m.arcs["o_idx"].to_numpy(np.int64)[arcs[0]])
+    o = int(m.o_idx[arcs[0]])
     if o not in m.used_terms:
-        if single_assignment_officials(m.scenario, m.arcs)[o]:
+        if m.single[o]:
             m.used_terms[o] = (arcs.tolist(), [1] * len(arcs))
         else:
             u = int(m.new_bool_vars(1)[0])
             m.used_links.append((u, arcs))
             cap = int(indices(m.scenario).capacity[o])
-            loads = arc_loads(m.arcs)[arcs]
+            loads = m.loads[arcs]
             m.add_linear([*arcs.tolist(), u], [*loads.tolist(), -cap], -cap, 0, capacity=True)
             m.used_terms[o] = ([u], [1])
     terms = m.used_terms[o]

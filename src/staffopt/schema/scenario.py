@@ -9,7 +9,7 @@ every problem. Vectorised code reads the cached DataFrame views
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
@@ -101,6 +101,16 @@ class Scenario(BaseModel):
             self._frames[table] = df
         frame: pd.DataFrame = self._frames[table]
         return frame
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Scenario:
+        """A copy (see pydantic); derived views are rebuilt for it, never shared.
+
+        pydantic copies the instance dict, cached views included: a copy with
+        other needs would otherwise answer with the original's frames and indices.
+        """
+        copy = super().model_copy(update=update, deep=deep)
+        copy.__dict__.pop("_frames", None)
+        return copy
 
     def derived(self, key: str, build: Callable[[], T]) -> T:
         """A value derived from this frozen scenario, built on first use and kept.
