@@ -1,0 +1,517 @@
+"""Each constraint piece and objective term of the CP-SAT model alone, on a tiny bare model.
+
+In the style of the CP-SAT Primer's tests: build ``ArcModel(scenario, arcs)``
+directly, apply ONE piece (or one objective term), fix arcs (and guard
+literals) on a copy of the model, solve with a plain one-worker
+``CpSolver`` and assert the exact status or the exact objective. Nothing
+here goes through ``staffopt.solve()`` (whose auto engine may never reach
+CP-SAT), and every expected objective is worked out by hand.
+
+Unless said otherwise officials live in commune ``c1`` where every need is,
+have skills ``it:2`` and capacity 1.0, belong to agency ``a1`` and every arc
+scores 100 + affinity (policy ``BASE_100``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import numpy as np
+import pytest
+from helpers import agency, need, official, scenario
+from ortools.sat.python import cp_model
+
+from staffopt import Scenario
+from staffopt.eligibility import candidates
+from staffopt.model.arcmodel import ArcModel, Piece
+from staffopt.model.constraints import (
+    CONSTRAINTS,
+    agency_ceiling,
+    agency_floor,
+    lock,
+    mandatory_need,
+    need_slots,
+    official_capacity,
+)
+from staffopt.model.objective import OBJECTIVE_TERMS, score
+from staffopt.results import REQUIREMENT_KINDS, Requirement
+
+Pair = tuple[str, str]
+PieceFn = Callable[[ArcModel], None]
+Status = cp_model.CpSolverStatus
+
+OPTIMAL = cp_model.OPTIMAL
+INFEASIBLE = cp_model.INFEASIBLE
+
+
+# -- helpers ---------------------------------------------------------------------
+
+
+def bare(s: Scenario, *, guarded: bool = False) -> ArcModel:
+    """The model of ``s`` with its arc variables and no piece at all."""
+    arcs, _ = candidates(s)
+    return ArcModel(s, arcs, guarded=guarded)
+
+
+def applied(s: Scenario, piece: PieceFn, rows: int, *, guarded: bool = False) -> ArcModel:
+    """The bare model with ``piece`` applied, which records itself once with ``rows`` rows."""
+    m = bare(s, guarded=guarded)
+    piece(m)
+    assert m.pieces == [Piece(piece.__name__, rows)]
+    return m
+
+
+def arc(m: ArcModel, official_id: str, need_id: str) -> int:
+    """The variable (= arc position) of one pair, which must be an arc."""
+    hit = np.flatnonzero(
+        (m.arcs["official_id"] == official_id).to_numpy()
+        & (m.arcs["need_id"] == need_id).to_numpy()
+    )
+    assert len(hit) == 1, f"{official_id}->{need_id} is not an arc"
+    return int(hit[0])
+
+
+def solve(m: ArcModel, fixed: Mapping[int, int]) -> tuple[Status, cp_model.CpSolver]:
+    """Solve a copy of ``m`` with variables fixed by proto index (``m`` stays as built)."""
+    model = m.model.clone()
+    for var, value in fixed.items():
+        model.add(model.get_bool_var_from_proto_index(var) == value)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 5.0
+    return solver.solve(model), solver
+
+
+def choose(m: ArcModel, *pairs: Pair, literals: Mapping[int, int] | None = None) -> Status:
+    """The status with exactly ``pairs`` at 1 and every other arc at 0 (and literals fixed)."""
+    fixed = dict.fromkeys(range(m.n_arcs), 0)
+    fixed.update({arc(m, o, n): 1 for o, n in pairs})
+    fixed.update(literals or {})
+    return solve(m, fixed)[0]
+
+
+def requirement(piece: PieceFn, id: str, limit: int | None = None) -> Requirement:
+    """The requirement a planner piece states: its kind is the piece's name."""
+    kind = piece.__name__
+    assert kind in REQUIREMENT_KINDS
+    return Requirement(kind, id, limit)
+
+
+def assert_never_guarded(m: ArcModel) -> None:
+    """A physical limit: no guard literal, no enforcement, not a planner's requirement."""
+    assert m.guards == {}
+    assert m.requirement_rows == []
+    assert [row[4] for row in m.rows] == [-1] * len(m.rows)
+
+
+def assert_requirements(m: ArcModel, expected: list[Requirement]) -> list[int]:
+    """The planner requirements the piece stated, in order; their guard literals.
+
+    Guarded: each behind its own fresh literal (a variable after the arcs),
+    which enforces exactly one row, its own. Unguarded: no literal, and each
+    requirement names the row that states it.
+    """
+    if not m.guarded:
+        assert m.guards == {}
+        assert [req for req, _ in m.requirement_rows] == expected
+        assert all(0 <= row < len(m.rows) for _, row in m.requirement_rows)
+        assert [row[4] for row in m.rows] == [-1] * len(m.rows)
+        return []
+    assert m.requirement_rows == []
+    assert list(m.guards.values()) == expected
+    lits = list(m.guards)
+    assert len(set(lits)) == len(lits) and min(lits) >= m.n_arcs
+    assert [row[4] for row in m.rows if row[4] != -1] == lits
+    return lits
+
+
+# -- official_capacity -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("guarded", [False, True])
+def test_official_capacity_weighted_row_one_unit_over_is_infeasible(guarded: bool) -> None:
+    # Loads in thousandths: 300 + 300 + 400 = 1000 = capacity; + 1 = 1001 > 1000.
+    # Two arcs fit together (1 + 300 <= 1000): the row is sum(load * x) <= 1000.
+    s = scenario(
+        [official("p")],
+        [
+            need("n1", workload=0.3),
+            need("n2", workload=0.3),
+            need("n3", workload=0.4),
+            need("n4", workload=0.001),
+        ],
+    )
+    m = applied(s, official_capacity, 1, guarded=guarded)
+    _, coeffs, lb, ub, _ = m.rows[0]
+    assert sorted(coeffs.tolist()) == [1, 300, 300, 400] and (lb, ub) == (0, 1000)
+    assert m.capacity_rows == [0]
+    assert_never_guarded(m)
+    assert choose(m, ("p", "n1"), ("p", "n2"), ("p", "n3")) == OPTIMAL
+    assert choose(m, ("p", "n1"), ("p", "n2"), ("p", "n3"), ("p", "n4")) == INFEASIBLE
+
+
+@pytest.mark.parametrize("guarded", [False, True])
+def test_official_capacity_single_assignment_row_is_a_count(guarded: bool) -> None:
+    # 0.6 + 0.6 = 1.2 > 1.0 for p; 0.5 + 0.501 = 1.001 > 1.0 (one unit over) for q:
+    # no two arcs fit, so each official's row is sum(x) <= 1.
+    s = scenario(
+        [official("p"), official("q")],
+        [need("n1", workload=0.6), need("n2", workload=0.6)],
+    )
+    m = applied(s, official_capacity, 2, guarded=guarded)
+    assert [(c.tolist(), lb, ub) for _, c, lb, ub, _ in m.rows] == [([1, 1], 0, 1)] * 2
+    assert m.capacity_rows == [0, 1]
+    assert_never_guarded(m)
+    assert choose(m, ("p", "n1")) == OPTIMAL
+    assert choose(m, ("p", "n1"), ("q", "n2")) == OPTIMAL  # one row per official
+    assert choose(m, ("p", "n1"), ("p", "n2")) == INFEASIBLE
+
+    s = scenario([official("q")], [need("n1", workload=0.5), need("n2", workload=0.501)])
+    m = applied(s, official_capacity, 1, guarded=guarded)
+    assert m.rows[0][1].tolist() == [1, 1]
+    assert choose(m, ("q", "n2")) == OPTIMAL
+    assert choose(m, ("q", "n1"), ("q", "n2")) == INFEASIBLE
+
+
+def test_official_capacity_writes_no_row_when_every_arc_fits() -> None:
+    # 0.5 + 0.5 = 1.0 = capacity: nothing to bound; o2 has one arc (fits by eligibility).
+    s = scenario(
+        [official("p"), official("o2", skills="land:2")],
+        [need("n1", workload=0.5), need("n2", workload=0.5), need("n3", field="land")],
+    )
+    m = applied(s, official_capacity, 0)
+    assert m.rows == []
+    assert choose(m, ("p", "n1"), ("p", "n2"), ("o2", "n3")) == OPTIMAL
+
+
+# -- need_slots ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("guarded", [False, True])
+def test_need_slots_caps_the_people_of_a_need(guarded: bool) -> None:
+    s = scenario([official("o1"), official("o2"), official("o3")], [need("n1", slots=2)])
+    m = applied(s, need_slots, 1, guarded=guarded)
+    assert_never_guarded(m)
+    assert choose(m, ("o1", "n1"), ("o3", "n1")) == OPTIMAL
+    assert choose(m, ("o1", "n1"), ("o2", "n1"), ("o3", "n1")) == INFEASIBLE
+
+
+def test_need_slots_writes_no_row_when_candidates_fit_the_slots() -> None:
+    s = scenario([official("o1"), official("o2")], [need("n1", slots=2)])
+    m = applied(s, need_slots, 0)
+    assert choose(m, ("o1", "n1"), ("o2", "n1")) == OPTIMAL
+
+
+def test_need_slots_caps_a_mandatory_need_only_in_a_guarded_model() -> None:
+    # Unguarded, mandatory_need's exact row implies the cap; guarded, that row
+    # may be switched off, so need_slots must cap the need itself.
+    s = scenario(
+        [official("o1"), official("o2"), official("o3")], [need("n1", slots=2, mandatory=True)]
+    )
+    three = [("o1", "n1"), ("o2", "n1"), ("o3", "n1")]
+    assert choose(applied(s, need_slots, 0), *three) == OPTIMAL
+    m = applied(s, need_slots, 1, guarded=True)
+    assert_never_guarded(m)
+    assert choose(m, *three) == INFEASIBLE
+    assert choose(m, *three[:2]) == OPTIMAL
+
+
+# -- mandatory_need --------------------------------------------------------------
+
+
+def test_mandatory_need_takes_exactly_its_slots() -> None:
+    s = scenario(
+        [official("o1"), official("o2"), official("o3")],
+        [need("n1", slots=2, mandatory=True), need("n2", slots=1)],  # n2: not mandatory
+    )
+    m = applied(s, mandatory_need, 1)
+    assert_requirements(m, [requirement(mandatory_need, "n1", 2)])
+    assert choose(m, ("o1", "n1")) == INFEASIBLE
+    assert choose(m, ("o1", "n1"), ("o2", "n1")) == OPTIMAL
+    assert choose(m, ("o1", "n1"), ("o2", "n1"), ("o3", "n1")) == INFEASIBLE
+
+
+def test_mandatory_need_without_any_arc_makes_the_model_infeasible() -> None:
+    s = scenario([official("o1")], [need("n1"), need("n2", field="land", mandatory=True)])
+    m = applied(s, mandatory_need, 1)
+    assert_requirements(m, [requirement(mandatory_need, "n2", 1)])
+    assert solve(m, {})[0] == INFEASIBLE
+
+
+def test_mandatory_need_guarded_each_behind_its_own_literal() -> None:
+    s = scenario(
+        [official("o1"), official("o2"), official("o3")],
+        [need("n1", slots=2, mandatory=True), need("n2", field="land", mandatory=True)],
+    )
+    m = applied(s, mandatory_need, 2, guarded=True)
+    n1, n2 = assert_requirements(
+        m,
+        [
+            requirement(mandatory_need, "n1", 2),
+            requirement(mandatory_need, "n2", 1),
+        ],
+    )
+    assert choose(m, ("o1", "n1"), ("o2", "n1"), literals={n1: 1, n2: 0}) == OPTIMAL
+    assert choose(m, ("o1", "n1"), literals={n1: 1, n2: 0}) == INFEASIBLE
+    assert choose(m, ("o1", "n1"), literals={n1: 0, n2: 0}) == OPTIMAL  # switched off
+    assert choose(m, ("o1", "n1"), ("o2", "n1"), literals={n1: 1, n2: 1}) == INFEASIBLE
+
+
+# -- agency_floor ----------------------------------------------------------------
+
+
+def _part_time(*, min_release: int = 0, max_release: int | None = None) -> Scenario:
+    """p and q of agency a1 may each take both n1 and n2 (0.5 + 0.5 = 1.0 FTE)."""
+    return scenario(
+        [official("p"), official("q")],
+        [need("n1", slots=2, workload=0.5), need("n2", slots=2, workload=0.5)],
+        agencies=[agency(min_release=min_release, max_release=max_release)],
+    )
+
+
+def test_agency_floor_counts_distinct_people() -> None:
+    s = scenario(
+        [official("o1"), official("o2")],
+        [need("n1", slots=2)],
+        agencies=[agency(min_release=2)],
+    )
+    m = applied(s, agency_floor, 1)
+    assert_requirements(m, [requirement(agency_floor, "a1", 2)])
+    assert choose(m, ("o1", "n1")) == INFEASIBLE
+    assert choose(m, ("o1", "n1"), ("o2", "n1")) == OPTIMAL
+
+
+def test_agency_floor_counts_a_part_time_official_with_two_arcs_once() -> None:
+    m = applied(_part_time(min_release=2), agency_floor, 1)
+    assert_requirements(m, [requirement(agency_floor, "a1", 2)])
+    assert choose(m, ("p", "n1"), ("p", "n2")) == INFEASIBLE  # one person, two arcs
+    assert choose(m, ("p", "n1"), ("q", "n2")) == OPTIMAL
+    assert choose(m, ("p", "n1"), ("p", "n2"), ("q", "n1")) == OPTIMAL
+
+
+def test_agency_floor_counts_a_full_time_official_once_with_official_capacity() -> None:
+    # A full-time official who may take one arc only is counted as sum(x): once
+    # because official_capacity bounds that sum by 1 (as in every built model).
+    s = scenario(
+        [official("o1"), official("o2")],
+        [need("n1"), need("n2")],
+        agencies=[agency(min_release=2)],
+    )
+    m = bare(s)
+    official_capacity(m)
+    agency_floor(m)
+    assert [p.name for p in m.pieces] == [official_capacity.__name__, agency_floor.__name__]
+    assert choose(m, ("o1", "n1"), ("o1", "n2")) == INFEASIBLE
+    assert choose(m, ("o1", "n1"), ("o2", "n2")) == OPTIMAL
+
+
+def test_agency_floor_above_the_people_with_arcs_makes_the_model_infeasible() -> None:
+    # Floor 3, but only o1 and o2 have arcs: the row cannot hold.
+    s = scenario(
+        [official("o1"), official("o2")], [need("n1", slots=2)], agencies=[agency(min_release=3)]
+    )
+    m = applied(s, agency_floor, 1)
+    assert_requirements(m, [requirement(agency_floor, "a1", 3)])
+    assert solve(m, {})[0] == INFEASIBLE
+
+
+def test_agency_floor_guarded_each_behind_its_own_literal() -> None:
+    s = scenario(
+        [official("o1"), official("o2", agency_id="a2")],
+        [need("n1", slots=2)],
+        agencies=[agency("a1", min_release=1), agency("a2", min_release=1)],
+    )
+    m = applied(s, agency_floor, 2, guarded=True)
+    a1, a2 = assert_requirements(
+        m,
+        [requirement(agency_floor, "a1", 1), requirement(agency_floor, "a2", 1)],
+    )
+    assert choose(m, ("o2", "n1"), literals={a1: 1, a2: 1}) == INFEASIBLE
+    assert choose(m, ("o2", "n1"), literals={a1: 0, a2: 1}) == OPTIMAL
+    assert choose(m, ("o1", "n1"), literals={a1: 0, a2: 1}) == INFEASIBLE
+    assert choose(m, ("o1", "n1"), ("o2", "n1"), literals={a1: 1, a2: 1}) == OPTIMAL
+
+
+# -- agency_ceiling --------------------------------------------------------------
+
+
+def test_agency_ceiling_one_person_over_is_infeasible() -> None:
+    s = scenario(
+        [official("o1"), official("o2"), official("o3")],
+        [need("n1", slots=3)],
+        agencies=[agency(max_release=2)],
+    )
+    m = applied(s, agency_ceiling, 1)
+    assert_requirements(m, [requirement(agency_ceiling, "a1", 2)])
+    assert choose(m, ("o1", "n1"), ("o3", "n1")) == OPTIMAL
+    assert choose(m, ("o1", "n1"), ("o2", "n1"), ("o3", "n1")) == INFEASIBLE
+
+
+def test_agency_ceiling_counts_a_part_time_official_with_two_arcs_once() -> None:
+    m = applied(_part_time(max_release=1), agency_ceiling, 1)
+    assert_requirements(m, [requirement(agency_ceiling, "a1", 1)])
+    assert choose(m, ("p", "n1"), ("p", "n2")) == OPTIMAL  # one person, two arcs
+    assert choose(m, ("p", "n1"), ("q", "n2")) == INFEASIBLE
+
+
+def test_agency_ceiling_writes_no_row_when_it_cannot_bind() -> None:
+    # Ceiling 2 (max_release) and only two people with arcs.
+    s = scenario(
+        [official("o1"), official("o2")], [need("n1", slots=2)], agencies=[agency(max_release=2)]
+    )
+    m = applied(s, agency_ceiling, 0)
+    assert m.rows == [] and m.requirement_rows == []
+    assert choose(m, ("o1", "n1"), ("o2", "n1")) == OPTIMAL
+
+
+def test_agency_ceiling_guarded_each_behind_its_own_literal() -> None:
+    s = scenario(
+        [
+            official("o1"),
+            official("o2"),
+            official("o3", agency_id="a2"),
+            official("o4", agency_id="a2"),
+        ],
+        [need("n1", slots=4)],
+        agencies=[agency("a1", max_release=1), agency("a2", max_release=1)],
+    )
+    m = applied(s, agency_ceiling, 2, guarded=True)
+    a1, a2 = assert_requirements(
+        m,
+        [
+            requirement(agency_ceiling, "a1", 1),
+            requirement(agency_ceiling, "a2", 1),
+        ],
+    )
+    both_of_a1 = [("o1", "n1"), ("o2", "n1")]
+    both_of_a2 = [("o3", "n1"), ("o4", "n1")]
+    assert choose(m, *both_of_a1, literals={a1: 1, a2: 1}) == INFEASIBLE
+    assert choose(m, *both_of_a1, literals={a1: 0, a2: 1}) == OPTIMAL
+    assert choose(m, *both_of_a2, literals={a1: 0, a2: 1}) == INFEASIBLE
+    assert choose(m, ("o1", "n1"), ("o3", "n1"), literals={a1: 1, a2: 1}) == OPTIMAL
+
+
+# -- lock ------------------------------------------------------------------------
+
+
+def test_lock_keeps_the_locked_arc_at_one() -> None:
+    # The forbid is no arc and no row: only kind "lock" is this piece's.
+    s = scenario(
+        [official("o1"), official("o2"), official("o3")],
+        [need("n1")],
+        locks=[("o1", "n1", "lock"), ("o3", "n1", "forbid")],
+    )
+    m = applied(s, lock, 1)
+    assert_requirements(m, [requirement(lock, "o1->n1")])
+    assert choose(m, ("o1", "n1")) == OPTIMAL
+    assert choose(m, ("o2", "n1")) == INFEASIBLE
+    assert choose(m) == INFEASIBLE
+
+
+def test_lock_on_a_pair_that_is_not_an_arc_makes_the_model_infeasible() -> None:
+    # o2 has no skill in the need's field: (o2, n1) is not an arc.
+    s = scenario(
+        [official("o1"), official("o2", skills="land:2")],
+        [need("n1")],
+        locks=[("o2", "n1", "lock")],
+    )
+    m = applied(s, lock, 1)
+    assert_requirements(m, [requirement(lock, "o2->n1")])
+    assert solve(m, {})[0] == INFEASIBLE
+
+
+def test_lock_guarded_each_behind_its_own_literal() -> None:
+    s = scenario(
+        [official("o1"), official("o2", skills="land:2")],
+        [need("n1"), need("n2")],
+        locks=[("o1", "n1", "lock"), ("o2", "n2", "lock")],
+    )
+    m = applied(s, lock, 2, guarded=True)
+    on_arc, off_arc = assert_requirements(
+        m, [requirement(lock, "o1->n1"), requirement(lock, "o2->n2")]
+    )
+    assert choose(m, ("o1", "n1"), literals={on_arc: 1, off_arc: 0}) == OPTIMAL
+    assert choose(m, ("o1", "n2"), literals={on_arc: 1, off_arc: 0}) == INFEASIBLE
+    assert choose(m, ("o1", "n2"), literals={on_arc: 0, off_arc: 0}) == OPTIMAL
+    assert choose(m, ("o1", "n1"), literals={on_arc: 1, off_arc: 1}) == INFEASIBLE
+
+
+# -- objective: score ------------------------------------------------------------
+
+#: Scores 100 + affinity: o1->n1 120, o2->n1 -50, o1->n2 0, o2->n2 105.
+_SCORED = scenario(
+    [official("o1"), official("o2")],
+    [need("n1"), need("n2")],
+    affinity={("o1", "n1"): 20, ("o2", "n1"): -150, ("o1", "n2"): -100, ("o2", "n2"): 5},
+)
+
+
+def test_score_alone_takes_every_positive_arc() -> None:
+    m = applied(_SCORED, score, 1)
+    assert m.rows == []
+    pairs = zip(m.arcs["official_id"], m.arcs["need_id"], m.gains.tolist(), strict=True)
+    assert {(o, n): g for o, n, g in pairs} == {
+        ("o1", "n1"): 120,
+        ("o2", "n1"): -50,
+        ("o1", "n2"): 0,
+        ("o2", "n2"): 105,
+    }
+    status, solver = solve(m, {})
+    assert status == OPTIMAL
+    # 120 + 105 = 225; the -50 arc is left out and the 0 arc adds nothing.
+    assert solver.objective_value == 225
+    assert solver.value(m.model.get_bool_var_from_proto_index(arc(m, "o2", "n1"))) == 0
+
+
+def test_score_drops_by_the_score_of_an_arc_fixed_to_zero() -> None:
+    m = applied(_SCORED, score, 1)
+    status, solver = solve(m, {arc(m, "o1", "n1"): 0})
+    assert status == OPTIMAL
+    assert solver.objective_value == 225 - 120  # = 105
+
+
+def test_score_uses_the_weight_column_when_present() -> None:
+    arcs, _ = candidates(_SCORED)
+    weights = {("o1", "n1"): 7, ("o2", "n1"): -3, ("o1", "n2"): 0, ("o2", "n2"): 2}
+    arcs["weight"] = [
+        weights[(o, n)] for o, n in zip(arcs["official_id"], arcs["need_id"], strict=True)
+    ]
+    m = ArcModel(_SCORED, arcs)
+    score(m)
+    status, solver = solve(m, {})
+    assert status == OPTIMAL
+    assert solver.objective_value == 7 + 2  # = 9, not the scores' 225
+
+
+# -- the registries --------------------------------------------------------------
+
+#: Every piece writes a row here: o1 on two full-time needs, n2 with three
+#: candidates for one slot, n1 mandatory, a floor, three people over a ceiling
+#: of 2, a lock.
+_EVERY_PIECE = scenario(
+    [official("o1"), official("o2"), official("o3")],
+    [need("n1", mandatory=True), need("n2")],
+    agencies=[agency(min_release=1, max_release=2)],
+    locks=[("o1", "n1", "lock")],
+)
+
+
+@pytest.mark.parametrize("piece", [*CONSTRAINTS, *OBJECTIVE_TERMS], ids=lambda f: f.__name__)
+def test_each_piece_records_itself_and_guards_only_planner_requirements(piece: PieceFn) -> None:
+    m = bare(_EVERY_PIECE, guarded=True)
+    piece(m)
+    assert [p.name for p in m.pieces] == [piece.__name__]
+    assert m.pieces[0].rows >= 1
+    planner = piece.__name__ in REQUIREMENT_KINDS
+    assert {r.kind for r in m.guards.values()} == ({piece.__name__} if planner else set())
+
+
+def test_every_requirement_kind_is_a_constraint_piece() -> None:
+    assert set(REQUIREMENT_KINDS) <= {f.__name__ for f in CONSTRAINTS}
+
+
+def test_every_piece_and_term_has_its_own_test() -> None:
+    names = [f.__name__ for f in (*CONSTRAINTS, *OBJECTIVE_TERMS)]
+    tests = [name for name, obj in globals().items() if name.startswith("test_") and callable(obj)]
+    missing = [n for n in names if not any(t.startswith(f"test_{n}_") for t in tests)]
+    assert missing == [], f"pieces or terms without a test_<name>_... here: {missing}"
