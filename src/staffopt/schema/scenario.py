@@ -102,7 +102,9 @@ class Scenario(BaseModel):
         frame: pd.DataFrame = self._frames[table]
         return frame
 
-    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Scenario:
+    def model_copy(
+        self, *, update: Mapping[str, Any] | None = None, deep: bool = False
+    ) -> Scenario:
         """A copy (see pydantic); derived views are rebuilt for it, never shared.
 
         pydantic copies the instance dict, cached views included: a copy with
