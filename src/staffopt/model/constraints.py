@@ -91,6 +91,10 @@ def official_used(m: ArcModel, arcs: IntArray, *, under_floor: bool) -> tuple[li
     ceiling needs, with one row per official instead of one ``x <= used`` row
     per arc, and the LP cannot spend a fraction of a person at full capacity)
     and, under a floor, ``used <= sum(x)``. Built once per official and model.
+
+    The single-arc form counts a person once only together with
+    :func:`official_capacity`'s ``sum(x) <= 1`` row, which :func:`~staffopt.model.build.build_model`
+    always adds first (``tests/test_constraints.py`` pins both).
     """
     o = int(m.o_idx[arcs[0]])
     if o not in m.used_terms:
