@@ -93,7 +93,7 @@ def official_used(m: ArcModel, arcs: IntArray, *, under_floor: bool) -> tuple[li
     and, under a floor, ``used <= sum(x)``. Built once per official and model.
 
     The single-arc form counts a person once only together with
-    :func:`official_capacity`'s ``sum(x) <= 1`` row, which :func:`~staffopt.model.build.build_model`
+    :func:`official_capacity`'s ``sum(x) <= 1`` row, which ``build_model``
     always adds first (``tests/test_constraints.py`` pins both).
     """
     o = int(m.o_idx[arcs[0]])
@@ -128,10 +128,29 @@ def _release(
     return variables, coeffs
 
 
+def _people_counted(m: ArcModel) -> list[list[IntArray]]:
+    """Every agency's members, with the "used" terms of binding agencies built in agency order.
+
+    Whichever of :func:`agency_floor` and :func:`agency_ceiling` runs first,
+    the ``used`` variables then get the same numbers (agency by agency, as
+    the model had when one piece stated both), so the model does not depend
+    on the order of the pieces.
+    """
+    members = _members(m)
+    for a, agency in enumerate(m.scenario.agencies):
+        floor = agency.min_release > 0
+        if m.covers_agency(a) and (floor or len(members[a]) > agency.ceiling):
+            for arcs in members[a]:
+                official_used(m, arcs, under_floor=floor)
+    return members
+
+
 def agency_floor(m: ArcModel) -> None:
     """Each agency releases at least ``min_release`` people (a planner's requirement)."""
     rows = 0
-    for a, (agency, members) in enumerate(zip(m.scenario.agencies, _members(m), strict=True)):
+    for a, (agency, members) in enumerate(
+        zip(m.scenario.agencies, _people_counted(m), strict=True)
+    ):
         if agency.min_release == 0 or not m.covers_agency(a):
             continue
         variables, coeffs = _release(m, members, under_floor=True)
@@ -144,7 +163,9 @@ def agency_floor(m: ArcModel) -> None:
 def agency_ceiling(m: ArcModel) -> None:
     """Each agency releases at most its ceiling (max_release, else headcount) people."""
     rows = 0
-    for a, (agency, members) in enumerate(zip(m.scenario.agencies, _members(m), strict=True)):
+    for a, (agency, members) in enumerate(
+        zip(m.scenario.agencies, _people_counted(m), strict=True)
+    ):
         if len(members) <= agency.ceiling or not m.covers_agency(a):
             continue  # cannot bind
         variables, coeffs = _release(m, members, under_floor=agency.min_release > 0)
@@ -163,9 +184,7 @@ def lock(m: ArcModel) -> None:
     """
     s = m.scenario
     need_pos = indices(s).need_pos
-    locked = [
-        lk for lk in s.locks if lk.kind == "lock" and m.covers_need(need_pos[lk.need_id])
-    ]
+    locked = [lk for lk in s.locks if lk.kind == "lock" and m.covers_need(need_pos[lk.need_id])]
     if locked:
         pos = {
             (o, n): i
