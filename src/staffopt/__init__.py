@@ -17,6 +17,7 @@ from staffopt.errors import (
     ScenarioError,
     StaffoptError,
 )
+from staffopt.results import Requirement, SolverFacts, Status
 from staffopt.schema import (
     Affinity,
     Agency,
@@ -80,10 +81,13 @@ __all__ = [
     "PlanError",
     "Policy",
     "Problem",
+    "Requirement",
     "Scenario",
     "ScenarioError",
     "SolveOptions",
+    "SolverFacts",
     "StaffoptError",
+    "Status",
     "Violation",
     "Zone",
     "__version__",

@@ -57,7 +57,7 @@ class ArcModel:
     used_links: list[tuple[int, IntArray]] = field(default_factory=list)
     #: Per official position: the (variables, coefficients) whose sum says
     #: whether the official is used (see :func:`.constraints.official_used`).
-    used_terms: dict[int, tuple[list[int], list[int]]] = field(default_factory=dict)
+    used_terms: dict[int, tuple[IntArray, IntArray]] = field(default_factory=dict)
     #: Officials whose ``used`` has its ``used <= sum(x)`` row (agencies with a floor).
     floor_linked: set[int] = field(default_factory=set)
     #: Every linear row as (vars, coeffs, lb, ub, enforcement literal or -1),

@@ -81,7 +81,7 @@ def _members(m: ArcModel) -> list[list[IntArray]]:
     return members
 
 
-def official_used(m: ArcModel, arcs: IntArray, *, under_floor: bool) -> tuple[list[int], list[int]]:
+def official_used(m: ArcModel, arcs: IntArray, *, under_floor: bool) -> tuple[IntArray, IntArray]:
     """Terms whose sum is 1 when the official of ``arcs`` is used, 0 when not.
 
     A person counts once however many part-time assignments they take. An
@@ -99,33 +99,30 @@ def official_used(m: ArcModel, arcs: IntArray, *, under_floor: bool) -> tuple[li
     o = int(m.o_idx[arcs[0]])
     if o not in m.used_terms:
         if m.single[o]:
-            m.used_terms[o] = (arcs.tolist(), [1] * len(arcs))
+            m.used_terms[o] = (arcs, np.ones(len(arcs), dtype=np.int64))
         else:
             u = int(m.new_bool_vars(1)[0])
             m.used_links.append((u, arcs))
             cap = int(indices(m.scenario).capacity[o])
             loads = m.loads[arcs]
             m.add_linear([*arcs.tolist(), u], [*loads.tolist(), -cap], -cap, 0, capacity=True)
-            m.used_terms[o] = ([u], [1])
+            m.used_terms[o] = (np.array([u], dtype=np.int64), np.ones(1, dtype=np.int64))
     terms = m.used_terms[o]
     if under_floor and len(terms[0]) == 1 and terms[0][0] >= m.n_arcs and o not in m.floor_linked:
         m.floor_linked.add(o)
-        u = terms[0][0]
+        u = int(terms[0][0])
         m.add_linear([u, *arcs.tolist()], [1] + [-1] * len(arcs), -len(arcs), 0)
     return terms
 
 
 def _release(
     m: ArcModel, members: list[IntArray], *, under_floor: bool
-) -> tuple[list[int], list[int]]:
+) -> tuple[IntArray, IntArray]:
     """The terms that count an agency's released people."""
-    variables: list[int] = []
-    coeffs: list[int] = []
-    for arcs in members:
-        v, c = official_used(m, arcs, under_floor=under_floor)
-        variables += v
-        coeffs += c
-    return variables, coeffs
+    terms = [official_used(m, arcs, under_floor=under_floor) for arcs in members]
+    if not terms:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate([v for v, _ in terms]), np.concatenate([c for _, c in terms])
 
 
 def _people_counted(m: ArcModel) -> list[list[IntArray]]:
