@@ -111,6 +111,7 @@ def main() -> None:
     solve_mod.choose_engine = st.wrap("choose_engine", solve_mod.choose_engine)
     solve_mod.solve_flow = st.wrap("flow engine", solve_mod.solve_flow)  # type: ignore[attr-defined]
     search_mod.solve_flow = st.wrap("flow engine", search_mod.solve_flow)  # type: ignore[attr-defined]
+    starts_mod.solve_flow = st.wrap("flow engine", starts_mod.solve_flow)  # type: ignore[attr-defined]
     search_mod.independent_parts = st.wrap("split parts", search_mod.independent_parts)
     cpsat_mod.build_model = st.wrap("cpsat build", cpsat_mod.build_model)  # type: ignore[attr-defined]
     starts_mod.build_model = st.wrap("lp build", starts_mod.build_model)  # type: ignore[attr-defined]
