@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -207,3 +208,97 @@ def test_a_gap_outside_0_1_is_refused(
     err = capsys.readouterr().err
     assert "--gap" in err and "1.5" in err and "[0, 1)" in err
     assert not (tmp_path / "p").exists()
+
+
+# -- output paths are checked before the solve ----------------------------------------
+
+
+def _solve_to(example: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, str]:
+    import staffopt.solver
+
+    real = staffopt.solver.solve
+    calls: list[object] = []
+
+    def counting(*a: object, **k: object) -> object:
+        calls.append(a)
+        return real(*a, **k)  # type: ignore[arg-type]
+
+    staffopt.solver.solve = counting  # type: ignore[assignment]
+    try:
+        code = main(["solve", str(example), *extra])
+    finally:
+        staffopt.solver.solve = real
+    err = capsys.readouterr().err
+    if code == EXIT_INVALID:
+        assert calls == [], "the output path must be refused before the solve"
+    return code, err
+
+
+def test_out_that_is_a_file_is_refused_before_the_solve(
+    example: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    taken = tmp_path / "plan"
+    taken.write_text("not a folder")
+    code, err = _solve_to(example, capsys, "--out", str(taken))
+    assert code == EXIT_INVALID and "Traceback" not in err
+    assert str(taken) in err and "a file of that name exists" in err
+    assert taken.read_text() == "not a folder"  # left alone
+
+
+def test_out_in_a_missing_folder_is_refused(
+    example: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "no" / "such" / "plan"
+    code, err = _solve_to(example, capsys, "--out", str(out))
+    assert code == EXIT_INVALID and "does not exist" in err and str(out.parent) in err
+    assert not (tmp_path / "no").exists()
+
+
+def test_excel_that_is_a_folder_is_refused(
+    example: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = tmp_path / "plan.xlsx"
+    book.mkdir()
+    code, err = _solve_to(example, capsys, "--out", str(tmp_path / "p"), "--excel", str(book))
+    assert code == EXIT_INVALID and "a folder of that name exists" in err
+    assert not (tmp_path / "p").exists()
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0,
+    reason="root writes anywhere: permissions cannot be tested",
+)
+def test_read_only_folder_is_refused(
+    example: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        code, err = _solve_to(example, capsys, "--out", str(locked / "plan"))
+    finally:
+        locked.chmod(0o700)
+    assert code == EXIT_INVALID and "no permission" in err
+
+
+def test_output_problem_for_a_read_only_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Permissions checked through os.access (as root, the test fakes a refusal)."""
+    import staffopt.io.atomic as atomic
+
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    monkeypatch.setattr(atomic.os, "access", lambda p, mode: Path(p) != locked)
+    assert "no permission to write in" in str(atomic.output_problem(locked / "plan", folder=True))
+    assert atomic.output_problem(tmp_path / "plan", folder=True) is None
+
+
+def test_a_write_error_names_the_path_not_a_traceback(tmp_path: Path) -> None:
+    from staffopt.errors import OutputError
+    from staffopt.io.atomic import atomic_dir
+
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(OutputError, match="file"), atomic_dir(blocker / "plan"):
+        pass

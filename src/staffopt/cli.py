@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from staffopt.errors import PlanError, ScenarioError, StaffoptError
+from staffopt.errors import OutputError, PlanError, ScenarioError, StaffoptError
 
 EXIT_OK, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_NO_SOLUTION = 0, 2, 3, 4
 
@@ -159,8 +159,17 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _solve(args: argparse.Namespace) -> int:
     from staffopt.io import load_scenario
+    from staffopt.io.atomic import output_problem
     from staffopt.solver import solve
 
+    # A typo in an output path must not cost a long solve: check them first.
+    wrong = [
+        problem
+        for path, folder in ((args.out, True), (args.excel, False))
+        if path is not None and (problem := output_problem(path, folder=folder))
+    ]
+    if wrong:
+        raise OutputError("; ".join(wrong))
     scenario = load_scenario(args.path)
     if args.gap is not None and not 0 <= args.gap < 1:
         raise ValueError(f"--gap expects a fraction in [0, 1), e.g. 0.005; found {args.gap:g}")

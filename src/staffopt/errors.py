@@ -64,6 +64,10 @@ class ScenarioError(StaffoptError):
         super().__init__(f"{head}\n{body}")
 
 
+class OutputError(StaffoptError):
+    """An output path cannot be written: it names the path and what is wrong with it."""
+
+
 class PlanError(StaffoptError):
     """A plan file or folder is missing or malformed, or a plan lacks its scenario."""
 

@@ -4,7 +4,10 @@
 into place when the ``with`` block ends without an error. :func:`atomic_dir`
 yields a temporary folder next to the target; on success every file in it is
 moved into the target folder (created if missing, other files in it left alone).
-On any error the temporary file or folder is removed and the target is untouched.
+On any error the temporary file or folder is removed and the target is untouched;
+an operating-system error (no permission, a file where a folder should be,
+a full disk) becomes an :class:`~staffopt.errors.OutputError` naming the path.
+:func:`output_problem` says before any work whether a path can be written.
 """
 
 from __future__ import annotations
@@ -16,7 +19,46 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["atomic_dir", "atomic_file"]
+from staffopt.errors import OutputError
+
+__all__ = ["atomic_dir", "atomic_file", "output_problem"]
+
+
+def output_problem(path: str | os.PathLike[str], *, folder: bool) -> str | None:
+    """What stops writing ``path`` (a folder if ``folder``, else a file), or None.
+
+    Checked before a long solve so that a typo in an output path costs nothing:
+    the parent folder must exist and be writable; the target itself, if it
+    exists, must be of the right kind (and a folder writable).
+    """
+    target = Path(path)
+    parent = target.parent
+    if not parent.exists():
+        return f"cannot write {target}: the folder {parent} does not exist"
+    if not parent.is_dir():
+        return f"cannot write {target}: {parent} is a file, not a folder"
+    if not os.access(parent, os.W_OK | os.X_OK):
+        return f"cannot write {target}: no permission to write in {parent}"
+    if folder and target.exists():
+        if not target.is_dir():
+            return f"cannot write the plan folder {target}: a file of that name exists"
+        if not os.access(target, os.W_OK | os.X_OK):
+            return f"cannot write in {target}: no permission"
+    if not folder and target.is_dir():
+        return f"cannot write the file {target}: a folder of that name exists"
+    if not folder and target.exists() and not os.access(target, os.W_OK):
+        return f"cannot replace {target}: no permission"
+    return None
+
+
+@contextmanager
+def _as_output_error(target: Path) -> Iterator[None]:
+    """Operating-system errors while writing ``target`` become an OutputError naming it."""
+    try:
+        yield
+    except OSError as exc:
+        what = exc.strerror or type(exc).__name__
+        raise OutputError(f"cannot write {target}: {what}") from exc
 
 
 def _temp_name(path: Path) -> Path:
@@ -46,19 +88,21 @@ def atomic_file(path: str | os.PathLike[str]) -> Iterator[Path]:
     block raises, the temporary file is deleted and ``path`` is left as it was.
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    while True:
-        tmp = _temp_name(target)
-        try:
-            fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)
-        except FileExistsError:  # pragma: no cover - 32 random bits collided
-            continue
-        os.close(fd)
-        break
+    with _as_output_error(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        while True:
+            tmp = _temp_name(target)
+            try:
+                fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)
+            except FileExistsError:  # pragma: no cover - 32 random bits collided
+                continue
+            os.close(fd)
+            break
     try:
         yield tmp
-        _fsync_file(tmp)
-        os.replace(tmp, target)
+        with _as_output_error(target):
+            _fsync_file(tmp)
+            os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -96,27 +140,29 @@ def atomic_dir(path: str | os.PathLike[str], *, stale: Iterable[str] = ()) -> It
     """
     target = Path(path)
     if target.exists() and not target.is_dir():
-        raise NotADirectoryError(f"{target} exists and is not a folder")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    while True:
-        tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
-        try:
-            os.mkdir(tmp, 0o777)
-        except FileExistsError:  # pragma: no cover
-            continue
-        break
+        raise OutputError(f"cannot write the folder {target}: a file of that name exists")
+    with _as_output_error(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        while True:
+            tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+            try:
+                os.mkdir(tmp, 0o777)
+            except FileExistsError:  # pragma: no cover
+                continue
+            break
     try:
         yield tmp
         written = {p.relative_to(tmp).as_posix() for p in tmp.rglob("*")}
-        if not target.exists():
-            os.rename(tmp, target)
-            return
-        _move_tree(tmp, target)
-        for name in stale:
-            if Path(name).as_posix() not in written:
-                old = target / name
-                if old.is_file() or old.is_symlink():
-                    old.unlink()
+        with _as_output_error(target):
+            if not target.exists():
+                os.rename(tmp, target)
+                return
+            _move_tree(tmp, target)
+            for name in stale:
+                if Path(name).as_posix() not in written:
+                    old = target / name
+                    if old.is_file() or old.is_symlink():
+                        old.unlink()
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
