@@ -592,3 +592,20 @@ def test_a_copy_with_other_needs_gets_its_own_frames_and_indices() -> None:
     assert len(fewer.frame("needs")) == 1
     assert indices(fewer).need_pos == {"n1": 0}
     assert len(s.frame("needs")) == 2  # the original keeps its own
+
+
+def test_on_the_spot_counts_people_not_assignments() -> None:
+    # o1 lives in c1 and takes both half-time needs there (two assignments, 0 km);
+    # o2 lives elsewhere. On the spot: one person.
+    s = scenario(
+        [
+            official("o1", home_commune_id="c1", home_lat=None, home_lon=None),
+            official("o2", home_lat=22.0, home_lon=104.0),
+        ],
+        [need("n1", workload=0.5), need("n2", workload=0.5), need("n3")],
+        affinity={("o1", "n1"): 50, ("o1", "n2"): 50},
+    )
+    plan = solve_checked(s)
+    spot = plan.assignments[plan.assignments["distance_km"] == 0]
+    assert len(spot) == 2 and set(spot["official_id"]) == {"o1"}
+    assert plan.metrics["on_the_spot"] == 1

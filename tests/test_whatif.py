@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
-from helpers import AFFINITY_ONLY, cost_scenario
+from helpers import AFFINITY_ONLY, cost_scenario, need, official, scenario
 
 from staffopt import ScenarioError
 from staffopt.checker import check
+from staffopt.plan import Plan
 from staffopt.solver import solve
 
 COST = [
@@ -81,3 +84,77 @@ def test_what_if_infeasible_names_the_lock() -> None:
     assert result.plan.status == "infeasible"
     assert {c.kind for c in result.plan.conflicts} >= {"lock"}
     assert "infeasible" in result.text().lower() or "not possible" in result.text().lower()
+
+
+# -- any order of public calls on a Plan -------------------------------------------
+
+
+def _calls(tmp: Path) -> dict[str, Callable[[Plan], object]]:
+    """Every public Plan method, each called once with plain arguments."""
+    return {
+        "summary": lambda p: p.summary("vi"),
+        "explain": lambda p: p.explain(need="t0", lang="vi"),
+        "what_if": lambda p: p.what_if(forbid=[("w0", "t0")]),
+        "attach": lambda p: p.attach(p.require_scenario()),
+        "save": lambda p: p.save(tmp / f"plan-{next(_serial)}"),
+        "to_excel": lambda p: p.to_excel(tmp / f"plan-{next(_serial)}.xlsx"),
+        "report_text": lambda p: p.report_text("en"),
+        "to_dict": lambda p: p.to_dict(),
+        "raise_for_status": lambda p: p.raise_for_status(),
+    }
+
+
+_serial = itertools.count()
+
+
+def test_every_pair_of_public_plan_calls_in_either_order(tmp_path: Path) -> None:
+    """Regression: after plan.explain(...), plan.what_if(...) raised a pydantic error."""
+    calls = _calls(tmp_path)
+    for first, second in itertools.permutations(calls, 2):
+        plan = solve(cost_scenario(COST))
+        calls[first](plan)
+        calls[second](plan)
+        change = plan.what_if(lock=[("w2", "t0")])
+        assert change.plan.status == "optimal", (first, second)
+        assert check(plan.require_scenario(), plan) == [], (first, second)
+
+
+def test_what_if_typo_names_the_argument() -> None:
+    base = solve(cost_scenario(COST))
+    with pytest.raises(ScenarioError) as exc:
+        base.what_if(lock=[("w1", "t0"), ("w9", "t0")], forbid=[("w1", "t7")])
+    got = [(p.table, p.column, p.id) for p in exc.value.problems]
+    assert got == [("lock", "official_id", "w9"), ("forbid", "need_id", "t7")]
+    assert "locks, row" not in str(exc.value) and "what-if lock" in str(exc.value)
+
+
+def test_what_if_lock_on_an_excluded_pair_says_which_rule() -> None:
+    s = scenario(
+        [official("o1", skills="it:1"), official("o2", skills="it:3")],
+        [need("n1", min_level=3)],
+    )
+    base = solve(s)
+    change = base.what_if(lock=[("o1", "n1")])
+    assert change.plan.status == "infeasible"
+    assert change.not_arcs == {("o1", "n1"): [("skill_level", 1.0, 3.0)]}
+    assert "skill level too low: level 1 < required 3" in change.text()
+    assert "trình độ 1 < yêu cầu 3" in change.text("vi")
+
+
+def test_what_if_lock_of_another_field_says_so() -> None:
+    s = scenario([official("o1", skills="land:2"), official("o2")], [need("n1")])
+    change = solve(s).what_if(lock=[("o1", "n1")])
+    assert change.not_arcs == {("o1", "n1"): []}
+    assert "no skill in the need's field" in change.text()
+
+
+def test_what_if_lock_over_a_planner_forbid_says_so() -> None:
+    s = scenario([official("o1"), official("o2")], [need("n1")], locks=[("o1", "n1", "forbid")])
+    base = solve(s)
+    assert set(base.assignments["official_id"]) == {"o2"}
+    change = base.what_if(lock=[("o1", "n1")])
+    assert change.overridden == [("o1", "n1")]
+    assert ("o1", "n1") in change.added and change.plan.status == "optimal"
+    assert "replaces the planner's forbid" in change.text()
+    vi = change.text("vi")
+    assert "thay cho việc loại trừ" in vi and "lock" not in vi and "forbid" not in vi

@@ -66,6 +66,7 @@ def compute_metrics(scenario: Scenario, assignments: pd.DataFrame) -> dict[str, 
         "km_total": float(km.sum()),
         "km_mean": float(km.mean()) if len(km) else 0.0,
         "km_max": float(km.max()) if len(km) else 0.0,
-        "on_the_spot": int((km == 0).sum()),
+        # People, not assignments: a part-time helper on the spot twice is one person.
+        "on_the_spot": int(assignments.loc[km == 0, "official_id"].nunique()),
         "score_total": int(assignments["score"].sum()),
     }

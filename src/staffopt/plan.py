@@ -170,14 +170,16 @@ class Plan:
         (larger ones: ask ``staffopt explain`` per commune).
         """
         from staffopt.io.atomic import atomic_dir
+        from staffopt.io.csvsafe import protect
 
         directory = Path(directory)
         text = self.report_text(lang) if report else None
         with atomic_dir(directory) as tmp:
             if text is not None:
                 (tmp / "report.txt").write_text(text, encoding="utf-8")
-            self.assignments.to_csv(tmp / "assignments.csv", index=False)
-            self.unmet.to_csv(tmp / "unmet.csv", index=False)
+            # Ids and names are user text: never a formula when Excel opens the file.
+            protect(self.assignments).to_csv(tmp / "assignments.csv", index=False)
+            protect(self.unmet).to_csv(tmp / "unmet.csv", index=False)
             (tmp / "plan.json").write_text(
                 json.dumps(self.to_dict(), indent=2, ensure_ascii=False, default=_json_default),
                 encoding="utf-8",
@@ -211,6 +213,8 @@ def _json_default(value: object) -> object:
 
 def load_plan(directory: str | Path, scenario: Scenario | None = None) -> Plan:
     """Read a plan written by :meth:`Plan.save`; attach ``scenario`` to explain it."""
+    from staffopt.io.csvsafe import unprotect
+
     directory = Path(directory)
     meta_path = directory / "plan.json"
     problems = [
@@ -222,15 +226,19 @@ def load_plan(directory: str | Path, scenario: Scenario | None = None) -> Plan:
         raise PlanError(f"not a plan folder: missing {', '.join(problems)}")
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        assignments = pd.read_csv(
-            directory / "assignments.csv",
-            dtype={"official_id": str, "need_id": str, "commune_id": str, "field": str},
-            keep_default_na=False,
+        assignments = unprotect(
+            pd.read_csv(
+                directory / "assignments.csv",
+                dtype={"official_id": str, "need_id": str, "commune_id": str, "field": str},
+                keep_default_na=False,
+            )
         )
-        unmet = pd.read_csv(
-            directory / "unmet.csv",
-            dtype={"need_id": str, "commune_id": str, "field": str, "reason": str},
-            keep_default_na=False,
+        unmet = unprotect(
+            pd.read_csv(
+                directory / "unmet.csv",
+                dtype={"need_id": str, "commune_id": str, "field": str, "reason": str},
+                keep_default_na=False,
+            )
         )
     except (OSError, ValueError, pd.errors.ParserError) as exc:
         raise PlanError(f"cannot read plan in {directory}: {exc}") from None

@@ -130,6 +130,28 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{title}: {value:.0f} km > limit {limit:.0f} km",
         "{title}: {value:.0f} km > {limit:.0f} km",
     ),
+    # -- what a change would cost (staffopt.whatif) -----------------------------------
+    "whatif.change": ("Change: {items}", "Thay đổi: {items}"),
+    "whatif.lock": ("lock {official} -> {need}", "chỉ định {official} -> {need}"),
+    "whatif.forbid": ("forbid {official} -> {need}", "loại trừ {official} -> {need}"),
+    "whatif.overrides_forbid": (
+        "the lock {official} -> {need} replaces the planner's forbid of that pair",
+        "chỉ định {official} -> {need} thay cho việc loại trừ cặp này của người lập kế hoạch",
+    ),
+    "whatif.not_an_arc": (
+        "{official} cannot be assigned to {need}: {why}",
+        "{official} không thể được bố trí vào {need}: {why}",
+    ),
+    "whatif.no_field": (
+        "the official has no skill in the need's field (or works for another province)",
+        "cán bộ không có chuyên môn thuộc lĩnh vực của nhu cầu (hoặc thuộc tỉnh khác)",
+    ),
+    "whatif.not_possible": ("Not possible: {why}", "Không khả thi: {why}"),
+    "whatif.delta": (
+        "Total score {old:g} -> {new:g} ({delta:+g}); slots filled {filled_old} -> {filled_new}",
+        "Tổng điểm {old:g} -> {new:g} ({delta:+g}); vị trí được bố trí {filled_old} -> "
+        "{filled_new}",
+    ),
     # -- status and conflict messages of a solve -------------------------------------
     "message.no_solution": (
         "no plan found within the time limit of {limit:g} s; raise time_limit_s",

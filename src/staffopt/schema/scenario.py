@@ -140,6 +140,15 @@ class Scenario(BaseModel):
             base = Policy.model_validate({**base.model_dump(), **changes})
         return self.model_copy(update={"policy": base})
 
+    def replace(self, **changes: Any) -> Scenario:
+        """A validated copy with some fields replaced (tables, name, policy, options).
+
+        Unlike ``model_copy(update=...)`` the result is checked like any new
+        scenario: unknown ids in new locks raise a ScenarioError.
+        """
+        fields = {name: getattr(self, name) for name in type(self).model_fields}
+        return type(self).model_validate({**fields, **changes})
+
     def with_options(self, options: SolveOptions | None = None, **changes: Any) -> Scenario:
         """A copy with other default solve options, or with some of them changed."""
         base = (options or self.options).with_changes(**changes)
