@@ -117,6 +117,13 @@ def test_infeasible_exit_code(
     assert code == EXIT_INFEASIBLE
     out = capsys.readouterr().out
     assert agencies.loc[0, "agency_id"] in out and "infeasible" in out
+    # In Vietnamese, no English sentence: the message is rebuilt from the conflicts.
+    code = main(["solve", str(bad), "--out", str(tmp_path / "out-vi"), "--lang", "vi"])
+    assert code == EXIT_INFEASIBLE
+    vi = capsys.readouterr().out
+    assert "không khả thi" in vi and "phải cử ít nhất 300 người" in vi
+    assert "must release" not in vi and "written to" not in vi
+    assert "đã ghi phương án vào" in vi
 
 
 def test_no_solution_within_limit_exits_4(

@@ -161,6 +161,7 @@ def _solve(args: argparse.Namespace) -> int:
     from staffopt.io import load_scenario
     from staffopt.io.atomic import output_problem
     from staffopt.solver import solve
+    from staffopt.texts import text
 
     # A typo in an output path must not cost a long solve: check them first.
     wrong = [
@@ -184,10 +185,10 @@ def _solve(args: argparse.Namespace) -> int:
     plan = solve(scenario, options=options)
     # Write first, talk after: output cut short (a closed pipe) loses no file.
     plan.save(args.out, lang=args.lang)
-    wrote = [f"plan written to {args.out}"]
+    wrote = [text("cli.plan_written", args.lang, path=args.out)]
     if args.excel is not None and plan.ok:
         plan.to_excel(args.excel, lang=args.lang)
-        wrote.append(f"workbook written to {args.excel}")
+        wrote.append(text("cli.workbook_written", args.lang, path=args.excel))
     # The exit code says what the plan is, even if nobody reads the summary.
     _emit(plan.summary(args.lang) + "\n" + "\n".join(wrote))
     if plan.status == "infeasible":

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from staffopt.explain import SCORE_PARTS
+from staffopt.texts import conflict_message, requirement_text, text
 from staffopt.texts import pick as _t
-from staffopt.texts import requirement_text, text
 
 if TYPE_CHECKING:
     from staffopt.plan import Plan
@@ -17,6 +17,17 @@ if TYPE_CHECKING:
 
 def _pct(part: float, whole: float) -> str:
     return f"{part / whole:.0%}" if whole else "-"
+
+
+def plan_message(plan: Plan, lang: str = "en") -> str:
+    """The plan's message in ``lang``: rebuilt from its facts where they say it all.
+
+    ``plan.message`` is stored in English; an infeasible plan's message is
+    rebuilt from its conflicts so Vietnamese output has no English sentence.
+    """
+    if plan.status == "infeasible":
+        return conflict_message(plan.conflicts, lang)
+    return plan.message
 
 
 def plan_summary(plan: Plan, lang: str = "en") -> str:
@@ -34,8 +45,9 @@ def plan_summary(plan: Plan, lang: str = "en") -> str:
             f"  mục tiêu {obj}, sai số {gap}, {secs} giây, thuật toán {engine}",
         ),
     ]
-    if plan.message:
-        lines.append("  " + plan.message)
+    message = plan_message(plan, lang)
+    if message:
+        lines.append("  " + message)
         for c in plan.conflicts:
             lines.append("    - " + requirement_text(c, lang))
     if not m:
@@ -188,7 +200,7 @@ def plan_frames(plan: Plan, lang: str = "en") -> dict[str, pd.DataFrame]:
         (_t(lang, "Slots in all", "Tổng số vị trí"), m.get("slots_total")),
         (_t(lang, "Officials seconded", "Cán bộ được biệt phái"), m.get("officials_used")),
         (_t(lang, "Travel km in all", "Tổng quãng đường (km)"), round(m.get("km_total", 0.0), 1)),
-        (_t(lang, "Message", "Thông báo"), plan.message),
+        (_t(lang, "Message", "Thông báo"), plan_message(plan, lang)),
         (
             _t(lang, "Data note", "Ghi chú"),
             _t(

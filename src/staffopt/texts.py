@@ -152,6 +152,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Tổng điểm {old:g} -> {new:g} ({delta:+g}); vị trí được bố trí {filled_old} -> "
         "{filled_new}",
     ),
+    # -- the staffopt command ---------------------------------------------------------
+    "cli.plan_written": ("plan written to {path}", "đã ghi phương án vào {path}"),
+    "cli.workbook_written": ("workbook written to {path}", "đã ghi bảng tính vào {path}"),
     # -- status and conflict messages of a solve -------------------------------------
     "message.no_solution": (
         "no plan found within the time limit of {limit:g} s; raise time_limit_s",
@@ -197,3 +200,11 @@ def requirement_text(req: Requirement, lang: str = "en") -> str:
     return text(
         f"requirement.{req.kind}", lang, id=req.id, limit=req.limit, official=official, need=need
     )
+
+
+def conflict_message(conflicts: list[Requirement], lang: str = "en") -> str:
+    """The infeasibility message, naming the requirements that clash when known."""
+    if not conflicts:
+        return text("message.infeasible", lang)
+    items = "; ".join(requirement_text(c, lang) for c in conflicts)
+    return text("message.conflict", lang, items=items)

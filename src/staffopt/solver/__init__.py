@@ -29,12 +29,12 @@ from staffopt.eligibility import candidates
 from staffopt.plan import Plan
 from staffopt.results import Requirement, SolverFacts, Status
 from staffopt.schema import Policy, Scenario, SolveOptions
-from staffopt.solver.conflicts import conflict_message, find_conflicts
+from staffopt.solver.conflicts import find_conflicts
 from staffopt.solver.engine import EngineChoice, choose_engine, network_obstacles
 from staffopt.solver.flow import solve_flow
 from staffopt.solver.parts import Part, independent_parts
 from staffopt.solver.search import solve_parts
-from staffopt.texts import text
+from staffopt.texts import conflict_message, text
 
 __all__ = [
     "EngineChoice",

@@ -22,7 +22,6 @@ from staffopt.results import Requirement
 from staffopt.schema import Scenario, SolveOptions
 from staffopt.solver.cpsat import cpsat_solver
 from staffopt.solver.parts import Part
-from staffopt.texts import requirement_text, text
 
 
 def find_conflicts(
@@ -172,11 +171,3 @@ def requirement_that_cannot_hold(
         if live and (lk.official_id, lk.need_id) not in pairs:
             return Requirement("lock", f"{lk.official_id}->{lk.need_id}")
     return None
-
-
-def conflict_message(conflicts: list[Requirement], lang: str = "en") -> str:
-    """The infeasibility message, naming the requirements that clash when known."""
-    if not conflicts:
-        return text("message.infeasible", lang)
-    items = "; ".join(requirement_text(c, lang) for c in conflicts)
-    return text("message.conflict", lang, items=items)
