@@ -2,7 +2,8 @@
 
 Exit codes tell the outcomes apart: 0 done, 2 invalid input (bad files or
 arguments), 3 infeasible (hard requirements clash), 4 no solution within the
-time limit.
+time limit, 130 stopped by the user (Ctrl-C: the best plan found is written
+whole; a second Ctrl-C abandons it).
 """
 
 from __future__ import annotations
@@ -16,13 +17,16 @@ from pathlib import Path
 from staffopt.errors import PlanError, ScenarioError, StaffoptError
 
 EXIT_OK, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_NO_SOLUTION = 0, 2, 3, 4
+#: 128 + SIGINT, as shells report a process Ctrl-C ended.
+EXIT_INTERRUPTED = 130
 
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="staffopt",
         description="Plan who is seconded where: officials to communes, optimal and explained.",
-        epilog="Exit codes: 0 done, 2 invalid input, 3 infeasible, 4 no solution in time.",
+        epilog="Exit codes: 0 done, 2 invalid input, 3 infeasible, 4 no solution in time, "
+        "130 stopped by the user (Ctrl-C; the best plan found is written).",
     )
     from staffopt import __version__
 
@@ -124,6 +128,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Output piped into `head` and cut short: not an error of ours.
         _silence_stdout()
         return EXIT_OK
+    except KeyboardInterrupt:
+        # Before the search (reading, candidates) or a second Ctrl-C: nothing to keep.
+        print("interrupted: no plan written", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 def _silence_stdout() -> None:
@@ -181,6 +189,8 @@ def _solve(args: argparse.Namespace) -> int:
         wrote.append(f"workbook written to {args.excel}")
     # The exit code says what the plan is, even if nobody reads the summary.
     _emit(plan.summary(args.lang) + "\n" + "\n".join(wrote))
+    if plan.stopped_by == "user":
+        return EXIT_INTERRUPTED
     if plan.status == "infeasible":
         return EXIT_INFEASIBLE
     if plan.status == "unknown":
@@ -220,6 +230,8 @@ def _what_if(args: argparse.Namespace) -> int:
     plan = load_plan(args.plan, scenario=scenario)
     result = plan.what_if(lock=locks, forbid=forbids, time_limit_s=args.time_limit)
     print(result.text(args.lang))
+    if result.plan.stopped_by == "user":
+        return EXIT_INTERRUPTED
     if result.plan.status == "infeasible":
         return EXIT_INFEASIBLE
     if result.plan.status == "unknown":

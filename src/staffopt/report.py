@@ -9,7 +9,7 @@ import pandas as pd
 
 from staffopt.explain import SCORE_PARTS
 from staffopt.texts import pick as _t
-from staffopt.texts import requirement_text, text
+from staffopt.texts import requirement_text, stop_text, text
 
 if TYPE_CHECKING:
     from staffopt.plan import Plan
@@ -34,8 +34,12 @@ def plan_summary(plan: Plan, lang: str = "en") -> str:
             f"  mục tiêu {obj}, sai số {gap}, {secs} giây, thuật toán {engine}",
         ),
     ]
-    if plan.message:
-        lines.append("  " + plan.message)
+    message = plan.message
+    if plan.stopped_by is not None and plan.status != "infeasible":
+        # Why the search stopped, in the reader's language (plan.message is English).
+        message = stop_text(plan.stopped_by, plan.status, plan.solver, lang) or message
+    if message:
+        lines.append("  " + message)
         for c in plan.conflicts:
             lines.append("    - " + requirement_text(c, lang))
     if not m:

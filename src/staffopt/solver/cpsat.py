@@ -1,12 +1,16 @@
 """One CP-SAT run: the solver's parameters, a hinted run on a part's arcs, its bound.
 
 Parameters come from :class:`~staffopt.schema.SolveOptions`, never from the
-planning policy. The status map and the bound rules (CP-SAT's bound in
-weighted units, floored to the score) live here once.
+planning policy. The status map, why a run stopped (a stop on the gap
+reports OPTIMAL: it is told apart here) and the bound rules (CP-SAT's bound
+in weighted units, floored to the score) live here once. Runs go through
+:func:`staffopt.solver.stop.run_interruptibly` and are charged to the
+solve's :class:`~staffopt.solver.budget.Budget`.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import time
 from typing import Any
@@ -17,9 +21,11 @@ import pandas as pd
 from ortools.sat.python import cp_model
 
 from staffopt.model import build_model
-from staffopt.results import SolverFacts, Status
+from staffopt.results import SolverFacts, Status, StoppedBy
 from staffopt.schema import Scenario, SolveOptions
+from staffopt.solver.budget import Budget
 from staffopt.solver.parts import Part
+from staffopt.solver.stop import run_interruptibly
 
 STATUS_OF: dict[Any, Status] = {
     cp_model.OPTIMAL: "optimal",
@@ -46,13 +52,21 @@ def available_cores() -> int:
     return os.cpu_count() or 1
 
 
-def cpsat_solver(options: SolveOptions, time_limit_s: float | None = None) -> cp_model.CpSolver:
-    """A CpSolver set from the options (``time_limit_s`` overrides the options' limit)."""
+def cpsat_solver(
+    options: SolveOptions, time_limit_s: float | None = None, *, workers: int | None = None
+) -> cp_model.CpSolver:
+    """A CpSolver set from the options.
+
+    ``time_limit_s`` overrides the options' limit, ``workers`` the options'
+    worker count. CP-SAT's own SIGINT handler is off
+    (:mod:`staffopt.solver.stop` says why).
+    """
     solver = cp_model.CpSolver()
     p = solver.parameters
     p.max_time_in_seconds = time_limit_s or options.time_limit_s
-    workers = options.workers or available_cores()
+    workers = workers or options.workers or available_cores()
     p.num_workers = workers
+    p.catch_sigint_signal = False
     subsolvers = options.subsolvers
     if subsolvers is None:
         subsolvers = SMALL_MACHINE_SUBSOLVERS.get(workers, ())
@@ -76,10 +90,15 @@ def run_cpsat(
     part: Part,
     hint: npt.NDArray[np.bool_],
     options: SolveOptions,
-    budget: float,
+    seconds: float,
     facts: SolverFacts,
+    budget: Budget,
 ) -> tuple[Any, cp_model.CpSolver, npt.NDArray[np.bool_] | None]:
-    """CP-SAT on the part's arcs (or the ``keep`` subset), hinted; the arcs it picked."""
+    """CP-SAT on the part's arcs (or the ``keep`` subset), hinted; the arcs it picked.
+
+    ``seconds`` is the run's share of the budget; a Ctrl-C during the run stops it with its best
+    solution and sets ``budget.user_stop``.
+    """
     idx = np.arange(len(sub)) if keep is None else np.flatnonzero(keep)
     t = time.perf_counter()
     m = build_model(
@@ -90,10 +109,11 @@ def run_cpsat(
     )
     m.add_hint(hint[idx])
     facts.build_s += time.perf_counter() - t
-    solver = cpsat_solver(options, time_limit_s=budget)
-    code = solver.solve(m.model)
+    solver = cpsat_solver(options, time_limit_s=seconds)
+    code = run_interruptibly(solver, m.model, budget)
     if code == cp_model.MODEL_INVALID:  # a bug in staffopt, not in the user's data
         raise RuntimeError(f"internal error: invalid CP-SAT model: {m.model.validate()}")
+    budget.charge_cpsat(float(solver.response_proto.deterministic_time))
     facts.solve_s += solver.wall_time
     facts.variables += m.n_vars
     facts.constraints += len(m.proto.constraints)
@@ -107,6 +127,29 @@ def run_cpsat(
     return code, solver, picked
 
 
+def stopped_on_gap(solver: cp_model.CpSolver, code: Any) -> bool:
+    """Whether a run that reports OPTIMAL stopped on ``relative_gap_limit`` short of a proof.
+
+    CP-SAT reports OPTIMAL when the gap limit stops it; its bound (in
+    weighted units, integer objective) then still lies above its plan.
+    """
+    if code != cp_model.OPTIMAL or solver.parameters.relative_gap_limit <= 0:
+        return False
+    bound = float(solver.best_objective_bound)
+    return math.isfinite(bound) and math.floor(bound + 1e-9) > round(solver.objective_value)
+
+
+def run_outcome(solver: cp_model.CpSolver, code: Any, budget: Budget) -> tuple[Status, StoppedBy]:
+    """What one run proved and why it stopped (a gap stop is ``feasible``, not ``optimal``)."""
+    if code == cp_model.OPTIMAL:
+        if stopped_on_gap(solver, code):
+            return "feasible", "gap"
+        return "optimal", "optimal"
+    if code == cp_model.INFEASIBLE:
+        return "infeasible", "infeasible"
+    return STATUS_OF[code], "user" if budget.user_stop else "time_limit"
+
+
 def cpsat_part_bound(
     solver: cp_model.CpSolver, code: Any, objective: float, scale: int, has_obj: bool
 ) -> float | None:
@@ -115,8 +158,9 @@ def cpsat_part_bound(
     CP-SAT's bound is in weighted units (see ``prefer``): floor(bound / scale)
     bounds the score sum. A run that found no solution (the flow hint stood
     in) may report no usable bound: one below the hint's score is not one.
+    A run stopped on the gap reports OPTIMAL with its bound above its plan.
     """
-    if code == cp_model.OPTIMAL or not has_obj:
+    if (code == cp_model.OPTIMAL and not stopped_on_gap(solver, code)) or not has_obj:
         return objective
     raw = float(solver.best_objective_bound)
     if not np.isfinite(raw):

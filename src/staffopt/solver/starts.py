@@ -23,7 +23,8 @@ from staffopt.model.objective import objective_column
 from staffopt.model.relaxation import reduced_costs, relaxation, solve_lp
 from staffopt.policies import greedy_assign
 from staffopt.results import Obstacle, SolverFacts, relative_gap
-from staffopt.schema import Scenario, SolveOptions
+from staffopt.schema import Scenario
+from staffopt.solver.budget import Budget
 from staffopt.solver.flow import solve_flow
 from staffopt.solver.parts import Part
 
@@ -119,8 +120,7 @@ def add_lp(
     scenario: Scenario,
     sub: pd.DataFrame,
     start: PartStart,
-    options: SolveOptions,
-    t0: float,
+    budget: Budget,
     facts: SolverFacts,
 ) -> None:
     """Solve the part's LP relaxation; record its bound and reduced costs in ``start``."""
@@ -129,8 +129,7 @@ def add_lp(
     m = build_model(scenario, sub, need_scope=part.needs, agency_scope=part.agencies)
     facts.build_s += time.perf_counter() - t
     rel = relaxation(m)
-    left = options.time_limit_s - (time.perf_counter() - t0)
-    lp = solve_lp(rel, time_limit_s=max(1.0, left))
+    lp = solve_lp(rel, time_limit_s=max(1.0, budget.left()))
     facts.lp_s += lp.wall_s
     if lp.status == "infeasible":
         start.lp_infeasible = True  # so is the part: CP-SAT will say so at once
@@ -144,7 +143,7 @@ def add_lp(
     start.support = start.lp_x > 1e-6
     if not is_guided(len(sub)):
         return
-    if (time.perf_counter() - t0) / options.time_limit_s >= LAGRANGIAN_BEFORE:
+    if budget.spent_share() >= LAGRANGIAN_BEFORE:
         start.support |= start.reduced >= -1e-6
         return
     t = time.perf_counter()
