@@ -66,6 +66,8 @@ def test_solve_writes_plan_that_checks(example: Path, solved: Path) -> None:
     assert meta["status"] == "optimal"
     assert meta["gap"] == 0
     assert meta["stopped_by"] == "optimal"
+    # staffopt solve is reproducible by default.
+    assert meta["solver"]["deterministic"] is True and meta["reproducible"] is True
     scenario = load_scenario(example)
     plan = load_plan(solved, scenario=scenario)
     assert check(scenario, plan) == []
@@ -144,6 +146,7 @@ def test_no_solution_within_limit_exits_4(
         plan.assignments = plan.assignments.iloc[:0]
         plan.message = "no plan found within the time limit of 1 s; raise time_limit_s"
         plan.stopped_by = "time_limit"
+        plan.solver.deterministic = False
         return plan
 
     monkeypatch.setattr(solve_module, "solve", out_of_time)
@@ -151,6 +154,13 @@ def test_no_solution_within_limit_exits_4(
     assert code == EXIT_NO_SOLUTION
     assert "no plan found within the time limit of 10 s" in capsys.readouterr().out
     assert len({EXIT_OK, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_NO_SOLUTION, EXIT_INTERRUPTED}) == 5
+
+
+def test_fast_turns_the_reproducible_mode_off(example: Path, tmp_path: Path) -> None:
+    out = tmp_path / "fast"
+    assert main(["solve", str(example), "--out", str(out), "--fast"]) == EXIT_OK
+    meta = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+    assert meta["solver"]["deterministic"] is False and meta["reproducible"] is False
 
 
 def test_ctrl_c_before_the_search_writes_nothing(

@@ -58,6 +58,7 @@ def assert_stopped_by_user(s: Scenario, plan: Plan) -> None:
     assert plan.message.startswith("stopped by the user")
     assert "người dùng đã dừng" in plan.summary("vi")
     assert "stopped by the user" in plan.summary("en")
+    assert not plan.reproducible
     assert_checked(s, plan)
 
 
@@ -108,6 +109,15 @@ def test_sigint_during_cpsat_stops_the_search_and_keeps_its_best_plan(
     assert_stopped_by_user(part_time, plan)
     # The search ran and its plan beats the start plan (flow/greedy: 23,937).
     assert plan.objective is not None and plan.objective > 23937
+
+
+def test_deterministic_mode_stops_the_same_way(
+    part_time: Scenario, sigint_during_cpsat: list[float]
+) -> None:
+    plan = _solve_uninterrupted(part_time, deterministic=True)
+    assert sigint_during_cpsat
+    assert_stopped_by_user(part_time, plan)
+    assert plan.solver.deterministic
 
 
 def _raise_interrupt(*args: Any, **kwargs: Any) -> Any:
@@ -194,10 +204,10 @@ def test_stopped_by_is_saved_and_read_back(part_time: Scenario, tmp_path: Path) 
     plan = solve(part_time, options=part_time.options.with_changes(time_limit_s=2.0))
     plan.save(tmp_path / "plan")
     meta = json.loads((tmp_path / "plan" / "plan.json").read_text(encoding="utf-8"))
-    assert meta["stopped_by"] == "time_limit"
+    assert meta["stopped_by"] == "time_limit" and meta["reproducible"] is False
     assert load_plan(tmp_path / "plan").stopped_by == "time_limit"
     # A plan.json written before stopped_by existed still loads.
-    del meta["stopped_by"]
+    del meta["stopped_by"], meta["reproducible"]
     (tmp_path / "plan" / "plan.json").write_text(json.dumps(meta), encoding="utf-8")
     old = load_plan(tmp_path / "plan", scenario=part_time)
     assert old.stopped_by is None
@@ -255,6 +265,7 @@ def test_sigint_to_staffopt_solve_writes_the_plan_whole_and_exits_130(
     meta = json.loads((out / "plan.json").read_text(encoding="utf-8"))
     assert meta["stopped_by"] == "user"
     assert meta["status"] in ("feasible", "optimal")
+    assert meta["solver"]["deterministic"] is True  # the CLI's default
     scenario = load_scenario(generated)
     plan = load_plan(out, scenario=scenario)
     assert len(plan.assignments) > 0

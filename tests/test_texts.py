@@ -70,14 +70,22 @@ def test_text_fills_fields_and_checks_the_language() -> None:
 
 
 def _stop_texts() -> dict[tuple[str | None, str, bool, bool, str], str]:
-    """stop_text for every reason, status and language."""
+    """stop_text for every reason, status, mode, safety-net cut and language."""
     out = {}
     for stopped_by in (*STOPPED_BY, None):
         for status in STATUSES:
-            facts = SolverFacts(time_limit_s=10.0, relative_gap=0.02)
-            for lang in LANGS:
-                key = (stopped_by, status, False, False, lang)
-                out[key] = stop_text(stopped_by, status, facts, lang)
+            for deterministic in (False, True):
+                for cut in (False, True):
+                    facts = SolverFacts(
+                        time_limit_s=10.0,
+                        relative_gap=0.02,
+                        deterministic=deterministic,
+                        wall_clock_stop=cut,
+                        safety_net_s=20.0 if deterministic else None,
+                    )
+                    for lang in LANGS:
+                        key = (stopped_by, status, deterministic, cut, lang)
+                        out[key] = stop_text(stopped_by, status, facts, lang)
     return out
 
 
@@ -104,7 +112,8 @@ def test_stop_words_say_what_happened() -> None:
     )
     assert "time limit" not in texts[("gap", "feasible", False, False, "en")]
     assert texts[("user", "feasible", False, False, "en")].startswith("stopped by the user")
-    assert texts[("user", "feasible", False, False, "vi")].startswith("người dùng đã dừng")
+    assert texts[("user", "feasible", True, False, "vi")].startswith("người dùng đã dừng")
     assert texts[("time_limit", "feasible", False, False, "en")].startswith("time limit of 10 s")
+    assert "reproducible" in texts[("time_limit", "feasible", True, False, "en")]
     assert "no plan" in texts[("time_limit", "unknown", False, False, "en")]
     assert "before any plan" in texts[("user", "unknown", False, False, "en")]

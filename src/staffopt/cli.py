@@ -71,6 +71,13 @@ def _parser() -> argparse.ArgumentParser:
         "--workers", type=int, default=None, metavar="N", help="CP-SAT workers (0 = one per core)"
     )
     so.add_argument("--seed", type=int, default=None, metavar="N", help="CP-SAT random seed")
+    so.add_argument(
+        "--fast",
+        action="store_true",
+        help="search by the wall clock instead of in the reproducible mode (the default, "
+        "whatever the scenario's options say: the same plan for the same input, seed and "
+        "core count, the time limit converted to deterministic work); two runs may differ",
+    )
 
     xp = sub.add_parser("explain", help="explain a plan for an official, a need or a commune")
     xp.add_argument("plan", type=Path, help="folder written by 'staffopt solve'")
@@ -172,13 +179,16 @@ def _solve(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.path)
     if args.gap is not None and not 0 <= args.gap < 1:
         raise ValueError(f"--gap expects a fraction in [0, 1), e.g. 0.005; found {args.gap:g}")
-    # Flags override the scenario's default solve options (options.json).
+    # Flags override the scenario's default solve options (options.json). The
+    # command is reproducible unless --fast, whatever the options say (a saved
+    # scenario writes every option, so its "deterministic" is no choice).
     options = scenario.options.with_changes(
         engine=args.engine,
         time_limit_s=args.time_limit,
         relative_gap=args.gap,
         workers=args.workers,
         seed=args.seed,
+        deterministic=not args.fast,
     )
     plan = solve(scenario, options=options)
     # Write first, talk after: output cut short (a closed pipe) loses no file.

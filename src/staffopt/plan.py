@@ -78,6 +78,16 @@ class Plan:
     def ok(self) -> bool:
         return self.status in SOLVED
 
+    @property
+    def reproducible(self) -> bool:
+        """Whether the same input, seed and core count give this plan again.
+
+        True for a reproducible-mode solve (``SolveOptions.deterministic``)
+        that neither the user (Ctrl-C) nor the wall-clock safety net stopped.
+        """
+        f = self.solver
+        return f.deterministic and not f.wall_clock_stop and self.stopped_by != "user"
+
     def raise_for_status(self) -> Plan:
         """Raise InfeasibleError / NoSolutionError unless the plan has a solution."""
         if self.status == "infeasible":
@@ -153,6 +163,7 @@ class Plan:
         return {
             "status": self.status,
             "stopped_by": self.stopped_by,
+            "reproducible": self.reproducible,
             "objective": self.objective,
             "bound": self.bound,
             "gap": self.gap,

@@ -151,8 +151,17 @@ class SolverFacts:
     time_limit_s: float | None = None
     #: ``SolveOptions.relative_gap`` of the run (0: prove optimality).
     relative_gap: float | None = None
-    #: CP-SAT's deterministic time used (summed over its runs).
+    #: Reproducible mode (``SolveOptions.deterministic``): CP-SAT's deterministic
+    #: time used (summed over its runs) and the work charged in all, in
+    #: seconds-equivalents of the reference machine (``solver/budget.py``).
+    deterministic: bool = False
     deterministic_time: float = 0.0
+    work_s: float = 0.0
+    #: Reproducible mode only: where the wall clock stops a step (s from the
+    #: start), and whether it did, so this plan may differ from another run's
+    #: (see ``Plan.reproducible``).
+    safety_net_s: float | None = None
+    wall_clock_stop: bool = False
     #: With ``prefer`` (re-runs, what-if): preferred pairs the plan kept.
     preferred_kept: int | None = None
 

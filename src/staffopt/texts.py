@@ -149,6 +149,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "time limit of {limit:g} s reached before optimality was proven",
         "hết thời gian {limit:g} giây trước khi chứng minh được tối ưu",
     ),
+    "stopped.work_limit": (
+        "work limit of the reproducible mode (the equivalent of {limit:g} s) reached "
+        "before optimality was proven",
+        "đã dùng hết khối lượng tính toán của chế độ tái lập (tương đương {limit:g} giây) "
+        "trước khi chứng minh được tối ưu",
+    ),
+    "stopped.work_limit_no_plan": (
+        "no plan found within the work limit of the reproducible mode (the equivalent of "
+        "{limit:g} s); raise time_limit_s",
+        "không tìm được phương án trong khối lượng tính toán của chế độ tái lập (tương đương "
+        "{limit:g} giây); hãy tăng time_limit_s",
+    ),
     "stopped.gap": (
         "stopped within the requested gap of {gap:.2%} of the bound; not proven optimal",
         "đã dừng khi phương án cách cận không quá {gap:.2%} như yêu cầu; "
@@ -166,6 +178,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "stopped.user_no_plan": (
         "stopped by the user before any plan was found",
         "người dùng đã dừng tìm kiếm trước khi tìm được phương án nào",
+    ),
+    "stopped.wall_clock": (
+        "the wall-clock safety limit of {wall:g} s cut the reproducible search short: "
+        "another run may give another plan",
+        "giới hạn an toàn theo đồng hồ ({wall:g} giây) đã cắt ngắn việc tìm kiếm ở chế độ "
+        "tái lập: lần chạy khác có thể cho phương án khác",
     ),
 }
 
@@ -202,7 +220,9 @@ def stop_text(
 ) -> str:
     """Why a search stopped, as the plan's message in ``lang``; "" when it needs no word.
 
-    From the run's facts: the time limit and the requested gap. ``None`` (a plan written before
+    From the run's facts: the time limit, the requested gap, whether the run
+    was reproducible (its time limit is then a work limit) and whether the
+    wall-clock safety net cut it short. ``None`` (a plan written before
     staffopt recorded why it stopped) and ``optimal`` need no word;
     ``infeasible`` gets the general sentence (a solve words its conflicts).
     """
@@ -216,7 +236,13 @@ def stop_text(
         )
     elif stopped_by == "time_limit":
         found = status in ("optimal", "feasible")
-        key = "stopped.time_limit" if found else "message.no_solution"
+        if facts.deterministic:
+            key = "stopped.work_limit" if found else "stopped.work_limit_no_plan"
+        else:
+            key = "stopped.time_limit" if found else "message.no_solution"
     elif stopped_by == "gap":
         key = "stopped.gap"
-    return "" if key is None else text(key, lang, **values)
+    words = [] if key is None else [text(key, lang, **values)]
+    if facts.wall_clock_stop:
+        words.append(text("stopped.wall_clock", lang, wall=facts.safety_net_s or 0.0))
+    return "; ".join(words)

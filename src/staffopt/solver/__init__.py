@@ -14,7 +14,9 @@ Two engines share the same arcs and give the same optimum where both apply:
 ``SolveOptions.engine="auto"`` (the default) picks flow when it applies
 (:mod:`.engine`), else CP-SAT.
 
-What a search may spend is a :class:`~.budget.Budget`. Ctrl-C stops a CP-SAT search and
+What a search may spend is a :class:`~.budget.Budget`: wall-clock seconds,
+or deterministic work under ``SolveOptions.deterministic`` (the same plan
+for the same input, seed and core count). Ctrl-C stops a CP-SAT search and
 keeps its best plan (:mod:`.stop`); the plan says why its search stopped
 (``Plan.stopped_by``).
 """
@@ -33,7 +35,7 @@ from staffopt.eligibility import candidates
 from staffopt.plan import Plan
 from staffopt.results import Requirement, SolverFacts, Status, StoppedBy
 from staffopt.schema import Policy, Scenario, SolveOptions
-from staffopt.solver.budget import Budget
+from staffopt.solver.budget import CANDIDATES_S_PER_PAIR, Budget
 from staffopt.solver.conflicts import conflict_message, find_conflicts
 from staffopt.solver.engine import EngineChoice, choose_engine, network_obstacles
 from staffopt.solver.flow import solve_flow
@@ -75,9 +77,10 @@ def solve(
     """
     policy = policy or scenario.policy
     options = (options or scenario.options).with_changes(time_limit_s=time_limit_s)
-    budget = Budget(options.time_limit_s)
+    budget = Budget(options.time_limit_s, options.deterministic)
     start = budget.started
     arcs, exclusions = candidates(scenario, policy)
+    budget.charge(CANDIDATES_S_PER_PAIR * (len(arcs) + len(exclusions)))
     scale = 1
     if prefer is not None:
         arcs, scale = _with_preference(arcs, prefer)
@@ -111,7 +114,7 @@ def solve(
         if status == "infeasible":
             conflicts = find_conflicts(scenario, arcs, options, part=found.failed, budget=budget)
             message = conflict_message(conflicts)
-    facts.deterministic_time = round(budget.dtime, 4)
+    budget.report(facts)
     if status != "infeasible":
         message = status_message(stopped_by, status, facts)
     if scale > 1:
@@ -165,6 +168,8 @@ def status_message(
     """Why the search stopped, for the user (from the catalogue), or "" when it needs no word.
 
     Driven by ``stopped_by`` (:func:`staffopt.texts.stop_text`): a gap stop
-    says so (not "time limit reached").
+    says so (not "time limit reached"), a reproducible run names its work
+    limit, and a run the wall-clock safety net cut short says it may not be
+    reproducible.
     """
     return stop_text(stopped_by, status, facts, lang)

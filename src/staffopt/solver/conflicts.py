@@ -44,7 +44,7 @@ def find_conflicts(
     by deletion until every member is needed. A Ctrl-C (or a ``budget`` the
     user already stopped) ends the shrinking: the set found so far is kept.
     """
-    budget = budget or Budget(options.time_limit_s)
+    budget = budget or Budget(options.time_limit_s, options.deterministic)
     alone = requirement_that_cannot_hold(scenario, arcs, part)
     if alone is not None:
         return [alone]
@@ -69,8 +69,10 @@ def find_conflicts(
     def infeasible(subset: list[int]) -> tuple[bool, list[int]]:
         m.proto.assumptions.clear()
         m.proto.assumptions.extend(subset)
-        # Assumptions need a single worker.
-        solver = cpsat_solver(options, time_limit_s=min(options.time_limit_s, 30.0), workers=1)
+        # Assumptions need a single worker (deterministic as it is: no interleaving).
+        solver = cpsat_solver(
+            options, time_limit_s=min(options.time_limit_s, 30.0), workers=1, wall_s=60.0
+        )
         code = run_interruptibly(solver, m.model, budget)
         if code == cp_model.INFEASIBLE:
             return True, list(solver.sufficient_assumptions_for_infeasibility())

@@ -4,9 +4,9 @@ Pass 1 (per part): a pure-network part goes to min-cost flow at once; every
 other part gets its start plan and bounds (:mod:`.starts`). Pass 2 shares the
 time left between the parts, easy ones first, and searches each one whole
 (:func:`solve_part_whole`) or guided by its relaxations (:mod:`.guided`).
-Time is the :class:`~staffopt.solver.budget.Budget`'s. A Ctrl-C stops the
-search (:mod:`.stop`): every part keeps the best plan it has, parts not yet
-searched their start plan where it is feasible.
+Time is the :class:`~staffopt.solver.budget.Budget`'s (work in reproducible
+mode). A Ctrl-C stops the search (:mod:`.stop`): every part keeps the best
+plan it has, parts not yet searched their start plan where it is feasible.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from staffopt.results import (
     first_stop,
 )
 from staffopt.schema import Scenario, SolveOptions
-from staffopt.solver.budget import Budget
+from staffopt.solver.budget import START_S_PER_ARC, Budget
 from staffopt.solver.cpsat import cpsat_part_bound, cpsat_solver, run_cpsat, run_outcome, scaled
 from staffopt.solver.engine import network_obstacles
 from staffopt.solver.flow import solve_flow
@@ -93,7 +93,7 @@ def solve_parts(
     plans. The result says ``stopped_by="user"``.
     """
     if budget is None:
-        budget = Budget(options.time_limit_s)
+        budget = Budget(options.time_limit_s, options.deterministic)
     t_split = time.perf_counter()
     parts = independent_parts(scenario, arcs)
     facts.parts = len(parts)
@@ -174,11 +174,13 @@ def first_pass(
         t = time.perf_counter()
         picked, _, obj, _ = solve_flow(scenario, sub)
         facts.solve_s += time.perf_counter() - t
+        budget.charge(START_S_PER_ARC * len(sub))
         facts.flow_parts += 1
         return PartResult(picked, "optimal", obj, "optimal")
     t = time.perf_counter()
     hint = best_start(scenario, sub)
     facts.hint_s += time.perf_counter() - t
+    budget.charge(START_S_PER_ARC * len(sub))
     start = PartStart(
         part,
         obstacles,
