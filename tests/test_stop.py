@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ortools.sat.python import cp_model
 from test_engine import side_by_side
 
 import staffopt.solver.cpsat as cpsat_module
@@ -109,6 +110,20 @@ def test_sigint_during_cpsat_stops_the_search_and_keeps_its_best_plan(
     assert_stopped_by_user(part_time, plan)
     # The search ran and its plan beats the start plan (flow/greedy: 23,937).
     assert plan.objective is not None and plan.objective > 23937
+
+
+def test_ctrl_c_still_works_after_a_cpsat_solve_reset_sigint(
+    part_time: Scenario, sigint_during_cpsat: list[float]
+) -> None:
+    """A bare CP-SAT solve (its SIGINT handler on, the default) leaves SIGINT at the
+    system default: without staffopt putting Python's handler back, the signal would
+    kill this process."""
+    model = cp_model.CpModel()
+    model.new_bool_var("x")
+    cp_model.CpSolver().solve(model)
+    plan = _solve_uninterrupted(part_time)
+    assert sigint_during_cpsat
+    assert_stopped_by_user(part_time, plan)
 
 
 def test_deterministic_mode_stops_the_same_way(

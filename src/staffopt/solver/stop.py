@@ -6,7 +6,9 @@ the main thread sits inside a C++ solve, SIGINT waits. CP-SAT's own handler
 solve that is running (the next part's search goes on, so one Ctrl-C looks
 ignored), Python never hears of it, and when that solve ends it resets SIGINT
 to the system default, so a later Ctrl-C kills the process before any plan
-is written. So staffopt turns CP-SAT's handler off (:mod:`.cpsat`) and runs
+is written. So staffopt turns CP-SAT's handler off (:mod:`.cpsat`), puts
+Python's handler back in case an earlier CP-SAT solve (anyone's, with the
+default parameters) left SIGINT at the system default, and runs
 each CP-SAT solve in a worker thread (CP-SAT releases the GIL) while the main
 thread waits on an event with a short timeout: Python's own handler then
 raises ``KeyboardInterrupt`` in the main thread within :data:`POLL_S`, and
@@ -26,6 +28,7 @@ the plan.
 
 from __future__ import annotations
 
+import signal
 import threading
 from typing import Any
 
@@ -45,6 +48,7 @@ def run_interruptibly(solver: cp_model.CpSolver, model: cp_model.CpModel, budget
     """
     if threading.current_thread() is not threading.main_thread():
         return solver.solve(model)
+    _reinstall_python_sigint()
     done = threading.Event()
     outcome: dict[str, Any] = {}
 
@@ -67,6 +71,20 @@ def run_interruptibly(solver: cp_model.CpSolver, model: cp_model.CpModel, budget
     if "error" in outcome:
         raise outcome["error"]
     return outcome["code"]
+
+
+def _reinstall_python_sigint() -> None:
+    """Install Python's SIGINT handler again at the system level.
+
+    A CP-SAT solve with ``catch_sigint_signal`` on (its default) resets SIGINT
+    to the system default when it ends, while Python still believes its own
+    handler is in place: a Ctrl-C would then kill the process. Installing the
+    handler Python reports (whatever it is, the user's own included) undoes
+    that and changes nothing otherwise.
+    """
+    handler = signal.getsignal(signal.SIGINT)
+    if handler is not None:
+        signal.signal(signal.SIGINT, handler)
 
 
 def _stop_and_wait(solver: cp_model.CpSolver, done: threading.Event) -> None:
