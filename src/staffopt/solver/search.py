@@ -12,7 +12,7 @@ plan it has, parts not yet searched their start plan where it is feasible.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -62,8 +62,6 @@ class SearchResult:
     bound: float | None
     failed: Part | None = None
     stopped_by: StoppedBy = "optimal"
-    #: Each part's search: (part, result), in the order they were decided.
-    results: list[tuple[Part, PartResult]] = field(default_factory=list)
 
 
 def solve_parts(
@@ -217,9 +215,9 @@ def merge(
     stopped_by = first_stop(r.stopped_by for _, r in results)
     nothing = np.zeros(len(arcs), dtype=bool)
     if "infeasible" in statuses:
-        return SearchResult(nothing, "infeasible", None, None, failed, "infeasible", results)
+        return SearchResult(nothing, "infeasible", None, None, failed, "infeasible")
     if "unknown" in statuses:
-        return SearchResult(nothing, "unknown", None, None, failed, stopped_by, results)
+        return SearchResult(nothing, "unknown", None, None, failed, stopped_by)
     objective = bound = 0.0
     bound_known = True
     for part, r in results:
@@ -231,9 +229,7 @@ def merge(
         else:
             bound += r.bound
     merged: Status = "optimal" if all(st == "optimal" for st in statuses) else "feasible"
-    return SearchResult(
-        chosen, merged, objective, bound if bound_known else None, None, stopped_by, results
-    )
+    return SearchResult(chosen, merged, objective, bound if bound_known else None, None, stopped_by)
 
 
 def solve_part_whole(
