@@ -12,7 +12,10 @@ the same arcs with :func:`staffopt.eligibility.candidates` (a hash of the arcs
 is printed to show they are the same). Methods:
 
 * ``auto``: ``staffopt.solve`` with the default engine choice (flow for pure
-  networks, CP-SAT otherwise): candidates + build + solve + decode.
+  networks, CP-SAT otherwise): candidates + build + solve + decode; fast mode
+  (the Python default: the time limit is wall clock).
+* ``auto-repro``: the same in the reproducible mode (``deterministic=True``,
+  the default of ``staffopt solve``): the time limit becomes deterministic work.
 * ``cpsat``: ``staffopt.solve`` with ``engine="cpsat"``.
 * ``mcf``: bare OR-Tools SimpleMinCostFlow on the arcs (the speed limit).
 * ``highs``: HiGHS MIP on the same model (time limit ``--highs-time-limit``).
@@ -57,6 +60,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 METHODS = (
     "auto",
+    "auto-repro",
     "cpsat",
     "mcf",
     "highs",
@@ -67,6 +71,7 @@ METHODS = (
 )
 LABELS = {
     "auto": "staffopt auto",
+    "auto-repro": "staffopt auto, reproducible",
     "cpsat": "staffopt cpsat",
     "mcf": "min-cost flow (bare)",
     "highs": "HiGHS MIP",
@@ -124,7 +129,7 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
     scenario_rss = memory_kb()["VmRSS"]
     row: dict[str, Any] = {"method": args.method, "gen_s": gen_s, "scenario_rss_kb": scenario_rss}
     time_limit = args.time_limit or s.options.time_limit_s
-    if args.method in ("auto", "cpsat"):
+    if args.method in ("auto", "cpsat", "auto-repro"):
         import staffopt.solver as solve_mod
 
         timings: dict[str, float] = {"flow_s": 0.0, "decode_s": 0.0}
@@ -145,7 +150,11 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
         solve_mod.solve_flow = timed("flow_s", solve_mod.solve_flow)  # type: ignore[attr-defined]
         search_mod.solve_flow = timed("flow_s", search_mod.solve_flow)  # type: ignore[attr-defined]
         solve_mod.decode = timed("decode_s", solve_mod.decode)  # type: ignore[attr-defined]
-        options = s.options.with_changes(engine=args.method, time_limit_s=float(time_limit))
+        options = s.options.with_changes(
+            engine="cpsat" if args.method == "cpsat" else "auto",
+            time_limit_s=float(time_limit),
+            deterministic=args.method == "auto-repro",
+        )
         t0 = time.perf_counter()
         plan = solve_mod.solve(s, options=options)
         total = time.perf_counter() - t0

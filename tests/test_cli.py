@@ -12,7 +12,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from staffopt.cli import EXIT_INFEASIBLE, EXIT_INVALID, EXIT_NO_SOLUTION, EXIT_OK, main
+from staffopt.cli import (
+    EXIT_INFEASIBLE,
+    EXIT_INTERRUPTED,
+    EXIT_INVALID,
+    EXIT_NO_SOLUTION,
+    EXIT_OK,
+    main,
+)
 from staffopt.io import load_scenario
 from staffopt.plan import load_plan
 
@@ -59,6 +66,9 @@ def test_solve_writes_plan_that_checks(example: Path, solved: Path) -> None:
     meta = json.loads((solved / "plan.json").read_text(encoding="utf-8"))
     assert meta["status"] == "optimal"
     assert meta["gap"] == 0
+    assert meta["stopped_by"] == "optimal"
+    # staffopt solve is reproducible by default.
+    assert meta["solver"]["deterministic"] is True and meta["reproducible"] is True
     scenario = load_scenario(example)
     plan = load_plan(solved, scenario=scenario)
     assert check(scenario, plan) == []
@@ -143,13 +153,40 @@ def test_no_solution_within_limit_exits_4(
         plan.objective = plan.bound = None
         plan.assignments = plan.assignments.iloc[:0]
         plan.message = "no plan found within the time limit of 1 s; raise time_limit_s"
+        plan.stopped_by = "time_limit"
+        plan.solver.deterministic = False
         return plan
 
     monkeypatch.setattr(solve_module, "solve", out_of_time)
     code = main(["solve", str(example), "--out", str(tmp_path / "out")])
     assert code == EXIT_NO_SOLUTION
-    assert "time limit" in capsys.readouterr().out
-    assert len({EXIT_OK, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_NO_SOLUTION}) == 4
+    assert "no plan found within the time limit of 10 s" in capsys.readouterr().out
+    assert len({EXIT_OK, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_NO_SOLUTION, EXIT_INTERRUPTED}) == 5
+
+
+def test_fast_turns_the_reproducible_mode_off(example: Path, tmp_path: Path) -> None:
+    out = tmp_path / "fast"
+    assert main(["solve", str(example), "--out", str(out), "--fast"]) == EXIT_OK
+    meta = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+    assert meta["solver"]["deterministic"] is False and meta["reproducible"] is False
+
+
+def test_ctrl_c_before_the_search_writes_nothing(
+    example: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import staffopt.solver as solve_module
+
+    def interrupted(*args: object, **kwargs: object) -> object:
+        raise KeyboardInterrupt  # e.g. while candidates are generated
+
+    monkeypatch.setattr(solve_module, "solve", interrupted)
+    code = main(["solve", str(example), "--out", str(tmp_path / "out")])
+    assert code == EXIT_INTERRUPTED
+    assert "no plan written" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
 
 
 def test_missing_path_is_invalid(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

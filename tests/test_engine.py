@@ -8,6 +8,8 @@ without decomposition, and part by part, all must agree on the optimum.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -20,7 +22,7 @@ from staffopt import Scenario
 from staffopt.eligibility import candidates
 from staffopt.model import build_model
 from staffopt.solver import independent_parts, solve
-from staffopt.solver.cpsat import cpsat_part_bound, cpsat_solver
+from staffopt.solver.cpsat import cpsat_part_bound, cpsat_solver, stopped_on_gap
 
 # Each example solves the combined scenario four ways: fewer examples.
 FEWER = settings(SETTINGS, max_examples=12)
@@ -115,8 +117,12 @@ def test_auto_solves_network_parts_by_flow(network: Scenario, other: Scenario) -
 
 
 class _Bound:
-    def __init__(self, value: float) -> None:
+    """The parts of a CpSolver a bound is read from (its objective in weighted units)."""
+
+    def __init__(self, value: float, objective: float, gap_limit: float = 0.0) -> None:
         self.best_objective_bound = value
+        self.objective_value = objective
+        self.parameters = SimpleNamespace(relative_gap_limit=gap_limit)
 
 
 @pytest.mark.parametrize(
@@ -134,4 +140,15 @@ class _Bound:
 def test_part_bound(
     code: object, raw: float, objective: float, scale: int, expected: float | None
 ) -> None:
-    assert cpsat_part_bound(_Bound(raw), code, objective, scale, True) == expected  # type: ignore[arg-type]
+    solver = _Bound(raw, objective * scale)
+    assert cpsat_part_bound(solver, code, objective, scale, True) == expected  # type: ignore[arg-type]
+
+
+def test_a_gap_stop_reports_optimal_but_keeps_its_bound() -> None:
+    """CP-SAT says OPTIMAL when relative_gap_limit stops it: the bound is CP-SAT's, not the plan."""
+    stopped = _Bound(103.0, 100.0, gap_limit=0.05)
+    assert stopped_on_gap(stopped, cp_model.OPTIMAL)  # type: ignore[arg-type]
+    assert cpsat_part_bound(stopped, cp_model.OPTIMAL, 100.0, 1, True) == 103.0  # type: ignore[arg-type]
+    proven = _Bound(100.0, 100.0, gap_limit=0.05)
+    assert not stopped_on_gap(proven, cp_model.OPTIMAL)  # type: ignore[arg-type]
+    assert cpsat_part_bound(proven, cp_model.OPTIMAL, 100.0, 1, True) == 100.0  # type: ignore[arg-type]

@@ -11,11 +11,13 @@ from staffopt.results import (
     OBSTACLES,
     REQUIREMENT_KINDS,
     STATUSES,
+    STOPPED_BY,
     UNMET_REASONS,
     Requirement,
+    SolverFacts,
 )
 from staffopt.rules import RULES
-from staffopt.texts import CATALOGUE, LANGS, as_lang, requirement_text, text
+from staffopt.texts import CATALOGUE, LANGS, as_lang, requirement_text, stop_text, text
 
 CODES: dict[str, tuple[str, ...]] = {
     "status": STATUSES,
@@ -45,7 +47,7 @@ def test_both_languages_of_an_entry_take_the_same_fields() -> None:
 def test_every_catalogue_entry_belongs_to_a_known_code() -> None:
     known = {f"{kind}.{code}" for kind, codes in CODES.items() for code in codes}
     known |= {f"rule_detail.{r.code}" for r in RULES}
-    free = ("message.", "whatif.", "cli.")  # sentences of one feature, not codes
+    free = ("message.", "whatif.", "cli.", "stopped.")  # sentences, not codes
     stray = [k for k in CATALOGUE if k not in known and not k.startswith(free)]
     assert stray == []
 
@@ -62,7 +64,57 @@ def test_requirement_sentences() -> None:
 
 
 def test_text_fills_fields_and_checks_the_language() -> None:
-    assert text("message.time_limit", "en", limit=10.0).startswith("time limit of 10 s")
+    assert text("stopped.time_limit", "en", limit=10.0).startswith("time limit of 10 s")
     assert text("status.optimal", "vi") == "tối ưu (đã chứng minh)"
     with pytest.raises(ValueError, match="lang must be"):
         as_lang("fr")
+
+
+def _stop_texts() -> dict[tuple[str | None, str, bool, bool, str], str]:
+    """stop_text for every reason, status, mode, safety-net cut and language."""
+    out = {}
+    for stopped_by in (*STOPPED_BY, None):
+        for status in STATUSES:
+            for deterministic in (False, True):
+                for cut in (False, True):
+                    facts = SolverFacts(
+                        time_limit_s=10.0,
+                        relative_gap=0.02,
+                        deterministic=deterministic,
+                        wall_clock_stop=cut,
+                        safety_net_s=20.0 if deterministic else None,
+                    )
+                    for lang in LANGS:
+                        key = (stopped_by, status, deterministic, cut, lang)
+                        out[key] = stop_text(stopped_by, status, facts, lang)
+    return out
+
+
+def test_every_stop_has_words_in_both_languages_and_every_stopped_entry_is_used() -> None:
+    texts = _stop_texts()
+    for (stopped_by, status, _, cut, lang), words in texts.items():
+        assert "{" not in words
+        needs_words = cut or stopped_by not in (None, "optimal")
+        assert bool(words) == needs_words, (stopped_by, status, lang)
+        if cut:
+            assert ("wall-clock" in words) == (lang == "en")
+    for key, (en, vi) in CATALOGUE.items():
+        if key.startswith("stopped."):
+            # The words before the first field appear in some stop's text.
+            for lang, template in (("en", en), ("vi", vi)):
+                head = template.split("{")[0]
+                assert any(head in w for k, w in texts.items() if k[-1] == lang), key
+
+
+def test_stop_words_say_what_happened() -> None:
+    texts = _stop_texts()
+    assert texts[("gap", "feasible", False, False, "en")] == (
+        "stopped within the requested gap of 2.00% of the bound; not proven optimal"
+    )
+    assert "time limit" not in texts[("gap", "feasible", False, False, "en")]
+    assert texts[("user", "feasible", False, False, "en")].startswith("stopped by the user")
+    assert texts[("user", "feasible", True, False, "vi")].startswith("người dùng đã dừng")
+    assert texts[("time_limit", "feasible", False, False, "en")].startswith("time limit of 10 s")
+    assert "reproducible" in texts[("time_limit", "feasible", True, False, "en")]
+    assert "no plan" in texts[("time_limit", "unknown", False, False, "en")]
+    assert "before any plan" in texts[("user", "unknown", False, False, "en")]

@@ -2,7 +2,8 @@
 
 Exit codes tell the outcomes apart: 0 done, 2 invalid input (bad files or
 arguments), 3 infeasible (hard requirements clash), 4 no solution within the
-time limit.
+time limit, 130 stopped by the user (Ctrl-C: the best plan found is written
+whole; a second Ctrl-C abandons it).
 """
 
 from __future__ import annotations
@@ -16,13 +17,16 @@ from pathlib import Path
 from staffopt.errors import OutputError, PlanError, ScenarioError, StaffoptError
 
 EXIT_OK, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_NO_SOLUTION = 0, 2, 3, 4
+#: 128 + SIGINT, as shells report a process Ctrl-C ended.
+EXIT_INTERRUPTED = 130
 
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="staffopt",
         description="Plan who is seconded where: officials to communes, optimal and explained.",
-        epilog="Exit codes: 0 done, 2 invalid input, 3 infeasible, 4 no solution in time.",
+        epilog="Exit codes: 0 done, 2 invalid input, 3 infeasible, 4 no solution in time, "
+        "130 stopped by the user (Ctrl-C; the best plan found is written).",
     )
     from staffopt import __version__
 
@@ -67,6 +71,13 @@ def _parser() -> argparse.ArgumentParser:
         "--workers", type=int, default=None, metavar="N", help="CP-SAT workers (0 = one per core)"
     )
     so.add_argument("--seed", type=int, default=None, metavar="N", help="CP-SAT random seed")
+    so.add_argument(
+        "--fast",
+        action="store_true",
+        help="search by the wall clock instead of in the reproducible mode (the default, "
+        "whatever the scenario's options say: the same plan for the same input, seed and "
+        "core count, the time limit converted to deterministic work); two runs may differ",
+    )
 
     xp = sub.add_parser("explain", help="explain a plan for an official, a need or a commune")
     xp.add_argument("plan", type=Path, help="folder written by 'staffopt solve'")
@@ -124,6 +135,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Output piped into `head` and cut short: not an error of ours.
         _silence_stdout()
         return EXIT_OK
+    except KeyboardInterrupt:
+        # Before the search (reading, candidates) or a second Ctrl-C: nothing to keep.
+        print("interrupted: no plan written", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 def _silence_stdout() -> None:
@@ -174,13 +189,16 @@ def _solve(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.path)
     if args.gap is not None and not 0 <= args.gap < 1:
         raise ValueError(f"--gap expects a fraction in [0, 1), e.g. 0.005; found {args.gap:g}")
-    # Flags override the scenario's default solve options (options.json).
+    # Flags override the scenario's default solve options (options.json). The
+    # command is reproducible unless --fast, whatever the options say (a saved
+    # scenario writes every option, so its "deterministic" is no choice).
     options = scenario.options.with_changes(
         engine=args.engine,
         time_limit_s=args.time_limit,
         relative_gap=args.gap,
         workers=args.workers,
         seed=args.seed,
+        deterministic=not args.fast,
     )
     plan = solve(scenario, options=options)
     # Write first, talk after: output cut short (a closed pipe) loses no file.
@@ -191,6 +209,8 @@ def _solve(args: argparse.Namespace) -> int:
         wrote.append(text("cli.workbook_written", args.lang, path=args.excel))
     # The exit code says what the plan is, even if nobody reads the summary.
     _emit(plan.summary(args.lang) + "\n" + "\n".join(wrote))
+    if plan.stopped_by == "user":
+        return EXIT_INTERRUPTED
     if plan.status == "infeasible":
         return EXIT_INFEASIBLE
     if plan.status == "unknown":
@@ -230,6 +250,8 @@ def _what_if(args: argparse.Namespace) -> int:
     plan = load_plan(args.plan, scenario=scenario)
     result = plan.what_if(lock=locks, forbid=forbids, time_limit_s=args.time_limit)
     print(result.text(args.lang))
+    if result.plan.stopped_by == "user":
+        return EXIT_INTERRUPTED
     if result.plan.status == "infeasible":
         return EXIT_INFEASIBLE
     if result.plan.status == "unknown":

@@ -15,7 +15,7 @@ import pandas as pd
 from staffopt.indices import arc_loads, indices
 from staffopt.metrics import compute_metrics
 from staffopt.plan import UNMET_COLUMNS, Plan
-from staffopt.results import SOLVED, Requirement, SolverFacts, Status, UnmetReason
+from staffopt.results import SOLVED, Requirement, SolverFacts, Status, StoppedBy, UnmetReason
 from staffopt.schema import ASSIGNMENT_COLUMNS, Policy, Scenario
 
 BoolArray = npt.NDArray[np.bool_]
@@ -35,6 +35,7 @@ def decode(
     solver: SolverFacts,
     message: str = "",
     conflicts: list[Requirement] | None = None,
+    stopped_by: StoppedBy | None = None,
 ) -> Plan:
     """Turn the chosen-arc mask into a Plan with unmet reasons and metrics."""
     assignments = arcs.loc[chosen, list(ASSIGNMENT_COLUMNS)].reset_index(drop=True)
@@ -49,6 +50,7 @@ def decode(
         metrics=compute_metrics(scenario, assignments),
         solver=solver,
         message=message,
+        stopped_by=stopped_by,
         conflicts=conflicts or [],
         scenario_name=scenario.name,
         policy=policy,

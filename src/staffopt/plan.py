@@ -23,9 +23,11 @@ from staffopt.errors import InfeasibleError, NoSolutionError, PlanError
 from staffopt.results import (
     SOLVED,
     STATUSES,
+    STOPPED_BY,
     Requirement,
     SolverFacts,
     Status,
+    StoppedBy,
     relative_gap,
 )
 from staffopt.schema import ASSIGNMENT_COLUMNS, Policy, Scenario
@@ -55,6 +57,9 @@ class Plan:
     metrics: dict[str, Any]
     solver: SolverFacts = field(default_factory=SolverFacts)
     message: str = ""
+    #: Why the search stopped (:data:`~staffopt.results.StoppedBy`); None for a
+    #: plan written before staffopt recorded it.
+    stopped_by: StoppedBy | None = None
     #: When infeasible: requirements that cannot all hold together.
     conflicts: list[Requirement] = field(default_factory=list)
     scenario_name: str = ""
@@ -72,6 +77,16 @@ class Plan:
     @property
     def ok(self) -> bool:
         return self.status in SOLVED
+
+    @property
+    def reproducible(self) -> bool:
+        """Whether the same input, seed and core count give this plan again.
+
+        True for a reproducible-mode solve (``SolveOptions.deterministic``)
+        that neither the user (Ctrl-C) nor the wall-clock safety net stopped.
+        """
+        f = self.solver
+        return f.deterministic and not f.wall_clock_stop and self.stopped_by != "user"
 
     def raise_for_status(self) -> Plan:
         """Raise InfeasibleError / NoSolutionError unless the plan has a solution."""
@@ -147,6 +162,8 @@ class Plan:
         """Everything but the tables, JSON-ready."""
         return {
             "status": self.status,
+            "stopped_by": self.stopped_by,
+            "reproducible": self.reproducible,
             "objective": self.objective,
             "bound": self.bound,
             "gap": self.gap,
@@ -246,6 +263,9 @@ def load_plan(directory: str | Path, scenario: Scenario | None = None) -> Plan:
     missing += [c for c in UNMET_COLUMNS if c not in unmet.columns]
     if missing or meta.get("status") not in STATUSES:
         raise PlanError(f"malformed plan in {directory}: missing columns {missing}")
+    stopped_by = meta.get("stopped_by")  # absent from plans of earlier versions
+    if stopped_by is not None and stopped_by not in STOPPED_BY:
+        raise PlanError(f"malformed plan in {directory}: unknown stopped_by {stopped_by!r}")
     plan = Plan(
         status=meta["status"],
         objective=meta.get("objective"),
@@ -256,6 +276,7 @@ def load_plan(directory: str | Path, scenario: Scenario | None = None) -> Plan:
         metrics=meta.get("metrics", {}),
         solver=SolverFacts.from_dict(meta.get("solver", {})),
         message=meta.get("message", ""),
+        stopped_by=stopped_by,
         conflicts=[Requirement.from_dict(c) for c in meta.get("conflicts", [])],
         scenario_name=meta.get("scenario_name", ""),
         policy=None if meta.get("policy") is None else Policy.model_validate(meta["policy"]),

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from staffopt.explain import SCORE_PARTS
-from staffopt.texts import conflict_message, requirement_text, text
+from staffopt.texts import conflict_message, requirement_text, stop_text, text
 from staffopt.texts import pick as _t
 
 if TYPE_CHECKING:
@@ -27,6 +27,9 @@ def plan_message(plan: Plan, lang: str = "en") -> str:
     """
     if plan.status == "infeasible":
         return conflict_message(plan.conflicts, lang)
+    if plan.stopped_by is not None:
+        # Why the search stopped, in the reader's language.
+        return stop_text(plan.stopped_by, plan.status, plan.solver, lang) or plan.message
     return plan.message
 
 

@@ -9,6 +9,7 @@ copied by hand. User-facing text for every code lives in :mod:`staffopt.texts`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal, get_args
 
@@ -17,6 +18,29 @@ Status = Literal["optimal", "feasible", "infeasible", "unknown"]
 STATUSES: tuple[Status, ...] = get_args(Status)
 #: Statuses that come with a plan one may use.
 SOLVED: tuple[Status, ...] = ("optimal", "feasible")
+
+#: Why the search stopped (``Plan.stopped_by``), beside what it proved (``Status``):
+#: ``optimal`` it proved the plan optimal; ``time_limit`` the time limit (or, in
+#: reproducible mode, the work limit it converts to) ran out; ``gap`` the plan
+#: came within ``SolveOptions.relative_gap`` of the bound; ``user`` the user
+#: stopped it (Ctrl-C, SIGINT, ``KeyboardInterrupt``); ``infeasible`` it proved
+#: that the hard rules cannot all hold. A search that found no plan (status
+#: ``unknown``) stopped by ``time_limit`` or ``user``: no code of its own is needed.
+StoppedBy = Literal["optimal", "time_limit", "gap", "user", "infeasible"]
+STOPPED_BY: tuple[StoppedBy, ...] = get_args(StoppedBy)
+
+
+def first_stop(stops: Iterable[StoppedBy]) -> StoppedBy:
+    """Why a search over several parts stopped, from why each part's search stopped.
+
+    The strongest reason wins: ``infeasible`` (no plan at all), then ``user``,
+    ``time_limit``, ``gap``; ``optimal`` only when every part was proven (also
+    when there is no part at all).
+    """
+    seen = set(stops)
+    order: tuple[StoppedBy, ...] = ("infeasible", "user", "time_limit", "gap")
+    return next((code for code in order if code in seen), "optimal")
+
 
 #: A hard requirement a planner sets, named like the constraint piece that states it.
 RequirementKind = Literal["mandatory_need", "lock", "agency_floor", "agency_ceiling"]
@@ -125,6 +149,19 @@ class SolverFacts:
     subsolvers: list[str] = field(default_factory=list)
     seed: int | None = None
     time_limit_s: float | None = None
+    #: ``SolveOptions.relative_gap`` of the run (0: prove optimality).
+    relative_gap: float | None = None
+    #: Reproducible mode (``SolveOptions.deterministic``): CP-SAT's deterministic
+    #: time used (summed over its runs) and the work charged in all, in
+    #: seconds-equivalents of the reference machine (``solver/budget.py``).
+    deterministic: bool = False
+    deterministic_time: float = 0.0
+    work_s: float = 0.0
+    #: Reproducible mode only: where the wall clock stops a step (s from the
+    #: start), and whether it did, so this plan may differ from another run's
+    #: (see ``Plan.reproducible``).
+    safety_net_s: float | None = None
+    wall_clock_stop: bool = False
     #: With ``prefer`` (re-runs, what-if): preferred pairs the plan kept.
     preferred_kept: int | None = None
 

@@ -2,7 +2,8 @@
 
 One entry per code, keyed ``"<kind>.<code>"`` (``status.optimal``,
 ``unmet.agency_ceiling``, ``blocker.busy``, ``requirement.lock``,
-``obstacle.multi_assignment``, ``rule.max_km``, ``rule_detail.max_km`` ...);
+``obstacle.multi_assignment``, ``rule.max_km``, ``rule_detail.max_km``,
+``stopped.user`` ...);
 decoding, explanations, the report, the CLI and conflict messages all read
 them here, so a code reads the same wherever it shows. Templates use
 :meth:`str.format` fields (``{limit}``, ``{value:.0f}`` ...).
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from staffopt.results import Requirement
+from staffopt.results import Requirement, SolverFacts, Status, StoppedBy
 
 Lang = Literal["en", "vi"]
 LANGS: tuple[Lang, ...] = ("en", "vi")
@@ -160,10 +161,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "no plan found within the time limit of {limit:g} s; raise time_limit_s",
         "không tìm được phương án trong giới hạn {limit:g} giây; hãy tăng time_limit_s",
     ),
-    "message.time_limit": (
-        "time limit of {limit:g} s reached before optimality was proven",
-        "hết thời gian {limit:g} giây trước khi chứng minh được tối ưu",
-    ),
     "message.infeasible": (
         "infeasible: the hard rules cannot all hold",
         "không khả thi: các quy tắc bắt buộc không thể cùng thỏa mãn",
@@ -171,6 +168,47 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "message.conflict": (
         "infeasible: these requirements cannot all hold together: {items}",
         "không khả thi: các yêu cầu sau không thể cùng thỏa mãn: {items}",
+    ),
+    # -- why a search stopped (results.StoppedBy, Plan.stopped_by): stop_text() ----
+    "stopped.time_limit": (
+        "time limit of {limit:g} s reached before optimality was proven",
+        "hết thời gian {limit:g} giây trước khi chứng minh được tối ưu",
+    ),
+    "stopped.work_limit": (
+        "work limit of the reproducible mode (the equivalent of {limit:g} s) reached "
+        "before optimality was proven",
+        "đã dùng hết khối lượng tính toán của chế độ tái lập (tương đương {limit:g} giây) "
+        "trước khi chứng minh được tối ưu",
+    ),
+    "stopped.work_limit_no_plan": (
+        "no plan found within the work limit of the reproducible mode (the equivalent of "
+        "{limit:g} s); raise time_limit_s",
+        "không tìm được phương án trong khối lượng tính toán của chế độ tái lập (tương đương "
+        "{limit:g} giây); hãy tăng time_limit_s",
+    ),
+    "stopped.gap": (
+        "stopped within the requested gap of {gap:.2%} of the bound; not proven optimal",
+        "đã dừng khi phương án cách cận không quá {gap:.2%} như yêu cầu; "
+        "chưa chứng minh được tối ưu",
+    ),
+    "stopped.user": (
+        "stopped by the user; the best plan found so far is kept, not proven optimal",
+        "người dùng đã dừng tìm kiếm; giữ phương án tốt nhất đã tìm được, "
+        "chưa chứng minh được tối ưu",
+    ),
+    "stopped.user_optimal": (
+        "stopped by the user after the plan was proven optimal",
+        "người dùng đã dừng tìm kiếm sau khi phương án đã được chứng minh tối ưu",
+    ),
+    "stopped.user_no_plan": (
+        "stopped by the user before any plan was found",
+        "người dùng đã dừng tìm kiếm trước khi tìm được phương án nào",
+    ),
+    "stopped.wall_clock": (
+        "the wall-clock safety limit of {wall:g} s cut the reproducible search short: "
+        "another run may give another plan",
+        "giới hạn an toàn theo đồng hồ ({wall:g} giây) đã cắt ngắn việc tìm kiếm ở chế độ "
+        "tái lập: lần chạy khác có thể cho phương án khác",
     ),
 }
 
@@ -208,3 +246,36 @@ def conflict_message(conflicts: list[Requirement], lang: str = "en") -> str:
         return text("message.infeasible", lang)
     items = "; ".join(requirement_text(c, lang) for c in conflicts)
     return text("message.conflict", lang, items=items)
+
+
+def stop_text(
+    stopped_by: StoppedBy | None, status: Status, facts: SolverFacts, lang: str = "en"
+) -> str:
+    """Why a search stopped, as the plan's message in ``lang``; "" when it needs no word.
+
+    From the run's facts: the time limit, the requested gap, whether the run
+    was reproducible (its time limit is then a work limit) and whether the
+    wall-clock safety net cut it short. ``None`` (a plan written before
+    staffopt recorded why it stopped) and ``optimal`` need no word;
+    ``infeasible`` gets the general sentence (a solve words its conflicts).
+    """
+    values: dict[str, Any] = {"limit": facts.time_limit_s or 0.0, "gap": facts.relative_gap or 0.0}
+    key: str | None = None
+    if stopped_by == "infeasible":
+        key = "message.infeasible"
+    elif stopped_by == "user":
+        key = {"optimal": "stopped.user_optimal", "feasible": "stopped.user"}.get(
+            status, "stopped.user_no_plan"
+        )
+    elif stopped_by == "time_limit":
+        found = status in ("optimal", "feasible")
+        if facts.deterministic:
+            key = "stopped.work_limit" if found else "stopped.work_limit_no_plan"
+        else:
+            key = "stopped.time_limit" if found else "message.no_solution"
+    elif stopped_by == "gap":
+        key = "stopped.gap"
+    words = [] if key is None else [text(key, lang, **values)]
+    if facts.wall_clock_stop:
+        words.append(text("stopped.wall_clock", lang, wall=facts.safety_net_s or 0.0))
+    return "; ".join(words)

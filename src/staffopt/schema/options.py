@@ -1,4 +1,5 @@
-"""How a solve runs: engine, time limit, gap, workers, seed, LP guide, subsolvers, log.
+"""How a solve runs: engine, time limit, gap, reproducibility, workers, seed, LP guide,
+subsolvers, log.
 
 These are machine settings, not planning decisions (those are
 :class:`~staffopt.schema.policy.Policy`): the same policy solved with two
@@ -36,6 +37,16 @@ class SolveOptions(BaseModel):
         lt=1,
         description="Stop once the plan is within this fraction of the bound (0 = prove "
         "optimality or use the whole time limit).",
+    )
+    deterministic: bool = Field(
+        False,
+        description="Reproducible mode: the same plan for the same input, seed and core "
+        "count. The time limit becomes a limit on deterministic work (CP-SAT's "
+        "deterministic time, a cost model by size for the other steps); CP-SAT searches "
+        "with one worker (several, interleaved, if workers is set); the wall clock only "
+        "stops a run at twice the limit, and a plan it stopped says it may not be "
+        "reproducible. Off (fast) by default in Python; 'staffopt solve' turns it on "
+        "unless --fast.",
     )
     lp_guide: bool = Field(
         True,

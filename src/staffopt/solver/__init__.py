@@ -13,6 +13,12 @@ Two engines share the same arcs and give the same optimum where both apply:
 
 ``SolveOptions.engine="auto"`` (the default) picks flow when it applies
 (:mod:`.engine`), else CP-SAT.
+
+What a search may spend is a :class:`~.budget.Budget`: wall-clock seconds,
+or deterministic work under ``SolveOptions.deterministic`` (the same plan
+for the same input, seed and core count). Ctrl-C stops a CP-SAT search and
+keeps its best plan (:mod:`.stop`); the plan says why its search stopped
+(``Plan.stopped_by``).
 """
 
 from __future__ import annotations
@@ -27,14 +33,15 @@ import pandas as pd
 from staffopt.decode import decode
 from staffopt.eligibility import candidates
 from staffopt.plan import Plan
-from staffopt.results import Requirement, SolverFacts, Status
+from staffopt.results import Requirement, SolverFacts, Status, StoppedBy
 from staffopt.schema import Policy, Scenario, SolveOptions
+from staffopt.solver.budget import CANDIDATES_S_PER_PAIR, Budget
 from staffopt.solver.conflicts import find_conflicts
 from staffopt.solver.engine import EngineChoice, choose_engine, network_obstacles
 from staffopt.solver.flow import solve_flow
 from staffopt.solver.parts import Part, independent_parts
 from staffopt.solver.search import solve_parts
-from staffopt.texts import conflict_message, text
+from staffopt.texts import conflict_message, stop_text
 
 __all__ = [
     "EngineChoice",
@@ -70,8 +77,10 @@ def solve(
     """
     policy = policy or scenario.policy
     options = (options or scenario.options).with_changes(time_limit_s=time_limit_s)
-    start = time.perf_counter()
+    budget = Budget(options.time_limit_s, options.deterministic)
+    start = budget.started
     arcs, exclusions = candidates(scenario, policy)
+    budget.charge(CANDIDATES_S_PER_PAIR * (len(arcs) + len(exclusions)))
     scale = 1
     if prefer is not None:
         arcs, scale = _with_preference(arcs, prefer)
@@ -89,40 +98,55 @@ def solve(
     message = ""
     objective: float | None
     bound: float | None
+    stopped_by: StoppedBy = "optimal"
     if choice.engine == "flow":
+        # Exact in one short call (6 s on the nation): nothing to stop.
         chosen, status, objective, bound = solve_flow(scenario, arcs)
     else:
-        found = solve_parts(scenario, arcs, options, facts, scale, started=start)
+        found = solve_parts(scenario, arcs, options, facts, scale, budget=budget)
         chosen, status, objective, bound = found.chosen, found.status, found.objective, found.bound
+        stopped_by = found.stopped_by
         if facts.flow_parts:
             facts.engine_reason += (
                 f"; {facts.flow_parts} of {facts.parts} independent parts "
                 "are pure networks, solved by min-cost flow"
             )
-        message = status_message(status, options)
         if status == "infeasible":
-            conflicts = find_conflicts(scenario, arcs, options, part=found.failed)
+            conflicts = find_conflicts(scenario, arcs, options, part=found.failed, budget=budget)
             message = conflict_message(conflicts)
+    budget.report(facts)
+    if status != "infeasible":
+        message = status_message(stopped_by, status, facts)
     if scale > 1:
         facts.preferred_kept = int(arcs["weight"].to_numpy()[chosen].sum() % scale)
         arcs = arcs.drop(columns="weight")
     wall = time.perf_counter() - start
     facts.wall_time_s = wall
     facts.rounded()
-    return decode(
-        scenario,
-        policy,
-        arcs,
-        exclusions,
-        chosen,
-        status=status,
-        objective=objective,
-        bound=bound,
-        wall_time_s=wall,
-        solver=facts,
-        message=message,
-        conflicts=conflicts,
-    )
+
+    def plan() -> Plan:
+        return decode(
+            scenario,
+            policy,
+            arcs,
+            exclusions,
+            chosen,
+            status=status,
+            objective=objective,
+            bound=bound,
+            wall_time_s=wall,
+            solver=facts,
+            message=message,
+            conflicts=conflicts,
+            stopped_by=stopped_by,
+        )
+
+    try:
+        return plan()
+    except KeyboardInterrupt:
+        # The search is over: a Ctrl-C while decoding does not lose its plan
+        # (a second one does).
+        return plan()
 
 
 def _with_preference(
@@ -138,10 +162,14 @@ def _with_preference(
     return out, scale
 
 
-def status_message(status: Status, options: SolveOptions, lang: str = "en") -> str:
-    """What a plan's status means for the user, or "" when it needs no word."""
-    if status == "unknown":
-        return text("message.no_solution", lang, limit=options.time_limit_s)
-    if status == "feasible":
-        return text("message.time_limit", lang, limit=options.time_limit_s)
-    return ""
+def status_message(
+    stopped_by: StoppedBy | None, status: Status, facts: SolverFacts, lang: str = "en"
+) -> str:
+    """Why the search stopped, for the user (from the catalogue), or "" when it needs no word.
+
+    Driven by ``stopped_by`` (:func:`staffopt.texts.stop_text`): a gap stop
+    says so (not "time limit reached"), a reproducible run names its work
+    limit, and a run the wall-clock safety net cut short says it may not be
+    reproducible.
+    """
+    return stop_text(stopped_by, status, facts, lang)

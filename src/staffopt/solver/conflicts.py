@@ -20,8 +20,10 @@ from staffopt.model import build_model
 from staffopt.model.relaxation import lp_feasible, relaxation
 from staffopt.results import Requirement
 from staffopt.schema import Scenario, SolveOptions
+from staffopt.solver.budget import Budget
 from staffopt.solver.cpsat import cpsat_solver
 from staffopt.solver.parts import Part
+from staffopt.solver.stop import run_interruptibly
 
 
 def find_conflicts(
@@ -31,14 +33,17 @@ def find_conflicts(
     *,
     part: Part | None = None,
     minimise: bool = True,
+    budget: Budget | None = None,
 ) -> list[Requirement]:
     """Requirements (mandatory needs, locks, agency floors/ceilings) that cannot all hold.
 
     Builds the model without objective, each requirement behind its own
     literal, solves under the assumption that all hold and reads CP-SAT's
     sufficient assumptions for infeasibility; then, if small, shrinks that set
-    by deletion until every member is needed.
+    by deletion until every member is needed. A Ctrl-C (or a ``budget`` the
+    user already stopped) ends the shrinking: the set found so far is kept.
     """
+    budget = budget or Budget(options.time_limit_s, options.deterministic)
     alone = requirement_that_cannot_hold(scenario, arcs, part)
     if alone is not None:
         return [alone]
@@ -63,20 +68,24 @@ def find_conflicts(
     def infeasible(subset: list[int]) -> tuple[bool, list[int]]:
         m.proto.assumptions.clear()
         m.proto.assumptions.extend(subset)
-        solver = cpsat_solver(options, time_limit_s=min(options.time_limit_s, 30.0))
-        solver.parameters.num_workers = 1  # assumptions need a single worker
-        code = solver.solve(m.model)
+        # Assumptions need a single worker (deterministic as it is: no interleaving).
+        solver = cpsat_solver(
+            options, time_limit_s=min(options.time_limit_s, 30.0), workers=1, wall_s=60.0
+        )
+        code = run_interruptibly(solver, m.model, budget)
         if code == cp_model.INFEASIBLE:
             return True, list(solver.sufficient_assumptions_for_infeasibility())
         return False, []
 
+    if budget.user_stop:
+        return []
     ok, core = infeasible(lits)
     if not ok:
         return []
     core = [c for c in core if c in m.guards] or lits
     if minimise and len(core) <= 30:
         i = 0
-        while i < len(core):
+        while i < len(core) and not budget.user_stop:
             trial = core[:i] + core[i + 1 :]
             still, _ = infeasible(trial)
             if still:

@@ -7,18 +7,17 @@ Used for side-constrained parts of at least
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from ortools.sat.python import cp_model
 
 from staffopt.model.objective import objective_column
 from staffopt.model.relaxation import fixable_arcs
-from staffopt.results import SolverFacts, Status, relative_gap
+from staffopt.results import SolverFacts, Status, StoppedBy, relative_gap
 from staffopt.schema import Scenario, SolveOptions
-from staffopt.solver.cpsat import STATUS_OF, run_cpsat, scaled
+from staffopt.solver.budget import Budget
+from staffopt.solver.cpsat import run_cpsat, run_outcome, scaled
 from staffopt.solver.parts import PartResult
 from staffopt.solver.starts import PartStart
 
@@ -35,11 +34,12 @@ def solve_part_guided(
     sub: pd.DataFrame,
     start: PartStart,
     options: SolveOptions,
-    budget: float,
+    seconds: float,
     scale: int,
     facts: SolverFacts,
+    budget: Budget,
 ) -> PartResult:
-    """Two CP-SAT stages steered by the part's LP relaxation.
+    """Two CP-SAT stages steered by the part's LP relaxation, within ``seconds`` of the budget.
 
     1. *Support*: CP-SAT on the arcs the LP uses, the arcs of every
        official's knapsack along the Lagrangian iterations, and the start
@@ -52,6 +52,8 @@ def solve_part_guided(
        and run CP-SAT on the rest. Any better plan lies in this model, so its
        bound, raised to the incumbent, bounds the part, and its optimum is
        the part's.
+
+    A Ctrl-C in either stage keeps the best plan so far with the LP bound.
     """
     assert start.lp_bound is not None and start.reduced is not None and start.lp_x is not None
     assert start.dual_bound is not None
@@ -62,10 +64,11 @@ def solve_part_guided(
         "start": start.hint_value,
     }
     facts.guided.append(trace)
-    t_start = time.perf_counter()
+    spent_before = budget.spent()
     gains = sub[objective_column(sub)].to_numpy(np.int64)
     best = start.hint if start.hint_feasible else None
     best_value = start.hint_value if best is not None else None
+    lp = scaled(start.lp_bound, scale)
 
     def proven(value: int | None) -> bool:
         if value is None or start.lp_bound is None:
@@ -75,56 +78,84 @@ def solve_part_guided(
         gap = relative_gap(value, start.lp_bound)
         return options.relative_gap > 0 and gap is not None and gap <= options.relative_gap
 
-    if best is not None and best_value is not None and proven(best_value):
-        return PartResult(best, proven_status(best_value, start), scaled(start.lp_bound, scale))
+    def incumbent(why: StoppedBy) -> PartResult:
+        """The best plan so far with the LP bound (optimal if it reaches it)."""
+        if best is None or best_value is None:
+            return PartResult(np.zeros(len(sub), dtype=bool), "unknown", None, why)
+        status = proven_status(best_value, start)
+        return PartResult(best, status, lp, "optimal" if status == "optimal" else why)
+
+    if proven(best_value):
+        return incumbent("gap")
     assert start.support is not None
-    # Stage 1. Without a feasible start (floors, mandatory needs, locks) the
-    # start plan still steers it; the restricted model may then have no plan.
-    support = start.support | start.hint
-    if support.sum() < len(sub):
-        _, _, picked = run_cpsat(
-            scenario, sub, support, start.part, start.hint, options, budget * SUPPORT_SHARE, facts
+    try:
+        # Stage 1. Without a feasible start (floors, mandatory needs, locks) the
+        # start plan still steers it; the restricted model may then have no plan.
+        support = start.support | start.hint
+        if support.sum() < len(sub):
+            _, _, picked = run_cpsat(
+                scenario,
+                sub,
+                support,
+                start.part,
+                start.hint,
+                options,
+                seconds * SUPPORT_SHARE,
+                facts,
+                budget,
+            )
+            if picked is not None and (best_value is None or int(gains[picked].sum()) > best_value):
+                best, best_value = picked, int(gains[picked].sum())
+            trace.update(support_arcs=int(support.sum()), support_best=best_value)
+        if budget.user_stop:
+            return incumbent("user")
+        # Stage 2: reduced-cost fixing against the incumbent, then the proof.
+        if best is not None and best_value is not None:
+            if proven(best_value):
+                return incumbent("gap")
+            fixed = fixable_arcs(start.dual_bound, start.reduced, best_value)
+            if start.lagrangian is not None:
+                fixed |= start.lagrangian.fixable(best_value)
+            keep = ~fixed | best
+            trace["fixed_arcs"] = int((~keep).sum())
+            hint = best
+        else:
+            keep, hint = np.ones(len(sub), dtype=bool), start.hint
+        left = max(0.1, seconds - (budget.spent() - spent_before))
+        code, solver, picked = run_cpsat(
+            scenario,
+            sub,
+            None if keep.all() else keep,
+            start.part,
+            hint,
+            options,
+            left,
+            facts,
+            budget,
         )
-        if picked is not None and (best_value is None or int(gains[picked].sum()) > best_value):
-            best, best_value = picked, int(gains[picked].sum())
-        trace.update(support_arcs=int(support.sum()), support_best=best_value)
-    # Stage 2: reduced-cost fixing against the incumbent, then the proof.
-    if best is not None and best_value is not None:
-        if proven(best_value):
-            status = proven_status(best_value, start)
-            return PartResult(best, status, scaled(start.lp_bound, scale))
-        fixed = fixable_arcs(start.dual_bound, start.reduced, best_value)
-        if start.lagrangian is not None:
-            fixed |= start.lagrangian.fixable(best_value)
-        keep = ~fixed | best
-        trace["fixed_arcs"] = int((~keep).sum())
-        hint = best
-    else:
-        keep, hint = np.ones(len(sub), dtype=bool), start.hint
-    left = max(0.1, budget - (time.perf_counter() - t_start))
-    code, solver, picked = run_cpsat(
-        scenario, sub, None if keep.all() else keep, start.part, hint, options, left, facts
-    )
-    lp = scaled(start.lp_bound, scale)
+    except KeyboardInterrupt:
+        budget.user_stop = True
+        return incumbent("user")
+    status, why = run_outcome(solver, code, budget)
     if picked is None:
         if best is None:
-            return PartResult(np.zeros(len(sub), dtype=bool), STATUS_OF[code], None)
+            return PartResult(np.zeros(len(sub), dtype=bool), status, None, why)
         # The proof stage found nothing in time: the incumbent stands.
-        return PartResult(best, "feasible", lp)
+        return incumbent(why)
     value = int(gains[picked].sum())
     if best is not None and best_value is not None and value < best_value:
         picked, value = best, best_value
     trace["final"] = value
-    if code == cp_model.OPTIMAL:
+    if status == "optimal":
         # The best plan of a model that holds every plan better than the
         # incumbent (and the incumbent itself): optimal for the part.
-        return PartResult(picked, "optimal", scaled(value, scale))
+        return PartResult(picked, "optimal", scaled(value, scale), "optimal")
     raw = float(solver.best_objective_bound)
     part_bound = lp
     if np.isfinite(raw):
         cp_bound = max(int(np.floor(raw)), value)
         part_bound = scaled(min(cp_bound, start.lp_bound), scale)
-    return PartResult(picked, "feasible", part_bound)
+    return PartResult(picked, "feasible", part_bound, why)
 
 
 def proven_status(value: int, start: PartStart) -> Status:

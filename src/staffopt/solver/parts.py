@@ -14,7 +14,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from staffopt.indices import indices
-from staffopt.results import Status
+from staffopt.results import Status, StoppedBy
 from staffopt.schema import Scenario
 
 #: Independent parts are grouped into batches of about this many arcs, so
@@ -99,8 +99,10 @@ def independent_parts(scenario: Scenario, arcs: pd.DataFrame) -> list[Part]:
 
 @dataclass
 class PartResult:
-    """One part's plan (a mask over its arcs), status and bound (score units)."""
+    """One part's plan (a mask over its arcs), status, bound (score units) and why its
+    search stopped."""
 
     picked: npt.NDArray[np.bool_]
     status: Status
     bound: float | None  # score units
+    stopped_by: StoppedBy = "optimal"

@@ -4,6 +4,9 @@ Pass 1 (per part): a pure-network part goes to min-cost flow at once; every
 other part gets its start plan and bounds (:mod:`.starts`). Pass 2 shares the
 time left between the parts, easy ones first, and searches each one whole
 (:func:`solve_part_whole`) or guided by its relaxations (:mod:`.guided`).
+Time is the :class:`~staffopt.solver.budget.Budget`'s (work in reproducible
+mode). A Ctrl-C stops the search (:mod:`.stop`): every part keeps the best
+plan it has, parts not yet searched their start plan where it is feasible.
 """
 
 from __future__ import annotations
@@ -16,9 +19,17 @@ import numpy.typing as npt
 import pandas as pd
 
 from staffopt.model.objective import objective_column
-from staffopt.results import REQUIREMENT_OBSTACLES, SOLVED, SolverFacts, Status
+from staffopt.results import (
+    REQUIREMENT_OBSTACLES,
+    SOLVED,
+    SolverFacts,
+    Status,
+    StoppedBy,
+    first_stop,
+)
 from staffopt.schema import Scenario, SolveOptions
-from staffopt.solver.cpsat import STATUS_OF, cpsat_part_bound, cpsat_solver, run_cpsat, scaled
+from staffopt.solver.budget import START_S_PER_ARC, Budget
+from staffopt.solver.cpsat import cpsat_part_bound, cpsat_solver, run_cpsat, run_outcome, scaled
 from staffopt.solver.engine import network_obstacles
 from staffopt.solver.flow import solve_flow
 from staffopt.solver.guided import solve_part_guided
@@ -50,6 +61,7 @@ class SearchResult:
     objective: float | None
     bound: float | None
     failed: Part | None = None
+    stopped_by: StoppedBy = "optimal"
 
 
 def solve_parts(
@@ -59,7 +71,7 @@ def solve_parts(
     facts: SolverFacts,
     scale: int = 1,
     *,
-    started: float | None = None,
+    budget: Budget | None = None,
 ) -> SearchResult:
     """Solve each independent part with CP-SAT (flow where a part is a network); merge.
 
@@ -69,94 +81,155 @@ def solve_parts(
     parts by how far their start is from their bound (arcs x relative gap),
     smallest first so what a part leaves unused goes to the harder ones.
     The merged objective and bound are the sums over the parts, so the gap
-    stays correct. The time limit counts from ``started`` (solve()'s start,
+    stays correct. The time limit counts from the budget's start (solve()'s,
     so candidate generation is inside it), else from now. What the search
     did is added to ``facts``.
+
+    A Ctrl-C (``KeyboardInterrupt``) anywhere in either pass stops the
+    search: the part being searched keeps its best plan, the others their
+    start plan (flow parts their optimum); pass 1 then only finds start
+    plans. The result says ``stopped_by="user"``.
     """
-    t0 = time.perf_counter() if started is None else started
+    if budget is None:
+        budget = Budget(options.time_limit_s, options.deterministic)
     t_split = time.perf_counter()
     parts = independent_parts(scenario, arcs)
-    chosen = np.zeros(len(arcs), dtype=bool)
     facts.parts = len(parts)
     facts.split_s = time.perf_counter() - t_split
-    score = arcs["score"].to_numpy(np.int64)
     gains = arcs[objective_column(arcs)].to_numpy(np.int64)
-    statuses: list[Status] = []
-    objective = bound = 0.0
-    bound_known = True
+    results: list[tuple[Part, PartResult]] = []
     starts: list[PartStart] = []
     for part in parts:  # pass 1
-        sub = arcs.iloc[part.arcs]
-        obstacles = network_obstacles(scenario, sub, part)
-        if options.engine == "auto" and not obstacles:
-            # This part alone is a pure network: exact by min-cost flow.
-            t = time.perf_counter()
-            picked, _, obj, _ = solve_flow(scenario, sub)
-            facts.solve_s += time.perf_counter() - t
-            facts.flow_parts += 1
-            chosen[part.arcs] = picked
-            objective += obj
-            bound += obj
-            statuses.append("optimal")
-            continue
-        t = time.perf_counter()
-        hint = best_start(scenario, sub)
-        facts.hint_s += time.perf_counter() - t
-        start = PartStart(
-            part,
-            obstacles,
-            hint,
-            hint_feasible=not (set(obstacles) & REQUIREMENT_OBSTACLES),
-            hint_value=int(gains[part.arcs][hint].sum()),
-            slot_bound=best_slots_bound(scenario, sub),
-        )
-        spent = (time.perf_counter() - t0) / options.time_limit_s
-        if options.lp_guide and spent < LP_BEFORE:
-            add_lp(scenario, sub, start, options, t0, facts)
-        starts.append(start)
-    failed: Part | None = None
+        try:
+            first = first_pass(scenario, arcs, part, options, budget, facts, gains)
+        except KeyboardInterrupt:
+            # Stopped in this part's LP or start plan: from here on, start plans only.
+            budget.user_stop = True
+            first = first_pass(scenario, arcs, part, options, budget, facts, gains)
+        if isinstance(first, PartResult):
+            results.append((part, first))
+        else:
+            starts.append(first)
     starts.sort(key=PartStart.weight)
-    # Decoding the plan comes after the search: leave it its time.
-    deadline = t0 + options.time_limit_s * (1 - DECODE_RESERVE)
+    failed: Part | None = None
     for k, start in enumerate(starts):  # pass 2
-        left = deadline - time.perf_counter()
+        # Decoding the plan comes after the search: leave it its time.
+        left = budget.left(DECODE_RESERVE)
         pending = sum(st.weight() for st in starts[k:])
         share = start.weight() / pending if pending > 0 else 1.0 / (len(starts) - k)
-        budget = max(0.1, left * share)
+        seconds = max(0.1, left * share)
         sub = arcs.iloc[start.part.arcs]
-        if left <= 0 and start.hint_feasible:
-            # Out of time (a short limit on a large scenario): the start plan
-            # stands, with the best bound known.
-            facts.hint_fallback_parts += 1
-            result = PartResult(start.hint, "feasible", scaled(start.known_bound(), scale))
-        elif start.lp_bound is not None and is_guided(len(sub)):
-            result = solve_part_guided(scenario, sub, start, options, budget, scale, facts)
+        if budget.user_stop or (left <= 0 and start.hint_feasible):
+            # Stopped by the user, or out of time (a short limit on a large
+            # scenario): the start plan stands, with the best bound known.
+            result = start_plan(start, scale, facts, budget)
         else:
-            result = solve_part_whole(scenario, sub, start, options, budget, scale, facts)
-        statuses.append(result.status)
+            try:
+                if start.lp_bound is not None and is_guided(len(sub)):
+                    result = solve_part_guided(
+                        scenario, sub, start, options, seconds, scale, facts, budget
+                    )
+                else:
+                    result = solve_part_whole(
+                        scenario, sub, start, options, seconds, scale, facts, budget
+                    )
+            except KeyboardInterrupt:
+                budget.user_stop = True
+                result = start_plan(start, scale, facts, budget)
+        results.append((start.part, result))
         if result.status not in SOLVED:
             facts.failed_part = {"arcs": len(start.part.arcs), "status": result.status}
             failed = start.part
             break
-        chosen[start.part.arcs] = result.picked
-        # The objective is recomputed from the scores (weights may be scaled).
-        objective += float(score[start.part.arcs][result.picked].sum())
-        if result.bound is None:
-            bound_known = False
-        else:
-            bound += result.bound
     params = cpsat_solver(options).parameters
     facts.workers = int(params.num_workers)
     facts.subsolvers = list(params.subsolvers)
     facts.seed = options.seed
     facts.time_limit_s = options.time_limit_s
+    facts.relative_gap = options.relative_gap
+    return merge(arcs, results, failed)
+
+
+def first_pass(
+    scenario: Scenario,
+    arcs: pd.DataFrame,
+    part: Part,
+    options: SolveOptions,
+    budget: Budget,
+    facts: SolverFacts,
+    gains: npt.NDArray[np.int64],
+) -> PartStart | PartResult:
+    """A network part's optimum by min-cost flow, else the part's start plan and bounds.
+
+    The LP (and Lagrangian) relaxation only under ``options.lp_guide``, while
+    less than :data:`LP_BEFORE` of the budget is spent and the user has not
+    stopped the search.
+    """
+    sub = arcs.iloc[part.arcs]
+    obstacles = network_obstacles(scenario, sub, part)
+    if options.engine == "auto" and not obstacles:
+        # This part alone is a pure network: exact by min-cost flow.
+        t = time.perf_counter()
+        picked, _, obj, _ = solve_flow(scenario, sub)
+        facts.solve_s += time.perf_counter() - t
+        budget.charge(START_S_PER_ARC * len(sub))
+        facts.flow_parts += 1
+        return PartResult(picked, "optimal", obj, "optimal")
+    t = time.perf_counter()
+    hint = best_start(scenario, sub)
+    facts.hint_s += time.perf_counter() - t
+    budget.charge(START_S_PER_ARC * len(sub))
+    start = PartStart(
+        part,
+        obstacles,
+        hint,
+        hint_feasible=not (set(obstacles) & REQUIREMENT_OBSTACLES),
+        hint_value=int(gains[part.arcs][hint].sum()),
+        slot_bound=best_slots_bound(scenario, sub),
+    )
+    if options.lp_guide and not budget.user_stop and budget.spent_share() < LP_BEFORE:
+        add_lp(scenario, sub, start, budget, facts)
+    return start
+
+
+def start_plan(start: PartStart, scale: int, facts: SolverFacts, budget: Budget) -> PartResult:
+    """A part not searched (out of time, or stopped by the user): its start plan, if feasible.
+
+    A start plan that may break a hard rule (floors, mandatory needs, locks)
+    is no plan: the part has status ``unknown``.
+    """
+    why: StoppedBy = "user" if budget.user_stop else "time_limit"
+    if not start.hint_feasible:
+        return PartResult(np.zeros(len(start.part.arcs), dtype=bool), "unknown", None, why)
+    facts.hint_fallback_parts += 1
+    return PartResult(start.hint, "feasible", scaled(start.known_bound(), scale), why)
+
+
+def merge(
+    arcs: pd.DataFrame, results: list[tuple[Part, PartResult]], failed: Part | None
+) -> SearchResult:
+    """The parts' plans as one: objective recomputed from the scores, bounds summed."""
+    score = arcs["score"].to_numpy(np.int64)
+    chosen = np.zeros(len(arcs), dtype=bool)
+    statuses = [r.status for _, r in results]
+    stopped_by = first_stop(r.stopped_by for _, r in results)
     nothing = np.zeros(len(arcs), dtype=bool)
     if "infeasible" in statuses:
-        return SearchResult(nothing, "infeasible", None, None, failed)
+        return SearchResult(nothing, "infeasible", None, None, failed, "infeasible")
     if "unknown" in statuses:
-        return SearchResult(nothing, "unknown", None, None, failed)
+        return SearchResult(nothing, "unknown", None, None, failed, stopped_by)
+    objective = bound = 0.0
+    bound_known = True
+    for part, r in results:
+        chosen[part.arcs] = r.picked
+        # The objective is recomputed from the scores (weights may be scaled).
+        objective += float(score[part.arcs][r.picked].sum())
+        if r.bound is None:
+            bound_known = False
+        else:
+            bound += r.bound
     merged: Status = "optimal" if all(st == "optimal" for st in statuses) else "feasible"
-    return SearchResult(chosen, merged, objective, bound if bound_known else None)
+    return SearchResult(chosen, merged, objective, bound if bound_known else None, None, stopped_by)
 
 
 def solve_part_whole(
@@ -164,26 +237,28 @@ def solve_part_whole(
     sub: pd.DataFrame,
     start: PartStart,
     options: SolveOptions,
-    budget: float,
+    seconds: float,
     scale: int,
     facts: SolverFacts,
+    budget: Budget,
 ) -> PartResult:
-    """CP-SAT on all the part's arcs, hinted by the start plan."""
+    """CP-SAT on all the part's arcs, hinted by the start plan, within ``seconds`` of the
+    budget."""
     code, solver, picked = run_cpsat(
-        scenario, sub, None, start.part, start.hint, options, budget, facts
+        scenario, sub, None, start.part, start.hint, options, seconds, facts, budget
     )
-    status = STATUS_OF[code]
+    status, why = run_outcome(solver, code, budget)
     if picked is None:
-        if status == "unknown" and start.hint_feasible:
-            # Out of time before CP-SAT's first solution: the start plan is
-            # feasible for this part (no floors, mandatory needs or locks).
-            facts.hint_fallback_parts += 1
-            return PartResult(start.hint, "feasible", scaled(start.known_bound(), scale))
-        return PartResult(np.zeros(len(sub), dtype=bool), status, None)
+        if status == "unknown":
+            # Out of time (or stopped) before CP-SAT's first solution: the
+            # start plan stands if it is feasible for this part (no floors,
+            # mandatory needs or locks).
+            return start_plan(start, scale, facts, budget)
+        return PartResult(np.zeros(len(sub), dtype=bool), status, None, why)
     has_obj = bool((sub[objective_column(sub)].to_numpy(np.int64) != 0).any())
     obj = float(sub["score"].to_numpy(np.int64)[picked].sum())
     part_bound = cpsat_part_bound(solver, code, obj, scale, has_obj)
     known = scaled(start.known_bound(), scale)
     if known is not None:
         part_bound = known if part_bound is None else min(part_bound, known)
-    return PartResult(picked, status, part_bound)
+    return PartResult(picked, status, part_bound, why)

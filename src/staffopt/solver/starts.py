@@ -23,14 +23,15 @@ from staffopt.model.objective import objective_column
 from staffopt.model.relaxation import reduced_costs, relaxation, solve_lp
 from staffopt.policies import greedy_assign
 from staffopt.results import Obstacle, SolverFacts, relative_gap
-from staffopt.schema import Scenario, SolveOptions
+from staffopt.schema import Scenario
+from staffopt.solver.budget import LAGRANGIAN_S_PER_ARC, LP_S_PER_ARC, Budget
 from staffopt.solver.flow import solve_flow
 from staffopt.solver.parts import Part
 
 #: The LP relaxation runs while less than this share of the time limit is
 #: spent, the Lagrangian while less than the second share: under a short
 #: limit the search keeps time (nation with a 30 s limit: pass 1 alone
-#: takes about 30 s).
+#: takes about 30 s). "Spent" is the budget's: work in reproducible mode.
 LP_BEFORE = 0.6
 LAGRANGIAN_BEFORE = 0.4
 #: Parts with at least this many arcs are searched in two stages guided by
@@ -47,7 +48,8 @@ def is_guided(n_arcs: int) -> bool:
 
 
 #: Subgradient effort per guided part (see :mod:`staffopt.model.lagrangian`):
-#: 60 iterations take 0.4-2.2 s on national parts of 50k-100k arcs.
+#: 60 iterations take 0.4-2.2 s on national parts of 50k-100k arcs. The
+#: seconds cap applies in fast mode only (reproducible: the iterations).
 LAGRANGIAN_ITERATIONS = 60
 LAGRANGIAN_SECONDS = 3.0
 
@@ -119,19 +121,25 @@ def add_lp(
     scenario: Scenario,
     sub: pd.DataFrame,
     start: PartStart,
-    options: SolveOptions,
-    t0: float,
+    budget: Budget,
     facts: SolverFacts,
 ) -> None:
-    """Solve the part's LP relaxation; record its bound and reduced costs in ``start``."""
+    """Solve the part's LP relaxation; record its bound and reduced costs in ``start``.
+
+    Whether the Lagrangian follows depends on the budget spent (work, in
+    reproducible mode); the LP and the Lagrangian run to their end there,
+    the wall clock stopping them only as the budget's safety net.
+    """
     t = time.perf_counter()
     part = start.part
     m = build_model(scenario, sub, need_scope=part.needs, agency_scope=part.agencies)
     facts.build_s += time.perf_counter() - t
     rel = relaxation(m)
-    left = options.time_limit_s - (time.perf_counter() - t0)
-    lp = solve_lp(rel, time_limit_s=max(1.0, left))
+    lp_limit = budget.wall_left() if budget.deterministic else max(1.0, budget.left())
+    lp = solve_lp(rel, time_limit_s=lp_limit)
     facts.lp_s += lp.wall_s
+    budget.charge(LP_S_PER_ARC * len(sub))
+    budget.cut_by_wall_clock(lp.wall_s, lp_limit)
     if lp.status == "infeasible":
         start.lp_infeasible = True  # so is the part: CP-SAT will say so at once
         return
@@ -144,19 +152,23 @@ def add_lp(
     start.support = start.lp_x > 1e-6
     if not is_guided(len(sub)):
         return
-    if (time.perf_counter() - t0) / options.time_limit_s >= LAGRANGIAN_BEFORE:
+    if budget.spent_share() >= LAGRANGIAN_BEFORE:
         start.support |= start.reduced >= -1e-6
         return
     t = time.perf_counter()
+    lag_limit = budget.wall_left() if budget.deterministic else LAGRANGIAN_SECONDS
     lag = lagrangian(
         m,
         rel,
         lp.duals,
         incumbent=float(start.hint_value),
         iterations=LAGRANGIAN_ITERATIONS,
-        time_limit_s=LAGRANGIAN_SECONDS,
+        time_limit_s=lag_limit,
     )
     facts.lagrangian_s += time.perf_counter() - t
+    budget.charge(LAGRANGIAN_S_PER_ARC * len(sub))
+    if lag is not None:
+        budget.cut_by_wall_clock(lag.wall_s, lag_limit)
     if lag is not None:
         start.lp_bound = min(start.lp_bound, floor_bound(lag.bound))
         start.support |= lag.support
