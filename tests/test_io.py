@@ -37,6 +37,7 @@ from staffopt.schema import (
     SolveOptions,
     Zone,
 )
+from staffopt.schema.limits import MAX_FTE, MAX_POINTS, MAX_SEED, MIN_FTE
 
 # -- fixtures ------------------------------------------------------------------
 
@@ -919,6 +920,8 @@ ids = st.text(ID_CHARS, min_size=1, max_size=5)
 texts = st.text(TEXT_CHARS, min_size=1, max_size=12).filter(lambda s: s.strip() != "")
 small_floats = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False)
 positive = st.floats(1e-9, 1e3, allow_nan=False, allow_infinity=False)
+#: Workloads and capacities: whole thousandths of an FTE at least (schema.limits).
+fte = st.floats(MIN_FTE, MAX_FTE, allow_nan=False, allow_infinity=False)
 distances_km = st.floats(0, 1e5, allow_nan=False, allow_infinity=False)
 
 
@@ -972,7 +975,7 @@ def scenarios(draw: st.DrawFn) -> Scenario:
                 protected=draw(st.booleans()),
                 volunteer=draw(st.booleans()),
                 max_km=draw(st.none() | distances_km),
-                capacity=draw(positive),
+                capacity=draw(fte),
                 available=draw(st.booleans()),
             )
         )
@@ -984,7 +987,7 @@ def scenarios(draw: st.DrawFn) -> Scenario:
             slots=draw(st.integers(1, 50)),
             min_level=draw(st.integers(1, 3)),
             criticality=draw(st.integers(1, 3)),
-            workload=draw(positive),
+            workload=draw(fte),
             mandatory=draw(st.booleans()),
         )
         for nid in draw(st.lists(ids, min_size=1, max_size=4, unique=True))
@@ -1013,7 +1016,7 @@ def scenarios(draw: st.DrawFn) -> Scenario:
     options = SolveOptions(
         engine=draw(st.sampled_from(["auto", "cpsat", "flow"])),
         time_limit_s=draw(positive),
-        seed=draw(st.integers(0, 2**31)),
+        seed=draw(st.integers(0, MAX_SEED)),
     )
     return Scenario(
         name="prop",
@@ -1029,7 +1032,7 @@ def scenarios(draw: st.DrawFn) -> Scenario:
             for o, n in l_pairs
         ),
         affinity=tuple(
-            Affinity(official_id=o, need_id=n, score=draw(st.integers(-(2**60), 2**60)))
+            Affinity(official_id=o, need_id=n, score=draw(st.integers(-MAX_POINTS, MAX_POINTS)))
             for o, n in a_pairs
         ),
         policy=policy,

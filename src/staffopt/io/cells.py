@@ -50,8 +50,9 @@ def cell_text(value: Any) -> Any:
     """A cell as stripped text, or ``None`` when empty.
 
     Numbers become their shortest exact text (``1.0`` -> ``"1"``, ``0.1`` ->
-    ``"0.1"``), booleans ``"true"``/``"false"``, dates ISO text. Mappings and
-    lists (skills given as a dict) pass through unchanged.
+    ``"0.1"``; an integer of more than 4,300 digits stays an int), booleans
+    ``"true"``/``"false"``, dates ISO text. Mappings and lists (skills given
+    as a dict) pass through unchanged.
     """
     if value is None:
         return None
@@ -65,13 +66,13 @@ def cell_text(value: Any) -> Any:
             return str(int(value))
         return repr(value)
     if kind is int:
-        return str(value)
+        return _int_text(value)
     if isinstance(value, str):
         return value.strip() or None
     if isinstance(value, bool | np.bool_):
         return "true" if value else "false"
     if isinstance(value, numbers.Integral):
-        return str(int(value))
+        return _int_text(int(value))
     if isinstance(value, numbers.Real):
         f = float(value)
         if math.isnan(f):
@@ -88,6 +89,15 @@ def cell_text(value: Any) -> Any:
     if isinstance(value, Mapping | list | tuple):
         return value
     return str(value).strip() or None
+
+
+def _int_text(value: int) -> str | int:
+    """An integer's text; the integer itself beyond Python's digit limit (the validators
+    then refuse it as too large, and problems name its number of digits)."""
+    try:
+        return str(value)
+    except ValueError:
+        return value
 
 
 def _blank(cells: Sequence[Any]) -> bool:

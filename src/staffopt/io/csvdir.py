@@ -13,6 +13,7 @@ from staffopt.errors import Problem
 from staffopt.io.atomic import atomic_dir
 from staffopt.io.cells import RawTable, raw_table
 from staffopt.io.frames import table_values
+from staffopt.io.jsontext import JsonTextError, parse_json
 from staffopt.io.problems import SCENARIO
 from staffopt.io.records import build_scenario, build_with_settings
 from staffopt.io.settings import OPTIONS, POLICY, settings_from_mapping
@@ -95,17 +96,17 @@ def _read_settings(table: str, path: Path) -> tuple[Any, list[Problem]]:
     if not text.strip():
         return None, []
     try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
+        value = parse_json(text)
+    except JsonTextError as exc:
         return None, [
             Problem(
                 table,
-                "not valid JSON",
-                exc.lineno,
+                exc.message,
+                exc.line,
                 None,
                 None,
-                'a JSON object like {"base_points": 100}',
-                exc.msg,
+                exc.expected or 'a JSON object like {"base_points": 100}',
+                exc.found,
                 source,
             )
         ]

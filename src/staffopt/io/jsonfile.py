@@ -9,6 +9,7 @@ from typing import Any
 from staffopt.errors import Problem, ScenarioError
 from staffopt.io.atomic import atomic_file
 from staffopt.io.cells import RawTable
+from staffopt.io.jsontext import JsonTextError, parse_json
 from staffopt.io.problems import SCENARIO
 from staffopt.io.records import build_with_settings
 from staffopt.io.settings import SETTINGS, settings_from_mapping
@@ -44,16 +45,16 @@ def read_json(path: Path) -> Scenario:
             )
         ) from None
     try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
+        doc = parse_json(text)
+    except JsonTextError as exc:
         raise ScenarioError(
             Problem(
                 SCENARIO,
-                "not valid JSON",
-                exc.lineno,
+                exc.message,
+                exc.line,
                 source=source,
-                expected="a JSON object",
-                found=f"{exc.msg} (line {exc.lineno}, column {exc.colno})",
+                expected=exc.expected or "a JSON object of tables",
+                found=exc.found,
             )
         ) from None
     if not isinstance(doc, dict):

@@ -21,7 +21,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from staffopt.errors import Problem, ScenarioError
 from staffopt.io.cells import RawTable, bool_fields, bool_word, cell_text, header_name
-from staffopt.io.problems import SCENARIO, describe_error, show_value
+from staffopt.io.problems import SCENARIO, describe_error, show_value, value_range
 from staffopt.io.settings import OPTIONS, POLICY
 from staffopt.schema import (
     ID_COLUMN,
@@ -242,7 +242,9 @@ class _Builder:
             column = str(loc[1]) if len(loc) > 1 else None
             if err["type"] == "missing" and column in missing_columns:
                 continue  # reported once as a missing column
-            message, expected = describe_error(err, column)
+            message, expected = describe_error(
+                err, column, value_range(RECORD_TYPES[table], loc[1:])
+            )
             if len(loc) > 2:
                 message += f" (at {', '.join(map(str, loc[2:]))})"
             found = None if err["type"] == "missing" or column is None else show_value(err["input"])

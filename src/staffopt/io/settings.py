@@ -19,7 +19,8 @@ from pydantic import ValidationError
 
 from staffopt.errors import Problem
 from staffopt.io.cells import bool_fields, bool_word, cell_text
-from staffopt.io.problems import describe_error, show_value
+from staffopt.io.jsontext import JsonTextError, parse_json
+from staffopt.io.problems import describe_error, show_value, value_range
 from staffopt.schema import Policy, SolveOptions
 
 __all__ = [
@@ -82,7 +83,7 @@ def settings_from_mapping(
     for err in errors:
         loc = err["loc"]
         key = str(loc[0]) if loc else None
-        message, expected = describe_error(err, None)
+        message, expected = describe_error(err, None, value_range(model, loc))
         found: str | None = None if err["type"] == "missing" else show_value(err["input"])
         if err["type"] == "extra_forbidden":
             message, expected, found = "unknown key", "one of: " + ", ".join(fields), None
@@ -145,17 +146,17 @@ def settings_from_rows(
             value = [part.strip() for part in re.split(r"[,;]", value) if part.strip()]
         elif kind is not None and isinstance(value, str):
             try:
-                value = json.loads(value)
-            except json.JSONDecodeError:
+                value = parse_json(value)
+            except JsonTextError as exc:
                 example = '{"I": 0, "II": 20, "III": 40}' if kind == "dict" else '["a", "b"]'
                 problems.append(
                     Problem(
                         table,
-                        "not valid JSON",
+                        exc.message,
                         number,
                         key,
                         None,
-                        f"JSON text like {example}",
+                        exc.expected or f"JSON text like {example}",
                         show_value(value),
                         source,
                     )

@@ -15,13 +15,16 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from staffopt.schema.limits import MAX_SEED, MAX_TIME_LIMIT_S, MAX_WORKERS
+
 Engine = Literal["auto", "cpsat", "flow"]
 
 
 class SolveOptions(BaseModel):
     """Settings of one solver run, with documented defaults."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # allow_inf_nan=False: NaN and infinities are refused in every float field.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     engine: Engine = Field(
         "auto", description="auto: min-cost flow when the model is a pure network, else CP-SAT."
@@ -29,6 +32,7 @@ class SolveOptions(BaseModel):
     time_limit_s: float = Field(
         60.0,
         gt=0,
+        le=MAX_TIME_LIMIT_S,
         description="Time limit in seconds for one solve, candidate generation included.",
     )
     relative_gap: float = Field(
@@ -54,8 +58,8 @@ class SolveOptions(BaseModel):
         "that is always known, a first search near the LP's support, then a proof over only "
         "the arcs that could still improve the plan (reduced-cost fixing).",
     )
-    workers: int = Field(0, ge=0, description="CP-SAT workers; 0 = one per core.")
-    seed: int = Field(0, ge=0, description="CP-SAT random seed.")
+    workers: int = Field(0, ge=0, le=MAX_WORKERS, description="CP-SAT workers; 0 = one per core.")
+    seed: int = Field(0, ge=0, le=MAX_SEED, description="CP-SAT random seed (32 bits).")
     subsolvers: tuple[str, ...] | None = Field(
         None,
         description="CP-SAT subsolvers; None = staffopt's choice (max_lp + quick_restart "

@@ -6,9 +6,20 @@ How the solver runs (engine, time limit, workers, seed ...) is not policy: see
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from staffopt.schema.records import Zone
+from staffopt.schema.limits import (
+    MAX_ROAD_FACTOR,
+    MAX_TRAVEL_POINTS_PER_KM,
+    Km,
+    Points,
+)
+from staffopt.schema.records import MAX_LEVEL, MIN_LEVEL, Zone
+
+#: A criticality or a skill level (the keys of the points tables).
+Level = Annotated[int, Field(ge=MIN_LEVEL, le=MAX_LEVEL)]
 
 
 def _default_zone_points() -> dict[Zone, int]:
@@ -36,31 +47,40 @@ class Policy(BaseModel):
               + affinity(o, n)       (0 unless given)
               - round(travel_points_per_km * distance_km)
 
-    The objective maximises the sum of the chosen pairs' scores.
+    The objective maximises the sum of the chosen pairs' scores. Every weight
+    has a range (:mod:`staffopt.schema.limits`) that keeps the worst-case
+    score and objective inside the solvers' 64-bit arithmetic.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # allow_inf_nan=False: NaN and infinities are refused in every float field.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
-    base_points: int = Field(100, description="Points for filling any slot.")
-    zone_points: dict[Zone, int] = Field(
+    base_points: Points = Field(100, description="Points for filling any slot.")
+    zone_points: dict[Zone, Points] = Field(
         default_factory=_default_zone_points, description="Points by the commune's zone."
     )
-    criticality_points: dict[int, int] = Field(
+    criticality_points: dict[Level, Points] = Field(
         default_factory=_default_criticality_points,
         description="Points by the need's criticality (1-3).",
     )
-    level_points: dict[int, int] = Field(
+    level_points: dict[Level, Points] = Field(
         default_factory=_default_level_points,
         description="Points by the official's level (1-3) in the need's field.",
     )
-    border_points: int = Field(10, description="Points for a commune on the border.")
+    border_points: Points = Field(10, description="Points for a commune on the border.")
     travel_points_per_km: float = Field(
-        0.2, ge=0, description="Points lost per km of road distance (rounded per pair)."
+        0.2,
+        ge=0,
+        le=MAX_TRAVEL_POINTS_PER_KM,
+        description="Points lost per km of road distance (rounded per pair).",
     )
     road_factor: float = Field(
-        1.5, ge=1, description="Road km per straight-line km when no distance is given."
+        1.5,
+        ge=1,
+        le=MAX_ROAD_FACTOR,
+        description="Road km per straight-line km when no distance is given.",
     )
-    max_km: float | None = Field(None, ge=0, description="Global limit on distance (none).")
+    max_km: Km | None = Field(None, description="Global limit on distance in km (none).")
     protected_may_volunteer: bool = Field(
         True, description="A protected official who volunteers may be seconded."
     )

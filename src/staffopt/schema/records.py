@@ -20,6 +20,14 @@ from pydantic import (
     model_validator,
 )
 
+from staffopt.schema.limits import (
+    MAX_SLOTS,
+    Fte,
+    Km,
+    People,
+    Points,
+)
+
 #: An identifier: a non-empty string without surrounding spaces.
 Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 #: Non-empty display text (an empty cell in a file means "not given").
@@ -56,7 +64,10 @@ class Category(StrEnum):
 
 
 class _Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # allow_inf_nan=False: NaN and infinities are refused in every float field.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False
+    )
 
 
 class Commune(_Record):
@@ -69,8 +80,8 @@ class Commune(_Record):
     lon: float = Field(ge=-180, le=180, description="Longitude in degrees (WGS84).")
     zone: Zone = Field(description="Remoteness zone I, II or III (III = extremely difficult).")
     border: bool = Field(False, description="On the national border.")
-    staff_count: int | None = Field(None, ge=0, description="Staff in post now.")
-    staff_quota: int | None = Field(None, ge=0, description="Approved staffing quota.")
+    staff_count: People | None = Field(None, description="Staff in post now.")
+    staff_quota: People | None = Field(None, description="Approved staffing quota.")
 
 
 class Agency(_Record):
@@ -78,10 +89,10 @@ class Agency(_Record):
 
     agency_id: Id
     name: Text
-    headcount: int = Field(ge=0, description="Staff on the payroll.")
-    min_release: int = Field(0, ge=0, description="Floor: release at least this many people.")
-    max_release: int | None = Field(
-        None, ge=0, description="Ceiling: release at most this many (default: headcount)."
+    headcount: People = Field(description="Staff on the payroll.")
+    min_release: People = Field(0, description="Floor: release at least this many people.")
+    max_release: People | None = Field(
+        None, description="Ceiling: release at most this many (default: headcount)."
     )
 
     province: str | None = Field(
@@ -161,8 +172,8 @@ class Official(_Record):
         False, description="Pregnant or raising a child under 36 months (not seconded)."
     )
     volunteer: bool = Field(False, description="Volunteers despite being protected.")
-    max_km: float | None = Field(None, ge=0, description="Personal limit on travel distance.")
-    capacity: float = Field(1.0, gt=0, description="Full-time equivalents the official gives.")
+    max_km: Km | None = Field(None, description="Personal limit on travel distance (km).")
+    capacity: Fte = Field(1.0, description="Full-time equivalents the official gives.")
     available: bool = True
 
     @field_validator("skills", mode="before")
@@ -185,10 +196,10 @@ class Need(_Record):
     need_id: Id
     commune_id: Id
     field: FieldName
-    slots: int = Field(ge=1, description="People wanted.")
+    slots: int = Field(ge=1, le=MAX_SLOTS, description="People wanted.")
     min_level: int = Field(1, ge=MIN_LEVEL, le=MAX_LEVEL, description="Lowest skill level.")
     criticality: int = Field(2, ge=1, le=3, description="1 low, 2 normal, 3 critical.")
-    workload: float = Field(1.0, gt=0, description="Full-time equivalents each slot takes.")
+    workload: Fte = Field(1.0, description="Full-time equivalents each slot takes.")
     mandatory: bool = Field(False, description="Every slot must be filled.")
 
 
@@ -197,7 +208,7 @@ class Distance(_Record):
 
     official_id: Id
     commune_id: Id
-    km: float = Field(ge=0)
+    km: Km = Field(description="Road distance in km.")
 
 
 class Lock(_Record):
@@ -213,7 +224,7 @@ class Affinity(_Record):
 
     official_id: Id
     need_id: Id
-    score: int
+    score: Points = Field(description="Points added to the pair's score.")
 
 
 #: Columns of a plan's assignments table (and the leading columns of arcs).
