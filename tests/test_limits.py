@@ -368,6 +368,31 @@ def test_show_value_cuts_long_values() -> None:
     assert show_value(list(range(1000))).endswith("(4,890 characters)")
 
 
+# -- skills -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("form", "text"), [("csv", ";;;"), ("csv", " ; "), ("json", '{"it": 2.5}'), ("json", "{}")]
+)
+def test_official_without_a_skill(
+    forms: dict[str, Path], tmp_path: Path, form: str, text: str
+) -> None:
+    path = copy_form(forms[form], tmp_path)
+    if form == "json":
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        doc["officials"][0]["skills"] = json.loads(text)
+        path.write_text(json.dumps(doc), encoding="utf-8")
+    else:
+        set_cell(path, "officials", 0, "skills", text)
+    (p,) = on(refused(path), "officials", "skills")
+    assert p.row == 2 and p.id == "DOST-01"
+    if text == '{"it": 2.5}':
+        assert p.message == "skill 'it' level 2.5 is not a whole number"
+    else:
+        assert p.message == "no skill given"
+        assert p.expected is not None and p.expected.startswith("at least one field:level pair")
+
+
 # -- extreme values through every form and solve ------------------------------------------
 
 #: Every limited number a file can hold: (table, column); ``key.sub`` is one entry of

@@ -26,6 +26,8 @@ __all__ = ["SCENARIO", "describe_error", "show_value", "value_range"]
 SCENARIO = "scenario"
 #: What a skills cell looks like, named when one is refused.
 SKILLS_HINT = "field:level pairs like it:3;land:2 with levels 1-3"
+#: What an official without any skill lacks.
+NO_SKILL_HINT = "at least one field:level pair, like it:3;land:2"
 #: A found value longer than this many characters is shown cut, with its length.
 SHOWN_CHARS = 60
 #: Texts a float parser reads as NaN or an infinity.
@@ -188,7 +190,8 @@ def describe_error(
     if etype == "value_error":
         message = str(ctx.get("error") or err["msg"]).removeprefix("Value error, ")
         if column == "skills":
-            return message.split(": expected")[0], SKILLS_HINT
+            message = message.split(": expected")[0]
+            return message, NO_SKILL_HINT if message.startswith("no skill") else SKILLS_HINT
         return message, None
     if column == "skills":
         return str(err["msg"]), SKILLS_HINT

@@ -134,15 +134,28 @@ def parse_skills(value: Any) -> dict[str, int]:
     for field, level in items:
         name = field.strip().lower()
         try:
+            if isinstance(level, bool) or (isinstance(level, float) and not level.is_integer()):
+                raise ValueError
             lvl = int(level)
-        except (TypeError, ValueError):
-            raise ValueError(f"skill '{name}' level '{level}' is not a whole number") from None
+        except (TypeError, ValueError, OverflowError):
+            raise ValueError(
+                f"skill '{name}' level {_short(level)} is not a whole number"
+            ) from None
         if not MIN_LEVEL <= lvl <= MAX_LEVEL:
             raise ValueError(f"skill '{name}' level {lvl} out of range {MIN_LEVEL}-{MAX_LEVEL}")
         if name in skills:
             raise ValueError(f"skill '{name}' given twice")
         skills[name] = lvl
     return skills
+
+
+def _short(value: Any) -> str:
+    """A skill level as a message quotes it: text cut to 30 characters, else its kind."""
+    if isinstance(value, str):
+        return f"'{value[:30]}…'" if len(value) > 30 else f"'{value}'"
+    if isinstance(value, float) or (isinstance(value, int) and abs(value) < 10**30):
+        return str(value)
+    return f"a {type(value).__name__}"
 
 
 def format_skills(skills: dict[str, int]) -> str:
@@ -157,7 +170,7 @@ class Official(_Record):
     name: Text
     agency_id: Id
     skills: dict[FieldName, int] = Field(
-        description="Field to level (1-3); in files written 'it:3;land:2'."
+        description="Field to level (1-3), at least one; in files written 'it:3;land:2'."
     )
     home_commune_id: Id | None = Field(
         None, description="Commune where the official lives or works now (0 km to it)."
@@ -179,7 +192,10 @@ class Official(_Record):
     @field_validator("skills", mode="before")
     @classmethod
     def _parse_skills(cls, value: Any) -> dict[str, int]:
-        return parse_skills(value)
+        skills = parse_skills(value)
+        if not skills:  # ";;;" or {}: an official with no skill can never be seconded
+            raise ValueError("no skill given: expected at least one field:level pair")
+        return skills
 
     @model_validator(mode="after")
     def _has_home(self) -> Official:
