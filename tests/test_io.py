@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,7 @@ from staffopt.io import (
 from staffopt.io import csvdir as csvdir_module
 from staffopt.io import excel as excel_module
 from staffopt.schema import (
+    TABLES,
     Affinity,
     Agency,
     Category,
@@ -714,6 +717,86 @@ def test_bad_policy_file(tmp_path: Path) -> None:
         load_scenario(folder3)
     (p,) = problems_of(exc)
     assert (p.table, p.row, p.message) == ("policy", 1, "not valid JSON")
+
+
+def _store_result(book: Path, sheet: str, coordinate: str, result: str, kind: str) -> None:
+    """Give a formula cell the result Excel would have stored with it (openpyxl stores none)."""
+    index = openpyxl.load_workbook(book, read_only=True).sheetnames.index(sheet) + 1
+    member = f"xl/worksheets/sheet{index}.xml"
+    with zipfile.ZipFile(book) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    xml = parts[member].decode("utf-8")
+    cell = re.search(rf'<c r="{coordinate}"[^>]*><f>[^<]*</f><v\s*/>', xml)
+    assert cell is not None, coordinate
+    stored = cell.group(0).replace(f'<c r="{coordinate}"', f'<c r="{coordinate}" t="{kind}"')
+    stored = re.sub(r"<v\s*/>", f"<v>{result}</v>", stored)
+    parts[member] = xml.replace(cell.group(0), stored).encode("utf-8")
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+def test_excel_formula_without_a_stored_result_is_a_problem(tmp_path: Path) -> None:
+    """openpyxl (and scripts) write formulas without results: never read them as empty."""
+    book = save_scenario(small_scenario(), tmp_path / "book.xlsx")
+    wb = openpyxl.load_workbook(book)
+    wb["needs"]["H2"] = "=1+1"  # mandatory of n1 (a yes/no cell that would default to false)
+    wb["needs"]["D3"] = "=2*1"  # slots of n2 (required)
+    wb["policy"]["B2"] = "=50+50"  # base_points
+    wb.save(book)
+    with pytest.raises(ScenarioError) as exc:
+        load_scenario(book)
+    got = {(p.table, p.row, p.column, p.message, p.found, p.source) for p in problems_of(exc)}
+    formula = "formula without a computed value"
+    assert got == {
+        ("policy", 2, "base_points", formula, "'=50+50'", f"{book}[policy]"),
+        ("needs", 2, "mandatory", formula, "'=1+1'", f"{book}[needs]"),
+        ("needs", 3, "slots", formula, "'=2*1'", f"{book}[needs]"),
+    }
+
+
+def test_excel_formula_with_a_stored_result_counts_as_that_value(tmp_path: Path) -> None:
+    book = save_scenario(small_scenario(), tmp_path / "book.xlsx")
+    wb = openpyxl.load_workbook(book)
+    wb["needs"]["D3"] = "=1+2"
+    wb["needs"]["H2"] = "=1=1"
+    wb.save(book)
+    _store_result(book, "needs", "D3", "3", "n")
+    _store_result(book, "needs", "H2", "1", "b")
+    s = load_scenario(book)
+    assert s.need_by_id["n2"].slots == 3 and s.need_by_id["n1"].mandatory is True
+    # A boolean cell whose formula gave 2 is no yes/no value.
+    book = save_scenario(small_scenario(), tmp_path / "two.xlsx")
+    wb = openpyxl.load_workbook(book)
+    wb["needs"]["H2"] = "=1+1"
+    wb.save(book)
+    _store_result(book, "needs", "H2", "2", "n")
+    with pytest.raises(ScenarioError) as exc:
+        load_scenario(book)
+    (p,) = problems_of(exc)
+    assert (where(p), p.message, p.found) == (
+        ("needs", 2, "mandatory", "n1"),
+        "not a yes/no value",
+        "'2'",
+    )
+
+
+@pytest.mark.parametrize("rename", [str.capitalize, str.upper, lambda t: f" {t.title()} "])
+def test_excel_sheet_names_match_case_insensitively(tmp_path: Path, rename: Any) -> None:
+    """Every table sheet and the policy and options sheets, as Excel users type them."""
+    s = small_scenario()
+    book = save_scenario(s, tmp_path / "book.xlsx")
+    wb = openpyxl.load_workbook(book)
+    titles = list(wb.sheetnames)
+    assert set(titles) == {*TABLES, "policy", "options"}  # every sheet is renamed
+    for ws in wb.worksheets:
+        title = ws.title
+        ws.title = f"tmp {title}"  # openpyxl refuses a title equal to another, case aside
+        ws.title = rename(title)
+    wb.save(book)
+    renamed = openpyxl.load_workbook(book, read_only=True).sheetnames
+    assert renamed != titles and [t.strip().lower() for t in renamed] == titles
+    assert load_scenario(book) == s.model_copy(update={"name": "book"})
 
 
 def test_excel_errors(tmp_path: Path) -> None:

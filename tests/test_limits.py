@@ -346,6 +346,18 @@ def test_integer_of_5000_digits(forms: dict[str, Path], tmp_path: Path, form: st
     assert all(p.found and len(p.found) < 100 for p in problems)  # shown cut, with its size
 
 
+def test_integer_of_5000_digits_in_a_workbook_cell(forms: dict[str, Path], tmp_path: Path) -> None:
+    """Excel cannot hold it; a hand-made file can: the sheet and the row are named."""
+    book = copy_form(forms["xlsx"], tmp_path)
+    wb = openpyxl.load_workbook(book)
+    cell = wb["needs"]["D4"]
+    cell.value, cell.data_type = LONG, "n"
+    wb.save(book)
+    (p,) = refused(book)
+    assert (p.table, p.row, p.source) == ("needs", 4, f"{book}[needs]")
+    assert p.found == "a number of more than 4,300 digits"
+
+
 def test_integer_of_5000_digits_in_a_dataframe() -> None:
     s = staffopt.scenarios.dien_bien()
     frames = {}

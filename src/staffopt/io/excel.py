@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import warnings
+import zipfile
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -19,9 +20,9 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 
 from staffopt.errors import Problem, ScenarioError
 from staffopt.io.atomic import atomic_file
-from staffopt.io.cells import RawTable, raw_table
+from staffopt.io.cells import RawTable, cell_text, header_name, raw_table
 from staffopt.io.frames import table_values
-from staffopt.io.problems import SCENARIO
+from staffopt.io.problems import SCENARIO, show_value
 from staffopt.io.records import build_with_settings
 from staffopt.io.settings import OPTIONS, POLICY, SETTINGS, settings_from_rows, settings_items
 from staffopt.schema import ID_COLUMN, REQUIRED_TABLES, TABLES, Scenario, SolveOptions
@@ -34,7 +35,12 @@ _EXACT_INT = 2**53
 
 
 def read_scenario_workbook(path: Path) -> Scenario:
-    """Load a scenario workbook; sheet names are matched case-insensitively."""
+    """Load a scenario workbook; sheet names are matched case-insensitively.
+
+    Formulas count with the result Excel stored for them; a formula without
+    a stored result (a workbook written by a script and never opened in
+    Excel) is a problem, never an empty cell.
+    """
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -52,6 +58,7 @@ def read_scenario_workbook(path: Path) -> Scenario:
     problems: list[Problem] = []
     tables: dict[str, RawTable | None] = {}
     settings: dict[str, Any] = {}
+    read: dict[str, tuple[str, list[tuple[Any, ...]]]] = {}
     try:
         sheets: dict[str, list[str]] = {}
         for sheet in wb.sheetnames:
@@ -82,33 +89,159 @@ def read_scenario_workbook(path: Path) -> Scenario:
                     )
                     tables[table] = None
                 continue
-            source = f"{path}[{names[0]}]"
-            try:
-                ws = wb[names[0]]
-                ws.reset_dimensions()  # the stored dimension may be wrong
-                rows = list(ws.iter_rows(min_row=1, min_col=1, values_only=True))
-            except Exception as exc:
-                problems.append(
-                    Problem(
-                        table,
-                        "cannot read the sheet",
-                        source=source,
-                        found=f"{type(exc).__name__}: {exc}",
-                    )
-                )
+            rows, problem = _sheet_rows(wb, names[0], table, f"{path}[{names[0]}]")
+            if problem is not None:
+                problems.append(problem)
                 if table not in SETTINGS:
                     tables[table] = None
                 continue
-            if table in SETTINGS:
-                settings[table], more = settings_from_rows(
-                    table, ((i, r) for i, r in enumerate(rows, start=1)), source=source
-                )
-                problems.extend(more)
-            else:
-                tables[table] = raw_table(rows, source)
+            read[table] = (names[0], rows)
     finally:
         wb.close()
-    return build_with_settings(tables, settings, name=path.stem, problems=problems)
+    formulas = _uncomputed_formulas(path, read) if read and _has_formulas(path) else []
+    problems += formulas
+    for table, (name, rows) in read.items():
+        source = f"{path}[{name}]"
+        if table in SETTINGS:
+            settings[table], more = settings_from_rows(
+                table, ((i, r) for i, r in enumerate(rows, start=1)), source=source
+            )
+            problems.extend(more)
+        else:
+            tables[table] = raw_table(rows, source)
+    try:
+        return build_with_settings(tables, settings, name=path.stem, problems=problems)
+    except ScenarioError as exc:
+        if not formulas:
+            raise
+        # An uncomputed formula reads as empty: its "missing value" says it twice.
+        cells = {(p.source, p.row, p.column) for p in formulas}
+        kept = [
+            p
+            for p in exc.problems
+            if p.message != "missing value" or (p.source, p.row, p.column) not in cells
+        ]
+        raise ScenarioError(kept) from None
+
+
+def _sheet_rows(
+    wb: Any, name: str, table: str, source: str
+) -> tuple[list[tuple[Any, ...]], Problem | None]:
+    """Every row of a sheet as values, or the problem that stopped the reading."""
+    rows: list[tuple[Any, ...]] = []
+    try:
+        ws = wb[name]
+        ws.reset_dimensions()  # the stored dimension may be wrong
+        rows.extend(ws.iter_rows(min_row=1, min_col=1, values_only=True))
+    except Exception as exc:  # openpyxl raises many kinds on a malformed sheet
+        found = f"{type(exc).__name__}: {exc}"
+        if isinstance(exc, ValueError) and "digits" in str(exc):
+            # Python refuses integer text of more than 4,300 digits.
+            found = "a number of more than 4,300 digits"
+        return rows, Problem(
+            table,
+            "cannot read the sheet",
+            len(rows) + 1,
+            None,
+            None,
+            "cells Excel can hold",
+            found,
+            source,
+        )
+    return rows, None
+
+
+#: A formula element (``<f>``, ``<f t="shared" ...>``, ``<x:f>``) in a worksheet's XML.
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+_CHUNK = 1 << 20
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether any worksheet of the workbook holds a formula (a byte scan, no parsing)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            for info in z.infolist():
+                if not info.filename.startswith("xl/worksheets/"):
+                    continue
+                with z.open(info) as fh:
+                    tail = b""
+                    while chunk := fh.read(_CHUNK):
+                        if _FORMULA_TAG.search(tail + chunk):
+                            return True
+                        tail = chunk[-16:]
+    except (OSError, zipfile.BadZipFile, RuntimeError, ValueError):
+        return True  # let the formula pass decide (and report what it can read)
+    return False
+
+
+def _uncomputed_formulas(
+    path: Path, read: dict[str, tuple[str, list[tuple[Any, ...]]]]
+) -> list[Problem]:
+    """A problem per formula cell that has no stored result (its value read as empty)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = load_workbook(path, read_only=True, data_only=False)
+    except Exception:  # pragma: no cover - the same file opened a moment ago
+        return []
+    problems: list[Problem] = []
+    try:
+        for table, (name, values) in read.items():
+            source = f"{path}[{name}]"
+            ws = wb[name]
+            ws.reset_dimensions()
+            header: tuple[Any, ...] | None = None
+            try:
+                for i, cells in enumerate(ws.iter_rows(min_row=1, min_col=1), start=1):
+                    row_values = values[i - 1] if i <= len(values) else ()
+                    if header is None and any(v is not None for v in row_values):
+                        header = row_values
+                    for j, cell in enumerate(cells):
+                        if getattr(cell, "data_type", None) != "f":
+                            continue
+                        if j < len(row_values) and row_values[j] is not None:
+                            continue  # Excel stored its result: that is the value
+                        problems.append(
+                            Problem(
+                                table,
+                                "formula without a computed value",
+                                i,
+                                _column_of(table, header, row_values, j),
+                                None,
+                                "a value (type it, or open and save the workbook in Excel "
+                                "so each formula's result is stored)",
+                                show_value(str(cell.value)),
+                                source,
+                            )
+                        )
+            except Exception as exc:  # formulas openpyxl cannot parse: say so, never guess
+                problems.append(
+                    Problem(
+                        table,
+                        "cannot read the sheet's formulas",
+                        None,
+                        None,
+                        None,
+                        "formulas Excel can read",
+                        f"{type(exc).__name__}: {exc}",
+                        source,
+                    )
+                )
+    finally:
+        wb.close()
+    return problems
+
+
+def _column_of(
+    table: str, header: tuple[Any, ...] | None, row: tuple[Any, ...], j: int
+) -> str | None:
+    """The column a cell is in: the header's name, or the key of a settings row."""
+    if table in SETTINGS:
+        key = cell_text(row[0]) if row else None
+        return key.lower() if isinstance(key, str) and j > 0 else None
+    if header is None or j >= len(header) or header is row:
+        return None
+    return header_name(header[j]) or None
 
 
 def _cell(ws: Any, value: Any) -> Any:
