@@ -56,8 +56,6 @@ from typing import Annotated
 
 from pydantic import Field
 
-from staffopt.geo import EARTH_RADIUS_KM
-
 #: Largest national model the ranges are sized for: arcs, and nodes
 #: (officials + needs + agencies) of a min-cost flow network.
 MODEL_ARCS = 10**8
@@ -105,6 +103,9 @@ Fte = Annotated[float, Field(ge=MIN_FTE, le=MAX_FTE)]
 
 def worst_arc_score() -> int:
     """The largest |score| an arc can have within the ranges (about 2.06e8)."""
+    # Imported here: the schema (and so the independent checker) must not load geo.
+    from staffopt.geo import EARTH_RADIUS_KM
+
     longest_computed_km = math.pi * EARTH_RADIUS_KM * MAX_ROAD_FACTOR
     travel = MAX_TRAVEL_POINTS_PER_KM * max(MAX_KM, longest_computed_km)
     return 6 * MAX_POINTS + math.ceil(travel)
