@@ -35,8 +35,9 @@ from staffopt.results import SolverFacts
 #: models, 0.14 over 100 s on the large province's 111k-arc model, where the
 #: LP dominates. A time limit of S seconds becomes S x 0.15 units in all
 #: (less what the other steps are charged): long runs on large models end
-#: near their limit, short runs and small models sooner; a slower or busier
-#: machine takes longer for the same units (up to the safety net).
+#: near or before their limit (the large province: 41-48 s of 60), short runs
+#: and small models sooner; a slower or busier machine takes longer for the
+#: same units (up to the safety net).
 DTIME_PER_SECOND = 0.15
 #: Reproducible mode: seconds-equivalents charged for the steps outside CP-SAT,
 #: by size (measured on the reference machine: the nation's 2.19M pairs take

@@ -48,9 +48,10 @@ SMALL_MACHINE_SUBSOLVERS: dict[int, tuple[str, ...]] = {
 #: Workers of a reproducible search when ``SolveOptions.workers`` is 0. Measured
 #: on the large 30 % part-time province (2 cores): one max_lp worker proves the
 #: guided support stage at 0.08 deterministic units where two interleaved
-#: workers (max_lp + quick_restart) need 1.9 (0.5 s against 7.7 s), and it
-#: reaches 112,106 at 60 s against 112,075; its plan also depends on no core
-#: count.
+#: workers (max_lp + quick_restart) need 1.9 (0.5 s against 7.7 s), and in
+#: the 60 s runs tried it ended higher (112,106 against 112,075); its plan
+#: also depends on no core count. What the mode costs against the fast one:
+#: benchmarks/README.md, session 6.
 DETERMINISTIC_WORKERS = 1
 
 
