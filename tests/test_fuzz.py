@@ -7,8 +7,8 @@ number column, huge numbers, NaN, negative slots, unknown and duplicate ids,
 formula text, an extra column, an empty, truncated or non-UTF-8 file, a
 missing table, JSON nested too deep ...). ``staffopt validate`` runs on every
 example and ``staffopt solve --time-limit 2 --out DIR`` on a sample: one
-example in ten, half of those ``validate`` accepts, and every accepted one
-with an extreme number (the numbers a solver could choke on).
+example in ten, two in ten of those ``validate`` accepts, and every
+accepted one with an extreme number (the numbers a solver could choke on).
 
 Each run must end in one of these ways, never another:
 
@@ -334,8 +334,8 @@ FILE_MUTATIONS: list[Mutation] = [truncate, bad_bytes, empty, missing_table, res
 # -- the runs -----------------------------------------------------------------------------
 
 
-#: Which examples are solved: one in ten (4), five more in ten of those ``validate``
-#: accepts (5-9), and every accepted one with an extreme number. Hypothesis favours
+#: Which examples are solved: one in ten (4), two more in ten of those ``validate``
+#: accepts (5, 6), and every accepted one with an extreme number. Hypothesis favours
 #: the ends of a range: 0 and 99 are neither.
 SOLVE_DRAW = st.integers(0, 99).map(lambda k: k % 10)
 
@@ -369,7 +369,7 @@ def assert_whole_plan(out_dir: Path, path: Path, status: str | None = None) -> N
 
 
 @settings(
-    max_examples=250,
+    max_examples=200,
     deadline=None,
     derandomize=True,
     database=None,
@@ -407,7 +407,7 @@ def test_mutations_end_in_a_plan_or_a_clear_problem(
             assert "no problems found" in out
 
         extreme = any(d.startswith("number") for d in done)
-        if solve != 4 and not (code == 0 and (solve >= 5 or extreme)):
+        if solve != 4 and not (code == 0 and (solve in (5, 6) or extreme)):
             return
         out_dir = work / "out" / "plan"
         out_dir.parent.mkdir(exist_ok=True)  # solve refuses a plan folder whose parent is missing
