@@ -699,6 +699,13 @@ POLICY_FIELDS = {
     "max_km",
     "protected_may_volunteer",
     "protect_civil_servants",
+    # rules of a real round
+    "round_start",
+    "round_months",
+    "max_months_seconded",
+    "min_years_rated_well",
+    "home_commune",
+    "home_commune_points",
 }
 
 
@@ -1121,3 +1128,103 @@ def test_a_national_plan_is_checked_quickly() -> None:
     elapsed = time.perf_counter() - start
     assert found == []
     assert elapsed < 5.0, f"check took {elapsed:.1f} s"
+
+
+# -- rules of a real round: term, record, language, local_only, home ------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "fires"),
+    [
+        ({"months_seconded_before": 30}, False),  # 30 + 6 = 36: at the limit
+        ({"months_seconded_before": 31}, True),  # 37 months in all
+        ({"available_until": "2026-04-19"}, False),  # 20 Oct + 6 months: last day 19 Apr
+        ({"available_until": "2026-04-18"}, True),
+        ({"available_from": "2025-10-20"}, False),
+        ({"available_from": "2025-10-21"}, True),
+    ],
+)
+def test_term(changes: dict[str, Any], fires: bool) -> None:
+    scenario = make_scenario(
+        officials={"O1": changes}, policy=dict(round_start="2025-10-20", round_months=6)
+    )
+    found = check(scenario, valid_plan())
+    if fires:
+        v = only(found, "term")
+        assert (v.official_id, v.need_id) == ("O1", "N1")
+    else:
+        assert found == []
+
+
+def test_term_without_a_start_counts_only_months() -> None:
+    scenario = make_scenario(officials={"O1": {"available_until": "2020-01-01"}})
+    assert check(scenario, valid_plan()) == []
+    scenario = make_scenario(
+        officials={"O1": {"months_seconded_before": 10}}, needs={"N1": {"months": 27}}
+    )
+    assert "37 months" in only(check(scenario, valid_plan()), "term").message
+
+
+def test_term_month_ends_are_clipped() -> None:
+    """31 Jan + 1 month ends 28 Feb (exclusive): the last day served is 27 Feb."""
+    needs = {"N1": {"start": "2026-01-31", "months": 1}}
+    ok = make_scenario(officials={"O1": {"available_until": "2026-02-27"}}, needs=needs)
+    assert check(ok, valid_plan()) == []
+    short = make_scenario(officials={"O1": {"available_until": "2026-02-26"}}, needs=needs)
+    assert only(check(short, valid_plan()), "term").official_id == "O1"
+
+
+def test_record() -> None:
+    scenario = make_scenario(
+        officials={"O1": {"years_rated_well": 2}, "O2": {"years_rated_well": 3}},
+        policy=dict(min_years_rated_well=3),
+    )
+    found = check(scenario, valid_plan())
+    # O1 has 2 years; O3 gives none (counts as 0).
+    assert rules(found) == {"record"}
+    assert {v.official_id for v in found} == {"O1", "O3"}
+    assert check(make_scenario(officials={"O1": {"years_rated_well": 0}}), valid_plan()) == []
+
+
+def test_language() -> None:
+    scenario = make_scenario(
+        needs={"N1": {"language": "Thái"}},
+        officials={"O1": {"languages": "THAI;Hmông"}, "O3": {"languages": "Khơ Mú"}},
+    )
+    v = only(check(scenario, valid_plan()), "language")
+    assert (v.official_id, v.need_id) == ("O3", "N1")
+    assert "Khơ Mú" in v.message
+
+
+def test_local_only() -> None:
+    scenario = make_scenario(officials={"O2": {"kind": "local"}})  # lives in C2
+    df = frame(row("O1", "N1"), row("O2", "N1"))
+    v = only(check(scenario, df), "local_only")
+    assert (v.official_id, v.commune_id) == ("O2", "C1")
+    assert check(scenario, valid_plan()) == []  # O2 serves N2 in C2, their own commune
+
+
+def test_home() -> None:
+    """O1 and O3 live in C1 and serve N1 there; O2 lives in C2 and serves N2 there."""
+    found = check(make_scenario(policy=dict(home_commune="forbid")), valid_plan())
+    assert rules(found) == {"home"}
+    assert {v.official_id for v in found} == {"O1", "O2", "O3"}
+    local = make_scenario(policy=dict(home_commune="forbid"), officials={"O1": {"kind": "local"}})
+    assert {v.official_id for v in check(local, valid_plan())} == {"O2", "O3"}
+    away = make_scenario(policy=dict(home_commune="forbid"))
+    assert check(away, frame(row("O2", "N1"))) == []  # O2 away from home
+
+
+def test_score_counts_home_commune_points() -> None:
+    scenario = make_scenario(policy=dict(home_commune="prefer", home_commune_points=25))
+    found = check(scenario, valid_plan())
+    assert rules(found) == {"score_mismatch"}
+    assert {v.official_id for v in found} == {"O1", "O2", "O3"}  # each at home
+    plan = valid_plan()
+    plan.assignments = frame(
+        row("O1", "N1", score=155 + 25),
+        row("O3", "N1", score=165 + 25),
+        row("O2", "N2", score=150 + 25),
+    )
+    plan.objective = 470.0 + 75
+    assert check(scenario, plan) == []

@@ -126,7 +126,7 @@ def test_a_scenario_at_every_limit_solves_and_checks() -> None:
     scores = plan.assignments.set_index(["official_id", "need_id"])["score"]
     # At home: five point terms at the top; the far need is mandatory at its worst score.
     assert scores[("near", "nx")] == 5 * lim.MAX_POINTS
-    travel = lim.worst_arc_score() - 6 * lim.MAX_POINTS
+    travel = lim.worst_arc_score() - lim.SCORE_POINT_TERMS * lim.MAX_POINTS
     assert 5 * lim.MAX_POINTS - scores[("away", "ny")] == pytest.approx(travel, abs=1)
     assert abs(scores[("away", "ny")]) < lim.MAX_ARC_SCORE
     assert plan.objective == scores.sum()

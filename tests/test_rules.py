@@ -30,6 +30,9 @@ def _one_pair(**kw: object) -> Scenario:
     return scenario([official("o1", **o_kw)], [need("n1", **n_kw)], **s_kw)  # type: ignore[arg-type]
 
 
+#: Two communes 20 km apart (straight line) for the home-commune rules.
+TWO_PLACES = [commune("c1", lat=21.0, lon=103.0), commune("c2", lat=21.18, lon=103.0)]
+
 #: rule code -> (scenario that breaks only this rule, expected value, expected limit)
 CASES: dict[str, tuple[Callable[[], Scenario], float, float]] = {
     "unavailable": (lambda: _one_pair(o_available=False), NAN, NAN),
@@ -45,6 +48,29 @@ CASES: dict[str, tuple[Callable[[], Scenario], float, float]] = {
         10.0,
     ),
     "personal_max_km": (lambda: _one_pair(o_max_km=12.5, distances=[("o1", "c1", 40.0)]), 40, 12.5),
+    "term": (lambda: _one_pair(o_months_seconded_before=31, n_months=6), 37, 36),
+    "record": (
+        lambda: _one_pair(
+            o_years_rated_well=2, policy=BASE_100.model_copy(update={"min_years_rated_well": 3})
+        ),
+        2,
+        3,
+    ),
+    "language": (lambda: _one_pair(o_languages="Hmông", n_language="Thái"), NAN, NAN),
+    "local_only": (
+        lambda: _one_pair(o_kind="local", o_home_commune_id="c2", communes=TWO_PLACES),
+        NAN,
+        NAN,
+    ),
+    "home": (
+        lambda: _one_pair(
+            o_home_commune_id="c1",
+            communes=TWO_PLACES,
+            policy=BASE_100.model_copy(update={"home_commune": "forbid"}),
+        ),
+        NAN,
+        NAN,
+    ),
 }
 
 
@@ -85,6 +111,19 @@ def test_rule_not_triggered_at_its_limit(code: str) -> None:
             distances=[("o1", "c1", 10.0)], policy=BASE_100.model_copy(update={"max_km": 10.0})
         ),
         "personal_max_km": lambda: _one_pair(o_max_km=40.0, distances=[("o1", "c1", 40.0)]),
+        "term": lambda: _one_pair(o_months_seconded_before=30, n_months=6),
+        "record": lambda: _one_pair(
+            o_years_rated_well=3, policy=BASE_100.model_copy(update={"min_years_rated_well": 3})
+        ),
+        "language": lambda: _one_pair(o_languages="hmong; THAI", n_language="Thái"),
+        "local_only": lambda: _one_pair(
+            o_kind="local", o_home_commune_id="c1", communes=TWO_PLACES
+        ),
+        "home": lambda: _one_pair(
+            o_home_commune_id="c1",
+            communes=TWO_PLACES,
+            policy=BASE_100.model_copy(update={"home_commune": "allow"}),
+        ),
     }[code]
     arcs, ex = candidates(fixed())
     assert ex.empty

@@ -9,15 +9,27 @@ it (see :mod:`staffopt.rules`). No Python loop runs per pair.
 
 from __future__ import annotations
 
+import math
+from datetime import date
+
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
 from staffopt.geo import road_km
-from staffopt.rules import RULES, PairArrays, Rule, RuleResult, exclusion_detail
-from staffopt.schema import ASSIGNMENT_COLUMNS, Category, Policy, Scenario, Zone
+from staffopt.rules import RULES, PairArrays, Rule, RuleResult, exclusion_detail, last_day
+from staffopt.schema import (
+    ASSIGNMENT_COLUMNS,
+    Category,
+    OfficialKind,
+    Policy,
+    Scenario,
+    Zone,
+    language_key,
+)
 
 ARC_COLUMNS = list(ASSIGNMENT_COLUMNS)
+FloatArray = npt.NDArray[np.float64]
 
 
 #: Extra columns of the arcs frame: positions and the score's parts.
@@ -33,6 +45,7 @@ ARC_DETAIL_COLUMNS = [
     "border_pts",
     "affinity",
     "travel_pts",
+    "home_pts",
 ]
 EXCLUSION_COLUMNS = ["official_id", "need_id", "rule", "detail", "rules", "value", "limit"]
 
@@ -112,6 +125,46 @@ def _pair_distance(
     return np.asarray(km, dtype=np.float64)
 
 
+_EPOCH = date(1970, 1, 1).toordinal()
+
+
+def _days(d: date | None) -> float:
+    """A date as days since 1970-01-01; NaN when not given."""
+    return math.nan if d is None else float(d.toordinal() - _EPOCH)
+
+
+def _term_days(s: Scenario, policy: Policy) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Per need: the start and last day (days since 1970, NaN without a start) and months."""
+    start, last, months = [], [], []
+    for n in s.needs:
+        first = n.start or policy.round_start
+        m = n.months or policy.round_months
+        start.append(_days(first))
+        last.append(_days(None if first is None else last_day(first, m)))
+        months.append(float(m))
+    return np.array(start, dtype=np.float64), np.array(last, dtype=np.float64), np.array(months)
+
+
+def _language_missing(
+    s: Scenario, o_idx: npt.NDArray[np.int64], n_idx: npt.NDArray[np.int64]
+) -> npt.NDArray[np.bool_]:
+    """Per pair: the need names a language the official does not list.
+
+    Only pairs of needs with a language are looked at (few), one set test each.
+    """
+    wanted = [None if n.language is None else language_key(n.language) for n in s.needs]
+    missing = np.zeros(len(o_idx), dtype=bool)
+    asks = np.flatnonzero(np.array([w is not None for w in wanted], dtype=bool)[n_idx])
+    if len(asks) == 0:
+        return missing
+    spoken = [frozenset(language_key(x) for x in o.languages) for o in s.officials]
+    missing[asks] = [
+        wanted[n] not in spoken[o]
+        for o, n in zip(o_idx[asks].tolist(), n_idx[asks].tolist(), strict=True)
+    ]
+    return missing
+
+
 def _pair_lookup(
     s: Scenario,
     table: str,
@@ -138,6 +191,7 @@ def _score_parts(
     pairs: pd.DataFrame,
     c_idx: npt.NDArray[np.int64],
     distance_km: npt.NDArray[np.float64],
+    home_preferred: npt.NDArray[np.bool_],
 ) -> dict[str, npt.NDArray[np.int64]]:
     """The integer parts of each pair's score (see Policy for the formula)."""
     com = s.frame("communes")
@@ -162,6 +216,7 @@ def _score_parts(
         "affinity": _pair_lookup(s, "affinity", "score", o_idx, n_idx, 0).astype(np.int64),
         # Python's round and numpy's rint both round half to even.
         "travel_pts": -np.rint(policy.travel_points_per_km * distance_km).astype(np.int64),
+        "home_pts": np.where(home_preferred, policy.home_commune_points, 0).astype(np.int64),
     }
 
 
@@ -175,7 +230,7 @@ def candidates(
     explanations and model building, ``o_idx, n_idx`` (positions in
     ``scenario.officials`` / ``scenario.needs``), ``agency_id``, ``level`` and
     the score parts ``base_pts, zone_pts, criticality_pts, level_pts,
-    border_pts, affinity, travel_pts`` (they sum to ``score``).
+    border_pts, affinity, travel_pts, home_pts`` (they sum to ``score``).
 
     exclusions: one row per pair of matching field ruled out, with ``rule``
     (the first rule in :data:`staffopt.rules.RULES` that removed it),
@@ -194,6 +249,13 @@ def candidates(
     c_idx = need_c[n_idx]
     distance_km = _pair_distance(s, policy, o_idx, c_idx)
 
+    local = (off["kind"] == OfficialKind.LOCAL).to_numpy(bool)[o_idx]
+    at_home = _codes(off["home_commune_id"], c_index)[o_idx] == c_idx
+    start_day, last, months = _term_days(s, policy)
+    from_day = np.array([_days(o.available_from) for o in s.officials], dtype=np.float64)
+    until_day = np.array([_days(o.available_until) for o in s.officials], dtype=np.float64)
+    rated = off["years_rated_well"].to_numpy(np.float64, na_value=np.nan)
+
     forbidden = np.zeros(len(pairs), dtype=bool)
     if s.locks:
         kind = _pair_lookup(s, "locks", "kind", o_idx, n_idx, "")
@@ -211,6 +273,16 @@ def candidates(
         distance_km=distance_km,
         personal_max_km=off["max_km"].to_numpy(np.float64, na_value=np.nan)[o_idx],
         policy=policy,
+        start_day=start_day[n_idx],
+        last_day=last[n_idx],
+        available_from_day=from_day[o_idx],
+        available_until_day=until_day[o_idx],
+        months=months[n_idx],
+        months_before=off["months_seconded_before"].to_numpy(np.float64)[o_idx],
+        years_rated_well=rated[o_idx],
+        language_missing=_language_missing(s, o_idx, n_idx),
+        local=local,
+        at_home=at_home,
     )
     results = [(rule, rule.check(arrays)) for rule in RULES]
     excluded = np.zeros(len(pairs), dtype=bool)
@@ -220,7 +292,8 @@ def candidates(
     official_ids = off["official_id"].to_numpy(object)
     need_ids = needs["need_id"].to_numpy(object)
     keep = ~excluded
-    parts = _score_parts(s, policy, pairs, c_idx, distance_km)
+    home_preferred = (policy.home_commune == "prefer") & at_home & ~local
+    parts = _score_parts(s, policy, pairs, c_idx, distance_km, home_preferred)
     score = np.sum(np.vstack(list(parts.values())), axis=0) if len(pairs) else np.zeros(0)
     arcs = pd.DataFrame(
         {

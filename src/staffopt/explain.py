@@ -38,6 +38,7 @@ SCORE_PARTS: dict[str, tuple[str, str]] = {
     "border_pts": ("border", "biên giới"),
     "affinity": ("affinity", "ưu tiên riêng"),
     "travel_pts": ("travel", "đi lại"),
+    "home_pts": ("home commune", "xã nơi cư trú"),
 }
 
 

@@ -15,8 +15,11 @@ checker's code for the same rule is the rule's code.
 
 from __future__ import annotations
 
+import calendar
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import numpy as np
 import numpy.typing as npt
@@ -45,6 +48,17 @@ class PairArrays:
     distance_km: FloatArray
     personal_max_km: FloatArray  # NaN = no personal limit
     policy: Policy
+    # rule term: days since 1970-01-01 (NaN = not given) and months
+    start_day: FloatArray  # the need's start, else the policy's round_start
+    last_day: FloatArray  # the last day served: start + months, minus one day
+    available_from_day: FloatArray
+    available_until_day: FloatArray
+    months: FloatArray  # the need's months, else the policy's round_months
+    months_before: FloatArray
+    years_rated_well: FloatArray  # NaN = not given (counts as 0)
+    language_missing: BoolArray  # the need names a language the official does not list
+    local: BoolArray  # kind = local (on-the-spot)
+    at_home: BoolArray  # the need is in the official's home commune
 
     def __len__(self) -> int:
         return len(self.available)
@@ -109,6 +123,67 @@ def rule_personal_max_km(p: PairArrays) -> RuleResult:
     return RuleResult(excluded, p.distance_km, p.personal_max_km)
 
 
+def add_months(start: date, months: int) -> date:
+    """The same day ``months`` later (the month's last day when it has no such day)."""
+    month0 = start.month - 1 + months
+    year, month = start.year + month0 // 12, month0 % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def last_day(start: date, months: int) -> date:
+    """The last day of a term of ``months`` from ``start``: 20 Oct + 6 months -> 19 Apr."""
+    return add_months(start, months) - timedelta(days=1)
+
+
+def rule_term(p: PairArrays) -> RuleResult:
+    """The secondment must fit the person's availability (available_from <= start,
+    last day <= available_until), and earlier plus new months stay within
+    ``max_months_seconded`` (36: Decree 170/2025 art. 26; Law on Public
+    Employees art. 36). Value and limit are the months when those are what
+    fails; a date that does not fit has no number to show (NaN)."""
+    total = p.months_before + p.months
+    limit = float(p.policy.max_months_seconded)
+    too_long = total > limit
+    with np.errstate(invalid="ignore"):  # NaN (no date given) compares False
+        early = p.start_day < p.available_from_day
+        late = p.last_day > p.available_until_day
+    nan = np.full(len(p), np.nan)
+    return RuleResult(
+        too_long | early | late,
+        np.where(too_long, total, nan),
+        np.where(too_long, limit, nan),
+    )
+
+
+def rule_record(p: PairArrays) -> RuleResult:
+    """Fewer consecutive years rated 'completed tasks well' than the policy's
+    ``min_years_rated_well`` (0 = off); a record not given counts as 0 years."""
+    need = p.policy.min_years_rated_well
+    if need == 0:
+        return RuleResult(np.zeros(len(p), dtype=bool), *_no_values(p))
+    years = np.nan_to_num(p.years_rated_well, nan=0.0)
+    return RuleResult(years < need, years, np.full(len(p), float(need)))
+
+
+def rule_language(p: PairArrays) -> RuleResult:
+    """The need names a language (Thái, Hmông ...) the official does not list
+    (names compared without case or accents)."""
+    return RuleResult(p.language_missing.copy(), *_no_values(p))
+
+
+def rule_local_only(p: PairArrays) -> RuleResult:
+    """A local (on-the-spot) official serves only needs of their home commune."""
+    return RuleResult(p.local & ~p.at_home, *_no_values(p))
+
+
+def rule_home(p: PairArrays) -> RuleResult:
+    """Under ``home_commune = forbid`` a seconded official is not sent to their
+    own home commune (local officials are exactly that, and are exempt)."""
+    if p.policy.home_commune != "forbid":
+        return RuleResult(np.zeros(len(p), dtype=bool), *_no_values(p))
+    return RuleResult(p.at_home & ~p.local, *_no_values(p))
+
+
 @dataclass(frozen=True)
 class Rule:
     """A named eligibility rule: its code, its check, and how its detail shows numbers.
@@ -129,7 +204,7 @@ class Rule:
         """A short sentence for one exclusion: the title, and value vs limit if compared."""
         title = self.title(lang)
         key = f"rule_detail.{self.code}"
-        if key not in CATALOGUE:
+        if key not in CATALOGUE or math.isnan(value):
             return title
         return text(key, lang, title=title, value=value, limit=limit)
 
@@ -143,6 +218,11 @@ RULES: tuple[Rule, ...] = (
     Rule("workload", rule_workload),
     Rule("max_km", rule_max_km, whole_numbers=True),
     Rule("personal_max_km", rule_personal_max_km, whole_numbers=True),
+    Rule("term", rule_term, whole_numbers=True),
+    Rule("record", rule_record, whole_numbers=True),
+    Rule("language", rule_language),
+    Rule("local_only", rule_local_only),
+    Rule("home", rule_home),
 )
 RULE_BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
 

@@ -131,6 +131,35 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{title}: {value:.0f} km > limit {limit:.0f} km",
         "{title}: {value:.0f} km > {limit:.0f} km",
     ),
+    # -- rules of a real round (rules term, record, language, local_only, home) ------
+    "rule.term": (
+        "term does not fit (availability, or over 36 months seconded in all)",
+        "thời hạn không phù hợp (thời gian sẵn sàng, hoặc quá 36 tháng biệt phái)",
+    ),
+    "rule.record": (
+        "too few years rated 'completed tasks well'",
+        "chưa đủ số năm được đánh giá 'hoàn thành tốt nhiệm vụ'",
+    ),
+    "rule.language": (
+        "does not speak the language the post needs",
+        "không biết tiếng dân tộc mà vị trí yêu cầu",
+    ),
+    "rule.local_only": (
+        "on-the-spot official serves only their own commune",
+        "cán bộ biệt phái tại chỗ chỉ hỗ trợ xã nơi mình công tác",
+    ),
+    "rule.home": (
+        "not sent to their own home commune (policy)",
+        "không biệt phái về xã nơi mình cư trú (theo chính sách)",
+    ),
+    "rule_detail.term": (
+        "{title}: {value:.0f} months in all > {limit:.0f}",
+        "{title}: tổng {value:.0f} tháng > {limit:.0f}",
+    ),
+    "rule_detail.record": (
+        "{title}: {value:.0f} years < required {limit:.0f}",
+        "{title}: {value:.0f} năm < yêu cầu {limit:.0f}",
+    ),
     # -- what a change would cost (staffopt.whatif) -----------------------------------
     "whatif.change": ("Change: {items}", "Thay đổi: {items}"),
     "whatif.lock": ("lock {official} -> {need}", "chỉ định {official} -> {need}"),

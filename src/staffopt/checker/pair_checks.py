@@ -7,11 +7,13 @@ distance and score are the ones the scenario gives.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
+from datetime import date, timedelta
 
 from staffopt.checker.context import CheckContext, Pair, Row, close, exceeds, milli, num
 from staffopt.checker.violation import Violation
-from staffopt.schema import Category
+from staffopt.schema import Category, OfficialKind
 
 # -- on each row --------------------------------------------------------------
 
@@ -146,6 +148,118 @@ def check_personal_max_km(ctx: CheckContext, p: Pair) -> Violation | None:
     )
 
 
+# -- rules of a real round: term, record, language, local_only, home ------------
+
+
+def _month_later(start: date, months: int) -> date:
+    """The same day ``months`` on, clipped to the month's end (own arithmetic: the
+    checker counts months by stepping the calendar, not as the rules do)."""
+    d = start
+    for _ in range(months):
+        nxt_month = d.month % 12 + 1
+        year = d.year + (d.month == 12)
+        day = min(start.day, 31)
+        while True:
+            try:
+                d = date(year, nxt_month, day)
+                break
+            except ValueError:
+                day -= 1
+    return d
+
+
+def check_term(ctx: CheckContext, p: Pair) -> Violation | None:
+    o, n, pol = p.official, p.need, ctx.policy
+    months = n.months if n.months is not None else pol.round_months
+    total = o.months_seconded_before + months
+    if total > pol.max_months_seconded:
+        return p.violation(
+            "term",
+            f"{o.months_seconded_before} months seconded before + {months} new = {total} "
+            f"months, over the limit of {pol.max_months_seconded}",
+        )
+    start = n.start if n.start is not None else pol.round_start
+    if start is None:
+        return None  # no date to compare with the person's availability
+    last = _month_later(start, months) - timedelta(days=1)
+    if o.available_from is not None and start < o.available_from:
+        return p.violation(
+            "term", f"the term starts {start} but the official is available from {o.available_from}"
+        )
+    if o.available_until is not None and last > o.available_until:
+        return p.violation(
+            "term",
+            f"the term runs to {last} but the official is available until {o.available_until}",
+        )
+    return None
+
+
+def check_record(ctx: CheckContext, p: Pair) -> Violation | None:
+    need = ctx.policy.min_years_rated_well
+    years = p.official.years_rated_well or 0
+    if years >= need:
+        return None
+    return p.violation(
+        "record",
+        f"{years} years rated 'completed tasks well' (given: "
+        f"{p.official.years_rated_well}); the policy's min_years_rated_well is {need}",
+    )
+
+
+def _plain_word(name: str) -> str:
+    """Lower case without accents or the stroke of đ."""
+    folded = "".join(
+        ch
+        for ch in unicodedata.normalize("NFKD", name.casefold())
+        if unicodedata.category(ch) != "Mn"
+    )
+    return folded.replace("đ", "d").strip()
+
+
+def check_language(ctx: CheckContext, p: Pair) -> Violation | None:
+    wanted = p.need.language
+    if wanted is None:
+        return None
+    if _plain_word(wanted) in {_plain_word(x) for x in p.official.languages}:
+        return None
+    spoken = ";".join(p.official.languages) or "none"
+    return p.violation(
+        "language", f"the need wants language '{wanted}'; the official lists: {spoken}"
+    )
+
+
+def check_local_only(ctx: CheckContext, p: Pair) -> Violation | None:
+    o = p.official
+    if o.kind != OfficialKind.LOCAL or o.home_commune_id == p.commune.commune_id:
+        return None
+    return p.violation(
+        "local_only",
+        f"a local (on-the-spot) official of commune '{o.home_commune_id}' is assigned to "
+        f"commune '{p.commune.commune_id}'",
+    )
+
+
+def _seconded_at_home(p: Pair) -> bool:
+    """A seconded (not local) official sent to their own home commune."""
+    o = p.official
+    return o.kind != OfficialKind.LOCAL and o.home_commune_id == p.commune.commune_id
+
+
+def check_home(ctx: CheckContext, p: Pair) -> Violation | None:
+    if ctx.policy.home_commune != "forbid" or not _seconded_at_home(p):
+        return None
+    return p.violation(
+        "home",
+        f"commune '{p.commune.commune_id}' is the official's home commune and the policy's "
+        "home_commune is forbid",
+    )
+
+
+def _home_points(ctx: CheckContext, p: Pair) -> int:
+    pol = ctx.policy
+    return pol.home_commune_points if pol.home_commune == "prefer" and _seconded_at_home(p) else 0
+
+
 def check_distance_mismatch(ctx: CheckContext, p: Pair) -> Violation | None:
     if close(p.row.distance_km, p.km):
         return None
@@ -159,7 +273,8 @@ def check_distance_mismatch(ctx: CheckContext, p: Pair) -> Violation | None:
 def score_terms(ctx: CheckContext, p: Pair) -> tuple[int, ...] | None:
     """The policy's score terms of the pair (see :class:`~staffopt.schema.Policy`).
 
-    In order: base, zone, criticality, level, border, affinity, minus travel.
+    In order: base, zone, criticality, level, border, affinity, minus travel,
+    home commune.
     None when the official has no skill in the need's field.
     """
     pol, o, n, c = ctx.policy, p.official, p.need, p.commune
@@ -174,6 +289,7 @@ def score_terms(ctx: CheckContext, p: Pair) -> tuple[int, ...] | None:
         pol.border_points if c.border else 0,
         ctx.affinity.get((o.official_id, n.need_id), 0),
         -round(pol.travel_points_per_km * p.km),
+        _home_points(ctx, p),
     )
 
 
@@ -193,6 +309,7 @@ def check_score_mismatch(ctx: CheckContext, p: Pair) -> Violation | None:
         "border",
         "affinity",
         f"travel ({p.km:.3f} km)",
+        "home commune",
     )
     spelled = " ".join(f"{v:+d} {name}" for name, v in zip(names, terms, strict=True))
     return p.violation(

@@ -3,7 +3,8 @@
 Readers turn a file into :class:`RawTable` objects (a header and rows of raw
 cells, each row with its spreadsheet row number); :func:`cell_text` makes a
 cell stripped text (empty = not given), :func:`header_name` a header cell a
-column name and :func:`bool_word` a yes/no word a boolean.
+column name, :func:`bool_word` a yes/no word a boolean and :func:`date_text`
+a date cell (ISO text, an Excel date) ISO date text.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ __all__ = [
     "bool_fields",
     "bool_word",
     "cell_text",
+    "date_text",
     "header_name",
     "raw_table",
 ]
@@ -82,13 +84,31 @@ def cell_text(value: Any) -> Any:
         return repr(f)
     if value is pd.NA or value is pd.NaT:
         return None
-    if isinstance(value, datetime | date | time):
+    if isinstance(value, datetime | date):
+        return date_text(value)
+    if isinstance(value, time):
         return value.isoformat()
     if isinstance(value, timedelta):
         return str(value)
     if isinstance(value, Mapping | list | tuple):
         return value
     return str(value).strip() or None
+
+
+def date_text(value: datetime | date) -> str:
+    """A date cell as ISO text: ``2025-10-20``.
+
+    The one place dates are read: a workbook's date cells arrive as datetimes
+    at midnight (openpyxl), DataFrames give Timestamps; both become the plain
+    date, so ``2025-10-20`` reads the same from CSV, JSON, Excel and frames.
+    A time of day other than midnight is kept (the validators then refuse it
+    for a date column, naming the value).
+    """
+    if isinstance(value, datetime):
+        if value.time() == time(0) and value.tzinfo is None:
+            return value.date().isoformat()
+        return value.isoformat()
+    return value.isoformat()
 
 
 def _int_text(value: int) -> str | int:

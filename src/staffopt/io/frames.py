@@ -128,8 +128,9 @@ def scenario_from_frames(
 def table_values(scenario: Scenario, table: str) -> tuple[list[str], list[list[Any]]]:
     """Column names (field order) and plain Python values of one table.
 
-    Enums become their value and skills their ``it:3;land:2`` text; other
-    values (str, int, float, bool, None) are returned as they are.
+    Enums become their value, skills their ``it:3;land:2`` text and languages
+    their ``Thái;Hmông`` text; other values (str, int, float, bool, dates,
+    None) are returned as they are.
     """
     columns = list(RECORD_TYPES[table].model_fields)
     rows: list[list[Any]] = []
@@ -141,6 +142,8 @@ def table_values(scenario: Scenario, table: str) -> tuple[list[str], list[list[A
                 v = v.value
             elif isinstance(v, dict):
                 v = format_skills(v)
+            elif isinstance(v, tuple):
+                v = ";".join(v)  # languages, written like skills
             row.append(v)
         rows.append(row)
     return columns, rows

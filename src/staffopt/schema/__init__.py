@@ -28,9 +28,11 @@ from staffopt.schema.records import (
     Lock,
     Need,
     Official,
+    OfficialKind,
     Text,
     Zone,
     format_skills,
+    language_key,
     parse_skills,
 )
 from staffopt.schema.scenario import Scenario, cross_check
@@ -54,6 +56,7 @@ __all__ = [
     "Lock",
     "Need",
     "Official",
+    "OfficialKind",
     "Policy",
     "Scenario",
     "SolveOptions",
@@ -61,5 +64,6 @@ __all__ = [
     "Zone",
     "cross_check",
     "format_skills",
+    "language_key",
     "parse_skills",
 ]

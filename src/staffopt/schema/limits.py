@@ -13,12 +13,12 @@ fits with margin, for a national model of up to :data:`MODEL_ARCS` arcs and
 :data:`MODEL_NODES` officials + needs + agencies:
 
 * **Arc score.** ``score = base + zone + criticality + level + border +
-  affinity - round(travel_points_per_km * km)``. Six point terms of at most
+  affinity + home - round(travel_points_per_km * km)``. Seven point terms of at most
   :data:`MAX_POINTS` each, and a travel term of at most
   :data:`MAX_TRAVEL_POINTS_PER_KM` times the longest distance: a given one
   (:data:`MAX_KM`) or a computed one (half the Earth's circumference times
   :data:`MAX_ROAD_FACTOR`, about 200,151 km). So
-  ``|score| <= 6 * 10**6 + 1000 * 200,151 ≈ 2.06e8 < MAX_ARC_SCORE = 2**28``
+  ``|score| <= 7 * 10**6 + 1000 * 200,151 ≈ 2.07e8 < MAX_ARC_SCORE = 2**28``
   (:func:`worst_arc_score` computes it).
 * **CP-SAT objective.** CP-SAT refuses a linear expression whose sum of
   ``|coefficient| * |bound|`` may exceed ``2**62``. The objective over every
@@ -84,6 +84,8 @@ MAX_TIME_LIMIT_S = 1_000_000
 MAX_WORKERS = 1024
 MAX_SEED = 2**31 - 1
 
+#: Point terms of an arc score (base, zone, criticality, level, border, affinity, home).
+SCORE_POINT_TERMS = 7
 #: The bound every arc score stays below (see :func:`worst_arc_score`).
 MAX_ARC_SCORE = 2**28
 #: CP-SAT refuses a linear expression whose worst-case sum may exceed this.
@@ -102,10 +104,10 @@ Fte = Annotated[float, Field(ge=MIN_FTE, le=MAX_FTE)]
 
 
 def worst_arc_score() -> int:
-    """The largest |score| an arc can have within the ranges (about 2.06e8)."""
+    """The largest |score| an arc can have within the ranges (about 2.07e8)."""
     # Imported here: the schema (and so the independent checker) must not load geo.
     from staffopt.geo import EARTH_RADIUS_KM
 
     longest_computed_km = math.pi * EARTH_RADIUS_KM * MAX_ROAD_FACTOR
     travel = MAX_TRAVEL_POINTS_PER_KM * max(MAX_KM, longest_computed_km)
-    return 6 * MAX_POINTS + math.ceil(travel)
+    return SCORE_POINT_TERMS * MAX_POINTS + math.ceil(travel)

@@ -6,7 +6,8 @@ How the solver runs (engine, time limit, workers, seed ...) is not policy: see
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import date
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -16,7 +17,7 @@ from staffopt.schema.limits import (
     Km,
     Points,
 )
-from staffopt.schema.records import MAX_LEVEL, MIN_LEVEL, Zone
+from staffopt.schema.records import MAX_LEVEL, MAX_MONTHS, MAX_YEARS_RATED, MIN_LEVEL, Zone
 
 #: A criticality or a skill level (the keys of the points tables).
 Level = Annotated[int, Field(ge=MIN_LEVEL, le=MAX_LEVEL)]
@@ -46,6 +47,7 @@ class Policy(BaseModel):
               + border_points        (if c.border)
               + affinity(o, n)       (0 unless given)
               - round(travel_points_per_km * distance_km)
+              + home_commune_points  (if home_commune = prefer and c is o's home)
 
     The objective maximises the sum of the chosen pairs' scores. Every weight
     has a range (:mod:`staffopt.schema.limits`) that keeps the worst-case
@@ -88,6 +90,38 @@ class Policy(BaseModel):
         True,
         description="Apply the protected-person rule to civil servants too "
         "(the law is explicit only for public employees).",
+    )
+
+    # -- rules of a real round (rules term, record, home) --
+    round_start: date | None = Field(
+        None,
+        description="First day of the round: a need's start when it gives none (rule term). "
+        "Without any start, availability dates cannot be compared and only the months count.",
+    )
+    round_months: int = Field(
+        6, ge=1, le=MAX_MONTHS, description="A need's length in months when it gives none."
+    )
+    max_months_seconded: int = Field(
+        36,
+        ge=1,
+        le=MAX_MONTHS,
+        description="Most months seconded in all, earlier ones included (Decree 170/2025 "
+        "art. 26; Law on Public Employees art. 36).",
+    )
+    min_years_rated_well: int = Field(
+        0,
+        ge=0,
+        le=MAX_YEARS_RATED,
+        description="Consecutive years rated 'completed tasks well' a person needs (rule "
+        "record; 0 = off, Điện Biên used 3).",
+    )
+    home_commune: Literal["allow", "prefer", "forbid"] = Field(
+        "allow",
+        description="A seconded official's own home commune: allow, prefer (add "
+        "home_commune_points) or forbid (rule home).",
+    )
+    home_commune_points: Points = Field(
+        20, description="Points added to a pair in the official's home commune under prefer."
     )
 
     @model_validator(mode="after")

@@ -8,6 +8,8 @@ descriptions become the JSON schema. Cross-table checks live with
 from __future__ import annotations
 
 import re
+import unicodedata
+from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -61,6 +63,41 @@ class Category(StrEnum):
 
     CIVIL_SERVANT = "civil_servant"  # công chức (Decree 170/2025)
     PUBLIC_EMPLOYEE = "public_employee"  # viên chức (Law on Public Employees)
+
+
+class OfficialKind(StrEnum):
+    """How an official serves: sent from their agency, or on the spot where they work."""
+
+    SECONDED = "seconded"  # biệt phái from a department
+    LOCAL = "local"  # biệt phái tại chỗ: already works in the commune (teacher, health staff)
+
+
+#: Most months a need's term or an official's past secondments may count.
+MAX_MONTHS = 600
+#: Most years a record of consecutive good ratings may count.
+MAX_YEARS_RATED = 60
+
+
+def language_key(name: str) -> str:
+    """A language name as compared: lower case, without accents (``Thái`` -> ``thai``)."""
+    decomposed = unicodedata.normalize("NFD", name.strip().lower().replace("đ", "d"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def parse_languages(value: Any) -> tuple[str, ...]:
+    """``"Thái;Hmông"`` (or a list) as a tuple of names; empty parts are skipped."""
+    if isinstance(value, str):
+        parts = value.split(";")
+    elif isinstance(value, list | tuple):
+        parts = [str(v) for v in value]
+    else:
+        raise ValueError(f"expected text like 'Thái;Hmông', found {type(value).__name__}")
+    names = [p.strip() for p in parts if p.strip()]
+    keys = [language_key(n) for n in names]
+    repeated = sorted({n for n, k in zip(names, keys, strict=True) if keys.count(k) > 1})
+    if repeated:
+        raise ValueError(f"language {repeated[0]!r} given twice")
+    return tuple(names)
 
 
 class _Record(BaseModel):
@@ -188,6 +225,34 @@ class Official(_Record):
     max_km: Km | None = Field(None, description="Personal limit on travel distance (km).")
     capacity: Fte = Field(1.0, description="Full-time equivalents the official gives.")
     available: bool = True
+    kind: OfficialKind = Field(
+        OfficialKind.SECONDED,
+        description="seconded (from the agency) or local (on-the-spot: serves only the "
+        "home commune).",
+    )
+    years_rated_well: int | None = Field(
+        None,
+        ge=0,
+        le=MAX_YEARS_RATED,
+        description="Consecutive years rated at least 'completed tasks well' (rule record).",
+    )
+    languages: tuple[Text, ...] = Field(
+        (), description="Languages spoken, ';'-separated in files: 'Thái;Hmông' (rule language)."
+    )
+    available_from: date | None = Field(
+        None, description="First day the official may start a secondment (rule term)."
+    )
+    available_until: date | None = Field(
+        None, description="Last day the official may serve (rule term)."
+    )
+    months_seconded_before: int = Field(
+        0, ge=0, le=MAX_MONTHS, description="Months already seconded (rule term: <= 36 in all)."
+    )
+
+    @field_validator("languages", mode="before")
+    @classmethod
+    def _parse_languages(cls, value: Any) -> tuple[str, ...]:
+        return parse_languages(value)
 
     @field_validator("skills", mode="before")
     @classmethod
@@ -203,6 +268,17 @@ class Official(_Record):
             raise ValueError("home_lat and home_lon must be given together")
         if self.home_commune_id is None and self.home_lat is None:
             raise ValueError("needs home_commune_id or home_lat + home_lon")
+        if self.kind == OfficialKind.LOCAL and self.home_commune_id is None:
+            raise ValueError("a local official (kind local) needs home_commune_id")
+        if (
+            self.available_from is not None
+            and self.available_until is not None
+            and self.available_until < self.available_from
+        ):
+            raise ValueError(
+                f"available_until {self.available_until} is before available_from "
+                f"{self.available_from}"
+            )
         return self
 
 
@@ -217,6 +293,15 @@ class Need(_Record):
     criticality: int = Field(2, ge=1, le=3, description="1 low, 2 normal, 3 critical.")
     workload: Fte = Field(1.0, description="Full-time equivalents each slot takes.")
     mandatory: bool = Field(False, description="Every slot must be filled.")
+    start: date | None = Field(
+        None, description="First day of the secondment (default: the policy's round_start)."
+    )
+    months: int | None = Field(
+        None, ge=1, le=MAX_MONTHS, description="Length in months (default: the policy's)."
+    )
+    language: Text | None = Field(
+        None, description="A language the post needs (Thái, Hmông ...): rule language."
+    )
 
 
 class Distance(_Record):
