@@ -341,3 +341,77 @@ def test_exclusions_and_arcs_partition_the_field_matching_pairs() -> None:
         "o2": "protected",
         "o3": "unavailable",
     }
+
+
+# -- the catalogue of rules and constraints -----------------------------------------
+
+
+def test_catalogue_lists_every_rule_then_every_constraint_piece() -> None:
+    from staffopt.model.constraints import CONSTRAINTS
+    from staffopt.rules import catalogue
+
+    cat = catalogue()
+    rules = cat[cat["kind"] == "eligibility rule"]["name"].tolist()
+    pieces = cat[cat["kind"] == "constraint"]["name"].tolist()
+    assert rules == [r.code for r in RULES]
+    assert pieces == [f.__name__ for f in CONSTRAINTS]
+    assert len(cat) == len(RULES) + len(CONSTRAINTS)
+
+
+def test_catalogue_names_real_policy_keys_and_columns() -> None:
+    from staffopt import Policy
+    from staffopt.rules import ENTRIES
+    from staffopt.schema import RECORD_TYPES
+
+    for e in ENTRIES:
+        assert set(e.policy_keys) <= set(Policy.model_fields), e.name
+        for col in e.columns:
+            table, column = col.split(".")
+            assert column in RECORD_TYPES[table].model_fields, (e.name, col)
+
+
+def test_catalogue_default_is_what_the_default_policy_does() -> None:
+    """A rule marked off excludes nothing under the default policy on a pair that
+    the switch would exclude; one marked on does."""
+    from staffopt import Policy
+
+    default = BASE_100.model_copy(
+        update={k: getattr(Policy(), k) for k in ("max_km", "min_years_rated_well")}
+    )
+    off = {
+        "max_km": _one_pair(distances=[("o1", "c1", 10_000.0)], policy=default),
+        "record": _one_pair(o_years_rated_well=0, policy=default),
+        "home": _one_pair(o_home_commune_id="c1", communes=TWO_PLACES, policy=default),
+    }
+    for code, s in off.items():
+        assert candidates(s)[1].empty, code
+    from staffopt.rules import ENTRIES
+
+    marked = {e.name: e.default_on for e in ENTRIES}
+    assert not any(marked[c] for c in off)
+    assert marked["term"] and marked["language"] and marked["local_only"]
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_catalogue_text_in_both_languages(lang: str) -> None:
+    from staffopt.rules import catalogue, catalogue_text
+
+    cat = catalogue(lang)
+    assert cat[["title", "what", "source", "default"]].map(bool).all().all()
+    text = catalogue_text(lang)
+    for name in cat["name"]:
+        assert f"\n{name} (" in f"\n{text}"
+    if lang == "vi":
+        assert "Nghị định 170/2025" in text and "mặc định bật" in text
+    else:
+        assert "Decree 170/2025 art. 26" in text
+
+
+def test_rules_command(capsys: pytest.CaptureFixture[str]) -> None:
+    from staffopt.cli import main
+
+    assert main(["rules", "--lang", "vi"]) == 0
+    out = capsys.readouterr().out
+    assert "local_only" in out and "biệt phái tại chỗ" in out
+    assert main(["rules"]) == 0
+    assert "min_years_rated_well" in capsys.readouterr().out

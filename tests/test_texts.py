@@ -16,7 +16,7 @@ from staffopt.results import (
     Requirement,
     SolverFacts,
 )
-from staffopt.rules import RULES
+from staffopt.rules import ENTRIES, RULES
 from staffopt.texts import CATALOGUE, LANGS, as_lang, requirement_text, stop_text, text
 
 CODES: dict[str, tuple[str, ...]] = {
@@ -26,6 +26,11 @@ CODES: dict[str, tuple[str, ...]] = {
     "requirement": REQUIREMENT_KINDS,
     "obstacle": OBSTACLES,
     "rule": tuple(r.code for r in RULES),
+    # the catalogue of rules and constraints (staffopt.rules.catalogue)
+    "constraint": tuple(e.name for e in ENTRIES if e.kind == "constraint"),
+    "about": tuple(e.name for e in ENTRIES),
+    "source": tuple(sorted({e.source for e in ENTRIES})),
+    "catalogue": ("rule", "constraint", "on", "off", "entry", "source", "policy_keys", "columns"),
 }
 
 

@@ -108,6 +108,11 @@ def _parser() -> argparse.ArgumentParser:
     wi.add_argument("--time-limit", type=float, default=None, metavar="S")
     wi.add_argument("--lang", choices=("en", "vi"), default="en")
 
+    ru = sub.add_parser(
+        "rules", help="list every eligibility rule and constraint: source, default, policy keys"
+    )
+    ru.add_argument("--lang", choices=("en", "vi"), default="en")
+
     ge = sub.add_parser("generate", help="write a synthetic scenario (seeded)")
     ge.add_argument("out", type=Path, help="CSV folder, .xlsx or .json to write")
     ge.add_argument("--scale", choices=("province", "large", "nation"), default="province")
@@ -269,6 +274,13 @@ def _generate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _rules(args: argparse.Namespace) -> int:
+    from staffopt.rules import catalogue_text
+
+    _emit(catalogue_text(args.lang))
+    return EXIT_OK
+
+
 _COMMANDS = {
     "example": _example,
     "validate": _validate,
@@ -276,6 +288,7 @@ _COMMANDS = {
     "explain": _explain,
     "generate": _generate,
     "what-if": _what_if,
+    "rules": _rules,
 }
 
 

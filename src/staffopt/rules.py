@@ -23,10 +23,11 @@ from datetime import date, timedelta
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
 from staffopt.indices import fte_units
 from staffopt.schema import Policy
-from staffopt.texts import CATALOGUE, text
+from staffopt.texts import CATALOGUE, as_lang, text
 
 BoolArray = npt.NDArray[np.bool_]
 FloatArray = npt.NDArray[np.float64]
@@ -230,3 +231,168 @@ RULE_BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
 def exclusion_detail(rule: str, value: float, limit: float, lang: str = "en") -> str:
     """The detail sentence of one exclusion (see :meth:`Rule.detail`)."""
     return RULE_BY_CODE[rule].detail(value, limit, lang)
+
+
+# -- the catalogue of rules and constraint pieces ----------------------------------
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    """One rule or constraint piece as a planner reads it.
+
+    ``name`` is the rule's code or the piece's function name (the checker's
+    code too); ``source`` a key of ``source.*`` in :mod:`staffopt.texts`;
+    ``policy_keys`` the :class:`~staffopt.schema.Policy` keys that set it and
+    ``columns`` the table columns that feed it. Titles are ``rule.<name>`` /
+    ``constraint.<name>``, what it does ``about.<name>``.
+    """
+
+    name: str
+    kind: str  # "rule" or "constraint"
+    source: str
+    default_on: bool
+    policy_keys: tuple[str, ...] = ()
+    columns: tuple[str, ...] = ()
+
+
+#: Every eligibility rule (in :data:`RULES` order), then every constraint piece
+#: (in ``model.constraints.CONSTRAINTS`` order: this module sits below the model,
+#: so the pieces are described here as data and a test keeps both lists equal).
+ENTRIES: tuple[CatalogueEntry, ...] = (
+    CatalogueEntry("unavailable", "rule", "practice", True, (), ("officials.available",)),
+    CatalogueEntry("forbidden", "rule", "planner", True, (), ("locks.kind",)),
+    CatalogueEntry(
+        "protected",
+        "rule",
+        "public_employees_36_7",
+        True,
+        ("protected_may_volunteer", "protect_civil_servants"),
+        ("officials.protected", "officials.volunteer", "officials.category"),
+    ),
+    CatalogueEntry(
+        "skill_level", "rule", "practice", True, (), ("officials.skills", "needs.min_level")
+    ),
+    CatalogueEntry(
+        "workload", "rule", "practice", True, (), ("needs.workload", "officials.capacity")
+    ),
+    CatalogueEntry("max_km", "rule", "planner", False, ("max_km", "road_factor"), ()),
+    CatalogueEntry("personal_max_km", "rule", "hearing", True, (), ("officials.max_km",)),
+    CatalogueEntry(
+        "term",
+        "rule",
+        "term_36_months",
+        True,
+        ("round_start", "round_months", "max_months_seconded"),
+        (
+            "needs.start",
+            "needs.months",
+            "officials.available_from",
+            "officials.available_until",
+            "officials.months_seconded_before",
+        ),
+    ),
+    CatalogueEntry(
+        "record",
+        "rule",
+        "dien_bien",
+        False,
+        ("min_years_rated_well",),
+        ("officials.years_rated_well",),
+    ),
+    CatalogueEntry(
+        "language", "rule", "practice", True, (), ("needs.language", "officials.languages")
+    ),
+    CatalogueEntry(
+        "local_only",
+        "rule",
+        "on_the_spot",
+        True,
+        (),
+        ("officials.kind", "officials.home_commune_id"),
+    ),
+    CatalogueEntry(
+        "home",
+        "rule",
+        "planner",
+        False,
+        ("home_commune", "home_commune_points"),
+        ("officials.home_commune_id",),
+    ),
+    CatalogueEntry(
+        "official_capacity", "constraint", "practice", True, (), ("officials.capacity",)
+    ),
+    CatalogueEntry("need_slots", "constraint", "practice", True, (), ("needs.slots",)),
+    CatalogueEntry("mandatory_need", "constraint", "planner", True, (), ("needs.mandatory",)),
+    CatalogueEntry(
+        "agency_floor", "constraint", "agency_share", True, (), ("agencies.min_release",)
+    ),
+    CatalogueEntry(
+        "agency_ceiling",
+        "constraint",
+        "agency_share",
+        True,
+        (),
+        ("agencies.max_release", "agencies.headcount"),
+    ),
+    CatalogueEntry("lock", "constraint", "planner", True, (), ("locks.kind",)),
+)
+
+CATALOGUE_COLUMNS = [
+    "name",
+    "kind",
+    "title",
+    "what",
+    "source",
+    "default",
+    "policy_keys",
+    "columns",
+]
+
+
+def catalogue(lang: str = "en") -> pd.DataFrame:
+    """Every eligibility rule and constraint piece: one row each, in ``lang`` (en/vi).
+
+    Columns: ``name`` (the code the exclusions, the checker and explanations
+    use), ``kind`` (rule / constraint), ``title``, ``what`` (what it does),
+    ``source`` (law article or practice), ``default`` (on / off under the
+    default policy), ``policy_keys`` and ``columns`` (``;``-joined).
+    """
+    lg = as_lang(lang)
+    rows = []
+    for e in ENTRIES:
+        title_key = f"rule.{e.name}" if e.kind == "rule" else f"constraint.{e.name}"
+        rows.append(
+            [
+                e.name,
+                text(f"catalogue.{e.kind}", lg),
+                text(title_key, lg),
+                text(f"about.{e.name}", lg),
+                text(f"source.{e.source}", lg),
+                text("catalogue.on" if e.default_on else "catalogue.off", lg),
+                ";".join(e.policy_keys),
+                ";".join(e.columns),
+            ]
+        )
+    return pd.DataFrame(rows, columns=CATALOGUE_COLUMNS)
+
+
+def catalogue_text(lang: str = "en") -> str:
+    """The catalogue as plain text, one paragraph per entry (``staffopt rules``)."""
+    lg = as_lang(lang)
+    paragraphs = []
+    frame = catalogue(lg)
+    for values in frame.to_numpy(dtype=object).tolist():
+        r: dict[str, str] = dict(zip(CATALOGUE_COLUMNS, values, strict=True))
+        lines = [
+            text("catalogue.entry", lg, **{k: r[k] for k in ("name", "kind", "default", "title")}),
+            f"  {r['what']}",
+            "  " + text("catalogue.source", lg, source=r["source"]),
+        ]
+        if r["policy_keys"]:
+            keys = r["policy_keys"].replace(";", ", ")
+            lines.append("  " + text("catalogue.policy_keys", lg, keys=keys))
+        if r["columns"]:
+            columns = r["columns"].replace(";", ", ")
+            lines.append("  " + text("catalogue.columns", lg, columns=columns))
+        paragraphs.append("\n".join(lines))
+    return "\n\n".join(paragraphs)

@@ -160,6 +160,134 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{title}: {value:.0f} years < required {limit:.0f}",
         "{title}: {value:.0f} năm < yêu cầu {limit:.0f}",
     ),
+    # -- the catalogue of rules and constraints (staffopt.rules.catalogue) ----------
+    "catalogue.rule": ("eligibility rule", "quy tắc điều kiện"),
+    "catalogue.constraint": ("constraint", "ràng buộc"),
+    "catalogue.on": ("on", "bật"),
+    "catalogue.off": ("off", "tắt"),
+    "catalogue.entry": (
+        "{name} ({kind}, default {default}): {title}",
+        "{name} ({kind}, mặc định {default}): {title}",
+    ),
+    "catalogue.source": ("source: {source}", "căn cứ: {source}"),
+    "catalogue.policy_keys": ("policy keys: {keys}", "khóa chính sách: {keys}"),
+    "catalogue.columns": ("columns: {columns}", "cột dữ liệu: {columns}"),
+    "constraint.official_capacity": ("official's capacity", "khả năng của cán bộ"),
+    "constraint.need_slots": ("slots of a need", "số vị trí của nhu cầu"),
+    "constraint.mandatory_need": ("mandatory need", "nhu cầu bắt buộc"),
+    "constraint.agency_floor": ("agency floor", "mức tối thiểu của cơ quan"),
+    "constraint.agency_ceiling": ("agency ceiling", "mức tối đa của cơ quan"),
+    "constraint.lock": ("planner's lock", "chỉ định của người lập kế hoạch"),
+    "about.unavailable": (
+        "an official marked unavailable (leave, illness, other duty) is not seconded",
+        "cán bộ được đánh dấu không sẵn sàng (nghỉ phép, ốm, nhiệm vụ khác) không được biệt phái",
+    ),
+    "about.forbidden": (
+        "a pair the planner forbade (locks table, kind forbid) is never chosen",
+        "cặp bị người lập kế hoạch loại trừ (bảng locks, kind forbid) không bao giờ được chọn",
+    ),
+    "about.protected": (
+        "a person pregnant or raising a child under 36 months is not seconded unless they "
+        "volunteer and the policy lets volunteers go",
+        "người đang mang thai hoặc nuôi con dưới 36 tháng tuổi không bị biệt phái, trừ khi tự "
+        "nguyện và chính sách cho phép",
+    ),
+    "about.skill_level": (
+        "the official's level in the need's field must reach the need's min_level",
+        "trình độ của cán bộ trong lĩnh vực phải đạt min_level của nhu cầu",
+    ),
+    "about.workload": (
+        "one slot's workload must fit within the official's capacity",
+        "khối lượng của một vị trí phải nằm trong khả năng của cán bộ",
+    ),
+    "about.max_km": (
+        "the road distance to the commune stays within the policy's max_km",
+        "khoảng cách đường bộ đến xã không vượt max_km của chính sách",
+    ),
+    "about.personal_max_km": (
+        "the road distance stays within the limit the person stated (max_km column)",
+        "khoảng cách đường bộ không vượt giới hạn do chính người đó nêu (cột max_km)",
+    ),
+    "about.term": (
+        "the term (start, months) must fit the person's availability, and earlier plus new "
+        "months stay within max_months_seconded (36)",
+        "thời hạn (ngày bắt đầu, số tháng) phải nằm trong thời gian sẵn sàng của người đó, và "
+        "số tháng đã biệt phái cộng số tháng mới không quá max_months_seconded (36)",
+    ),
+    "about.record": (
+        "the person was rated 'completed tasks well' in at least min_years_rated_well "
+        "consecutive years",
+        "người đó được đánh giá 'hoàn thành tốt nhiệm vụ' ít nhất min_years_rated_well năm "
+        "liên tiếp",
+    ),
+    "about.language": (
+        "a need with a language takes only officials who list it (compared without case or "
+        "accents)",
+        "nhu cầu có yêu cầu tiếng dân tộc chỉ nhận cán bộ biết tiếng đó (so sánh không phân "
+        "biệt hoa thường và dấu)",
+    ),
+    "about.local_only": (
+        "a local (on-the-spot) official serves only needs of their home commune, at 0 km, "
+        "within their own capacity",
+        "cán bộ biệt phái tại chỗ chỉ hỗ trợ nhu cầu của xã nơi mình công tác, 0 km, trong "
+        "khả năng của mình",
+    ),
+    "about.home": (
+        "a seconded official's own home commune: allowed, preferred (home_commune_points "
+        "added to the score) or forbidden",
+        "xã nơi cán bộ biệt phái cư trú: cho phép, ưu tiên (cộng home_commune_points vào "
+        "điểm) hoặc không cho phép",
+    ),
+    "about.official_capacity": (
+        "an official's total workload stays within their capacity (shared part-time posts)",
+        "tổng khối lượng của một cán bộ không vượt khả năng (kiêm nhiệm bán thời gian)",
+    ),
+    "about.need_slots": (
+        "a need gets at most slots people",
+        "mỗi nhu cầu nhận không quá số vị trí (slots)",
+    ),
+    "about.mandatory_need": (
+        "a mandatory need gets exactly slots people (a hard requirement)",
+        "nhu cầu bắt buộc nhận đúng số vị trí (yêu cầu cứng)",
+    ),
+    "about.agency_floor": (
+        "an agency releases at least min_release people",
+        "mỗi cơ quan cử ít nhất min_release người",
+    ),
+    "about.agency_ceiling": (
+        "an agency releases at most max_release (else headcount) people",
+        "mỗi cơ quan cử không quá max_release người (mặc định: biên chế)",
+    ),
+    "about.lock": (
+        "a pair the planner locked (locks table, kind lock) is assigned",
+        "cặp được người lập kế hoạch chỉ định (bảng locks, kind lock) được bố trí",
+    ),
+    "source.practice": ("practice", "thực tiễn"),
+    "source.planner": ("the planner's decision", "quyết định của người lập kế hoạch"),
+    "source.hearing": (
+        "the person's stated constraints (the sending body hears them first)",
+        "nguyện vọng của người được biệt phái (cơ quan cử phải lấy ý kiến trước)",
+    ),
+    "source.public_employees_36_7": (
+        "Law on Public Employees art. 36.7",
+        "Luật Viên chức điều 36 khoản 7",
+    ),
+    "source.term_36_months": (
+        "Decree 170/2025 art. 26; Law on Public Employees art. 36",
+        "Nghị định 170/2025 điều 26; Luật Viên chức điều 36",
+    ),
+    "source.dien_bien": (
+        "practice (Điện Biên, Oct 2025: rated well 3 years)",
+        "thực tiễn (Điện Biên, 10/2025: 3 năm hoàn thành tốt nhiệm vụ)",
+    ),
+    "source.on_the_spot": (
+        "practice: on-the-spot secondment (Điện Biên teachers)",
+        "thực tiễn: biệt phái tại chỗ (giáo viên ở Điện Biên)",
+    ),
+    "source.agency_share": (
+        "practice: departments list a share of staff (Nghệ An 5 %)",
+        "thực tiễn: các sở cử một tỷ lệ cán bộ (Nghệ An 5 %)",
+    ),
     # -- what a change would cost (staffopt.whatif) -----------------------------------
     "whatif.change": ("Change: {items}", "Thay đổi: {items}"),
     "whatif.lock": ("lock {official} -> {need}", "chỉ định {official} -> {need}"),
