@@ -706,6 +706,9 @@ POLICY_FIELDS = {
     "min_years_rated_well",
     "home_commune",
     "home_commune_points",
+    # shared support
+    "max_communes",
+    "max_km_between",
 }
 
 
@@ -1228,3 +1231,51 @@ def test_score_counts_home_commune_points() -> None:
     )
     plan.objective = 470.0 + 75
     assert check(scenario, plan) == []
+
+
+# -- shared support: max_communes, max_km_between -------------------------------------
+
+#: O2 (capacity 2) covers C2 (N2) and C1 (N1, given as 10 km from O2's home):
+#: C1 and C2 are 103.8 great-circle km apart, 155.7 road km with factor 1.5.
+TWO_COMMUNES = [row("O2", "N2"), row("O2", "N1")]
+
+
+@pytest.mark.parametrize(
+    ("policy", "own", "fires"),
+    [
+        ({}, None, False),
+        ({"max_communes": 2}, None, False),
+        ({"max_communes": 1}, None, True),
+        ({"max_communes": 1}, 2, False),  # the official's own value wins
+        ({"max_communes": 5}, 1, True),
+    ],
+)
+def test_max_communes(policy: dict[str, Any], own: int | None, fires: bool) -> None:
+    scenario = make_scenario(
+        officials={"O2": {"capacity": 2.0, "max_communes": own}}, policy=policy
+    )
+    found = check(scenario, frame(*TWO_COMMUNES))
+    if fires:
+        v = only(found, "max_communes")
+        assert v.official_id == "O2" and "2 communes" in v.message
+    else:
+        assert found == []
+
+
+@pytest.mark.parametrize(
+    ("limit", "own", "fires"),
+    [(None, None, False), (160.0, None, False), (150.0, None, True), (150.0, 156.0, False)],
+)
+def test_max_km_between(limit: float | None, own: float | None, fires: bool) -> None:
+    scenario = make_scenario(
+        officials={"O2": {"capacity": 2.0, "max_km_between": own}},
+        policy={"max_km_between": limit},
+    )
+    found = check(scenario, frame(*TWO_COMMUNES))
+    if fires:
+        v = only(found, "max_km_between")
+        assert v.official_id == "O2" and "155.7" in v.message
+    else:
+        assert found == []
+    expected = geo.haversine_km(21.0, 103.0, 21.0, 104.0) * 1.5
+    assert 155.6 < expected < 155.8

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 import pytest
-from helpers import agency, need, official, scenario
+from helpers import BASE_100, agency, commune, need, official, scenario
 from ortools.sat.python import cp_model
 
 from staffopt import Scenario
@@ -30,6 +30,8 @@ from staffopt.model.constraints import (
     agency_floor,
     lock,
     mandatory_need,
+    max_communes,
+    max_km_between,
     need_slots,
     official_capacity,
 )
@@ -483,16 +485,103 @@ def test_score_uses_the_weight_column_when_present() -> None:
     assert solver.objective_value == 7 + 2  # = 9, not the scores' 225
 
 
+# -- max_communes and max_km_between (shared support) ----------------------------
+
+#: Three communes on a meridian: c2 is 11.1 km north of c1 (16.7 road km with the
+#: road factor 1.5), c3 55.6 km (83.4 road km; 66.7 from c2).
+_LINE = [
+    commune("c1", lat=21.0),
+    commune("c2", lat=21.1),
+    commune("c3", lat=21.5),
+]
+
+
+def _shared(policy: dict[str, object], **official_kw: object) -> Scenario:
+    """One official p (capacity 1) and part-time needs of 0.3 FTE: n1, n1b in c1, n2 in
+    c2, n3 in c3."""
+    return scenario(
+        [official("p", **official_kw)],
+        [
+            need("n1", workload=0.3),
+            need("n1b", workload=0.1),
+            need("n2", commune_id="c2", workload=0.3),
+            need("n3", commune_id="c3", workload=0.3),
+        ],
+        communes=_LINE,
+        policy=BASE_100.model_copy(update=policy),
+    )
+
+
+def test_max_communes_one_commune_over_is_infeasible() -> None:
+    m = applied(_shared({"max_communes": 2}), max_communes, 3 + 1)  # 3 links, 1 count
+    assert_never_guarded(m)
+    assert choose(m, ("p", "n1"), ("p", "n2")) == OPTIMAL
+    assert choose(m, ("p", "n1"), ("p", "n1b"), ("p", "n2")) == OPTIMAL  # c1 counts once
+    assert choose(m, ("p", "n1"), ("p", "n2"), ("p", "n3")) == INFEASIBLE
+
+
+def test_max_communes_the_official_own_value_wins_and_no_row_when_it_cannot_bind() -> None:
+    m = applied(_shared({"max_communes": 1}, max_communes=3), max_communes, 0)
+    assert m.rows == []
+    m = applied(_shared({"max_communes": 3}, max_communes=1), max_communes, 3 + 1)
+    assert choose(m, ("p", "n1"), ("p", "n1b")) == OPTIMAL
+    assert choose(m, ("p", "n1"), ("p", "n2")) == INFEASIBLE
+
+
+def test_max_communes_ignores_an_official_who_takes_one_arc_at_most() -> None:
+    s = scenario(
+        [official("p")],
+        [need("n1"), need("n2", commune_id="c2"), need("n3", commune_id="c3")],
+        communes=_LINE,
+        policy=BASE_100.model_copy(update={"max_communes": 1, "max_km_between": 1.0}),
+    )
+    assert applied(s, max_communes, 0).rows == []
+    assert applied(s, max_km_between, 0).rows == []
+
+
+def test_max_km_between_only_far_pairs_get_a_row() -> None:
+    # Limit 30 road km: (c1, c3) and (c2, c3) are far, (c1, c2) is not.
+    m = applied(_shared({"max_km_between": 30.0}), max_km_between, 3 + 2)
+    assert_never_guarded(m)
+    assert choose(m, ("p", "n1"), ("p", "n1b"), ("p", "n2")) == OPTIMAL
+    assert choose(m, ("p", "n3")) == OPTIMAL
+    assert choose(m, ("p", "n1"), ("p", "n3")) == INFEASIBLE
+    assert choose(m, ("p", "n2"), ("p", "n3")) == INFEASIBLE
+
+
+def test_max_km_between_the_official_own_value_wins() -> None:
+    # c2-c3 is 66.7 road km and c1-c3 83.4: a limit of 70 leaves only (c1, c3).
+    m = applied(_shared({"max_km_between": 10.0}, max_km_between=70.0), max_km_between, 2 + 1)
+    assert choose(m, ("p", "n2"), ("p", "n3")) == OPTIMAL
+    assert choose(m, ("p", "n1b"), ("p", "n3")) == INFEASIBLE
+
+
+def test_max_communes_and_max_km_between_share_the_commune_booleans() -> None:
+    m = bare(_shared({"max_communes": 2, "max_km_between": 30.0}))
+    max_communes(m)
+    max_km_between(m)
+    assert m.pieces == [Piece("max_communes", 4), Piece("max_km_between", 2)]
+    assert len(m.commune_links) == 3 and m.n_vars == m.n_arcs + 3
+
+
 # -- the registries --------------------------------------------------------------
 
 #: Every piece writes a row here: o1 on two full-time needs, n2 with three
 #: candidates for one slot, n1 mandatory, a floor, three people over a ceiling
-#: of 2, a lock.
+#: of 2, a lock, and part-time needs in three communes far apart over the
+#: shared-support limits.
 _EVERY_PIECE = scenario(
     [official("o1"), official("o2"), official("o3")],
-    [need("n1", mandatory=True), need("n2")],
+    [
+        need("n1", mandatory=True),
+        need("n2"),
+        need("n3", commune_id="c2", workload=0.3),
+        need("n4", commune_id="c3", workload=0.3),
+    ],
+    communes=_LINE,
     agencies=[agency(min_release=1, max_release=2)],
     locks=[("o1", "n1", "lock")],
+    policy=BASE_100.model_copy(update={"max_communes": 1, "max_km_between": 10.0}),
 )
 
 

@@ -40,7 +40,13 @@ def real_round() -> Scenario:
                 available_until=date(2026, 6, 30),
                 months_seconded_before=12,
             ),
-            official("o2", home_commune_id="c2", languages=["Khơ Mú"]),
+            official(
+                "o2",
+                home_commune_id="c2",
+                languages=["Khơ Mú"],
+                max_communes=2,
+                max_km_between=45.5,
+            ),
         ],
         [
             need("n1", workload=0.5, start=date(2025, 10, 20), months=6, language="thai"),
@@ -48,7 +54,12 @@ def real_round() -> Scenario:
         ],
         communes=PLACES,
         policy=BASE_100.model_copy(
-            update={"round_start": date(2025, 10, 20), "min_years_rated_well": 3}
+            update={
+                "round_start": date(2025, 10, 20),
+                "min_years_rated_well": 3,
+                "max_communes": 3,
+                "max_km_between": 60.0,
+            }
         ),
         name="round",
     )
@@ -147,7 +158,7 @@ def test_availability_must_not_end_before_it_starts() -> None:
 def test_existing_files_without_new_columns_load_unchanged(tmp_path: Path) -> None:
     folder = save_scenario(real_round(), tmp_path / "round")
     new = ["kind", "years_rated_well", "languages", "available_from", "available_until"]
-    new += ["months_seconded_before"]
+    new += ["months_seconded_before", "max_communes", "max_km_between"]
     off = pd.read_csv(folder / "officials.csv", dtype=str, keep_default_na=False)
     off.drop(columns=new).to_csv(folder / "officials.csv", index=False)
     needs = pd.read_csv(folder / "needs.csv", dtype=str, keep_default_na=False)

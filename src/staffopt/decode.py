@@ -17,6 +17,7 @@ from staffopt.metrics import compute_metrics
 from staffopt.plan import UNMET_COLUMNS, Plan
 from staffopt.results import SOLVED, Requirement, SolverFacts, Status, StoppedBy, UnmetReason
 from staffopt.schema import ASSIGNMENT_COLUMNS, Policy, Scenario
+from staffopt.sharing import spread
 
 BoolArray = npt.NDArray[np.bool_]
 
@@ -97,13 +98,19 @@ def candidate_blockers(scenario: Scenario, arcs: pd.DataFrame, chosen: BoolArray
     ``busy``: the official's remaining capacity is below the arc's load.
     ``agency_full``: the official is unused and the agency is at its ceiling.
     ``not_worth``: the arc's score is <= 0.
+    ``max_communes`` / ``max_km_between``: the arc's commune is new to the
+    official, who already covers as many communes as allowed / a commune too
+    far from it (see :mod:`staffopt.sharing`).
     """
     busy, agency_full, not_worth = _blockers(scenario, arcs, chosen)
+    too_many, too_far = spread(scenario, arcs).blocked(chosen)
     rest = ~chosen
     out = arcs.loc[rest, ["official_id", "need_id", "o_idx", "n_idx", "score"]].copy()
     out["busy"] = busy[rest]
     out["agency_full"] = agency_full[rest]
     out["not_worth"] = not_worth[rest]
+    out["max_communes"] = too_many[rest]
+    out["max_km_between"] = too_far[rest]
     return out
 
 
@@ -132,9 +139,10 @@ def _unmet_reasons(
     status: Status,
 ) -> npt.NDArray[np.object_]:
     busy, agency_full, not_worth = _blockers(s, arcs, chosen)
+    too_many, too_far = spread(s, arcs).blocked(chosen)
     n_idx = arcs["n_idx"].to_numpy(np.int64)
     rest = ~chosen
-    free = ~busy & ~agency_full
+    free = ~busy & ~agency_full & ~too_many & ~too_far
 
     def per_need(flag: BoolArray) -> BoolArray:
         """Per short need: does any of its unchosen arcs have ``flag``?"""
@@ -145,10 +153,20 @@ def _unmet_reasons(
     free_positive = per_need(free & ~not_worth)
     free_any = per_need(free)
     ceiling = per_need(~busy & agency_full)
+    # Shared support: time left, agency willing, only the limits stand in the way.
+    spread_out = per_need(~busy & ~agency_full & too_many)
+    too_far_away = per_need(~busy & ~agency_full & ~too_many & too_far)
     stopped: UnmetReason = "solver_stopped" if status != "optimal" else "other_requirements"
     # No unchosen arc at all: no candidate, or every eligible one already fills a slot here.
     return np.select(
-        [~has_any, free_positive, free_any, ceiling],
-        ["no_eligible_candidate", stopped, "not_worth_it", "agency_ceiling"],
+        [~has_any, free_positive, free_any, ceiling, spread_out, too_far_away],
+        [
+            "no_eligible_candidate",
+            stopped,
+            "not_worth_it",
+            "agency_ceiling",
+            "max_communes",
+            "max_km_between",
+        ],
         default="candidates_taken",
     ).astype(object)

@@ -27,6 +27,7 @@ from staffopt.schema import (
     Zone,
     language_key,
 )
+from staffopt.sharing import SHARING_COLUMNS
 
 ARC_COLUMNS = list(ASSIGNMENT_COLUMNS)
 FloatArray = npt.NDArray[np.float64]
@@ -46,6 +47,7 @@ ARC_DETAIL_COLUMNS = [
     "affinity",
     "travel_pts",
     "home_pts",
+    *SHARING_COLUMNS,
 ]
 EXCLUSION_COLUMNS = ["official_id", "need_id", "rule", "detail", "rules", "value", "limit"]
 
@@ -309,10 +311,27 @@ def candidates(
             "agency_id": off["agency_id"].to_numpy(object)[o_idx[keep]],
             "level": pairs["level"].to_numpy(np.int64)[keep],
             **{k: v[keep] for k, v in parts.items()},
+            **{k: v[o_idx[keep]] for k, v in _sharing_limits(s, policy).items()},
         }
     )
     exclusions = _exclusions(results, excluded, official_ids[o_idx], need_ids[n_idx])
     return arcs, exclusions
+
+
+def _sharing_limits(s: Scenario, policy: Policy) -> dict[str, npt.NDArray[np.generic]]:
+    """Per official: the max_communes (0 = none) and max_km_between (NaN = none) in
+    force (their own, else the policy's) and the road factor (see :mod:`staffopt.sharing`)."""
+    off = s.frame("officials")
+    own_c = off["max_communes"].to_numpy(np.float64, na_value=np.nan)
+    own_km = off["max_km_between"].to_numpy(np.float64, na_value=np.nan)
+    pol_c = np.nan if policy.max_communes is None else float(policy.max_communes)
+    pol_km = np.nan if policy.max_km_between is None else float(policy.max_km_between)
+    communes = np.where(np.isnan(own_c), pol_c, own_c)
+    return {
+        "max_communes": np.nan_to_num(communes, nan=0.0).astype(np.int64),
+        "max_km_between": np.where(np.isnan(own_km), pol_km, own_km),
+        "road_factor": np.full(len(off), policy.road_factor),
+    }
 
 
 def _exclusions(

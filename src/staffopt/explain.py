@@ -101,15 +101,18 @@ class ExplainContext:
             for i, k in enumerate(zip(self.arcs["official_id"], self.arcs["need_id"], strict=True))
         }
         b = candidate_blockers(self.s, self.arcs, self.chosen)
-        #: (official_id, need_id) of each arc not chosen -> (agency_full, not_worth, busy).
-        self.blockers: dict[tuple[str, str], tuple[bool, bool, bool]] = {
-            (o, n): (bool(full), bool(worthless), bool(busy))
-            for o, n, full, worthless, busy in zip(
+        #: (official_id, need_id) of each arc not chosen -> (agency_full, not_worth, busy,
+        #: max_communes, max_km_between).
+        self.blockers: dict[tuple[str, str], tuple[bool, bool, bool, bool, bool]] = {
+            (o, n): (bool(full), bool(worthless), bool(busy), bool(many), bool(far))
+            for o, n, full, worthless, busy, many, far in zip(
                 b["official_id"],
                 b["need_id"],
                 b["agency_full"],
                 b["not_worth"],
                 b["busy"],
+                b["max_communes"],
+                b["max_km_between"],
                 strict=True,
             )
         }
@@ -316,16 +319,22 @@ def blocker(ctx: ExplainContext, official_id: str, need_id: str) -> Blocker:
     """Why the eligible pair (official, need) was not chosen: one code, decided once.
 
     In this order: the agency is at its ceiling, the score is not worth it,
-    the official's time is used elsewhere, the need's slots went to others,
-    else other requirements (floors, mandatory needs, locks) decided it.
+    the official's time is used elsewhere, the official already covers as
+    many communes as allowed, or one too far from this one, the need's slots
+    went to others, else other requirements (floors, mandatory needs, locks)
+    decided it.
     """
-    agency_full, not_worth, busy = ctx.blockers[(official_id, need_id)]
+    agency_full, not_worth, busy, too_many, too_far = ctx.blockers[(official_id, need_id)]
     if agency_full:
         return "agency_ceiling"
     if not_worth:
         return "not_worth_it"
     if busy:
         return "busy"
+    if too_many:
+        return "max_communes"
+    if too_far:
+        return "max_km_between"
     if len(ctx.taken(need_id)):
         return "slot_taken"
     return "other_requirements"
@@ -413,7 +422,7 @@ def _unmet_facts(ctx: ExplainContext, need_id: str, exp: Explanation) -> dict[st
         for _, r in cand.sort_values("score", ascending=False).iterrows():
             oid = r["official_id"]
             code = blocker(ctx, oid, need_id)
-            if code in ("agency_ceiling", "not_worth_it"):
+            if code in ("agency_ceiling", "not_worth_it", "max_communes", "max_km_between"):
                 why = text(f"blocker.{code}", lg, score=int(r["score"]))
             else:  # busy elsewhere, or free: say where the candidate is
                 why = ctx.whereabouts(oid)

@@ -79,6 +79,8 @@ UnmetReason = Literal[
     "candidates_taken",
     "agency_ceiling",
     "not_worth_it",
+    "max_communes",
+    "max_km_between",
     "solver_stopped",
     "other_requirements",
     "infeasible",
@@ -91,11 +93,23 @@ UNMET_REASONS: tuple[UnmetReason, ...] = get_args(UnmetReason)
 #: ``not_worth_it``: the pair's score is <= 0 (sending would lower the total);
 #: ``slot_taken``: the need's slots went to others; ``other_requirements``:
 #: none of these, so floors, mandatory needs or locks decided it.
-Blocker = Literal["busy", "agency_ceiling", "not_worth_it", "slot_taken", "other_requirements"]
+#: ``max_communes`` / ``max_km_between``: the official already covers as many
+#: communes as allowed / a commune too far from this one (shared support).
+Blocker = Literal[
+    "busy",
+    "agency_ceiling",
+    "not_worth_it",
+    "max_communes",
+    "max_km_between",
+    "slot_taken",
+    "other_requirements",
+]
 BLOCKERS: tuple[Blocker, ...] = get_args(Blocker)
 
 #: Why a model (or one independent part of it) is not a pure network.
-Obstacle = Literal["mandatory_need", "lock", "agency_floor", "multi_assignment"]
+Obstacle = Literal[
+    "mandatory_need", "lock", "agency_floor", "multi_assignment", "max_communes", "max_km_between"
+]
 OBSTACLES: tuple[Obstacle, ...] = get_args(Obstacle)
 #: Obstacles under which a start plan (flow or greedy) may break a hard rule.
 REQUIREMENT_OBSTACLES: frozenset[Obstacle] = frozenset({"mandatory_need", "lock", "agency_floor"})

@@ -335,6 +335,22 @@ ENTRIES: tuple[CatalogueEntry, ...] = (
         ("agencies.max_release", "agencies.headcount"),
     ),
     CatalogueEntry("lock", "constraint", "planner", True, (), ("locks.kind",)),
+    CatalogueEntry(
+        "max_communes",
+        "constraint",
+        "shared_support",
+        False,
+        ("max_communes",),
+        ("officials.max_communes",),
+    ),
+    CatalogueEntry(
+        "max_km_between",
+        "constraint",
+        "shared_support",
+        False,
+        ("max_km_between", "road_factor"),
+        ("officials.max_km_between",),
+    ),
 )
 
 CATALOGUE_COLUMNS = [

@@ -288,6 +288,49 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "practice: departments list a share of staff (Nghệ An 5 %)",
         "thực tiễn: các sở cử một tỷ lệ cán bộ (Nghệ An 5 %)",
     ),
+    # -- shared support across communes (pieces max_communes, max_km_between) -------
+    "unmet.max_communes": (
+        "the free candidates already cover as many communes as allowed (max_communes)",
+        "các ứng viên còn trống đã hỗ trợ đủ số xã tối đa (max_communes)",
+    ),
+    "unmet.max_km_between": (
+        "the free candidates cover communes too far from this one (max_km_between)",
+        "các ứng viên còn trống đang hỗ trợ xã quá xa xã này (max_km_between)",
+    ),
+    "blocker.max_communes": (
+        "score {score}; already covers as many communes as allowed (max_communes)",
+        "điểm {score}; đã hỗ trợ đủ số xã tối đa (max_communes)",
+    ),
+    "blocker.max_km_between": (
+        "score {score}; already covers a commune too far from this one (max_km_between)",
+        "điểm {score}; đang hỗ trợ một xã quá xa xã này (max_km_between)",
+    ),
+    "obstacle.max_communes": (
+        "limits on the communes one person covers",
+        "giới hạn số xã một người hỗ trợ",
+    ),
+    "obstacle.max_km_between": (
+        "limits on the distance between communes one person covers",
+        "giới hạn khoảng cách giữa các xã một người hỗ trợ",
+    ),
+    "constraint.max_communes": ("communes one person covers", "số xã một người hỗ trợ"),
+    "constraint.max_km_between": (
+        "distance between communes one person covers",
+        "khoảng cách giữa các xã một người hỗ trợ",
+    ),
+    "about.max_communes": (
+        "one person covers at most max_communes communes (policy, or the official's own value)",
+        "một người hỗ trợ không quá max_communes xã (theo chính sách hoặc giá trị riêng của "
+        "cán bộ)",
+    ),
+    "about.max_km_between": (
+        "any two communes one person covers are at most max_km_between road km apart",
+        "hai xã bất kỳ do một người hỗ trợ cách nhau không quá max_km_between km đường bộ",
+    ),
+    "source.shared_support": (
+        "practice: one specialist supports a few neighbouring communes",
+        "thực tiễn: một chuyên viên hỗ trợ vài xã lân cận",
+    ),
     # -- what a change would cost (staffopt.whatif) -----------------------------------
     "whatif.change": ("Change: {items}", "Thay đổi: {items}"),
     "whatif.lock": ("lock {official} -> {need}", "chỉ định {official} -> {need}"),

@@ -40,6 +40,8 @@ from staffopt.checker.plan_checks import (
     check_duplicate_assignment,
     check_lock,
     check_mandatory_need,
+    check_max_communes,
+    check_max_km_between,
     check_need_slots,
     check_objective_mismatch,
     check_official_capacity,
@@ -210,6 +212,17 @@ CHECKS: tuple[Check, ...] = (
         "lock",
         "a locks row with kind 'lock' is not among the assignments",
         check_lock,
+    ),
+    PlanCheck(
+        "max_communes",
+        "an official covers more communes than max_communes (their own, else the policy's)",
+        check_max_communes,
+    ),
+    PlanCheck(
+        "max_km_between",
+        "two communes one official covers are farther apart than max_km_between "
+        "(their own, else the policy's)",
+        check_max_km_between,
     ),
     PlanCheck(
         "objective_mismatch",

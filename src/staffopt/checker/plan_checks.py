@@ -1,7 +1,8 @@
 """The checks of the whole plan: no pair twice, each official within capacity,
 each need within its slots and each mandatory need full, each agency between
-its floor and ceiling, every lock assigned, and the plan's objective and unmet
-table agree with its assignments.
+its floor and ceiling, every lock assigned, each person within max_communes
+and max_km_between, and the plan's objective and unmet table agree with its
+assignments.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from staffopt.checker.context import (
     as_float,
     as_id,
     close,
+    exceeds,
+    haversine_km,
     milli,
     num,
 )
@@ -215,4 +218,56 @@ def check_unmet_mismatch(ctx: CheckContext) -> list[Violation]:
                     commune_id=n.commune_id,
                 )
             )
+    return out
+
+
+# -- shared support across communes -------------------------------------------------
+
+
+def _communes_covered(ctx: CheckContext) -> dict[str, list[str]]:
+    """Per official: the distinct communes of their assignments, in plan order."""
+    covered: defaultdict[str, list[str]] = defaultdict(list)
+    for p in ctx.pairs:
+        communes = covered[p.official.official_id]
+        if p.commune.commune_id not in communes:
+            communes.append(p.commune.commune_id)
+    return covered
+
+
+def check_max_communes(ctx: CheckContext) -> list[Violation]:
+    out = []
+    for oid, communes in _communes_covered(ctx).items():
+        o = ctx.officials[oid]
+        limit = o.max_communes if o.max_communes is not None else ctx.policy.max_communes
+        if limit is not None and len(communes) > limit:
+            text = (
+                f"official '{oid}' covers {len(communes)} communes ({', '.join(communes)}) "
+                f"but may cover at most {limit}"
+            )
+            out.append(Violation("max_communes", text, official_id=oid, agency_id=o.agency_id))
+    return out
+
+
+def check_max_km_between(ctx: CheckContext) -> list[Violation]:
+    """Great-circle km between the two communes times the road factor, as for every
+    distance that no distances row gives."""
+    out = []
+    factor = ctx.policy.road_factor
+    for oid, communes in _communes_covered(ctx).items():
+        o = ctx.officials[oid]
+        limit = o.max_km_between if o.max_km_between is not None else ctx.policy.max_km_between
+        if limit is None:
+            continue
+        for i, a in enumerate(communes):
+            for b in communes[i + 1 :]:
+                ca, cb = ctx.communes[a], ctx.communes[b]
+                km = haversine_km(ca.lat, ca.lon, cb.lat, cb.lon) * factor
+                if not exceeds(km, limit):
+                    continue
+                text = (
+                    f"official '{oid}' covers communes '{a}' and '{b}', {km:.3f} km apart, "
+                    f"but at most {num(limit)} km apart are allowed"
+                )
+                where = {"official_id": oid, "agency_id": o.agency_id, "commune_id": b}
+                out.append(Violation("max_km_between", text, **where))
     return out

@@ -19,6 +19,7 @@ from ortools.sat.python import cp_model
 from staffopt.indices import arc_loads, single_assignment_officials
 from staffopt.results import Requirement
 from staffopt.schema import Scenario
+from staffopt.sharing import Spread, spread
 
 IntArray = npt.NDArray[np.int64]
 _EMPTY: IntArray = np.zeros(0, dtype=np.int64)
@@ -60,6 +61,10 @@ class ArcModel:
     used_terms: dict[int, tuple[IntArray, IntArray]] = field(default_factory=dict)
     #: Officials whose ``used`` has its ``used <= sum(x)`` row (agencies with a floor).
     floor_linked: set[int] = field(default_factory=set)
+    #: Commune-usage Booleans (shared support): per commune slot of
+    #: :attr:`spread`, its variable, and the (variable, arcs) it summarises.
+    commune_vars: dict[int, int] = field(default_factory=dict)
+    commune_links: list[tuple[int, IntArray]] = field(default_factory=list)
     #: Every linear row as (vars, coeffs, lb, ub, enforcement literal or -1),
     #: kept beside the proto so the LP relaxation (:mod:`.relaxation`) is
     #: read from exactly the rows CP-SAT solves.
@@ -101,6 +106,11 @@ class ArcModel:
     def single(self) -> npt.NDArray[np.bool_]:
         """Per official: takes at most one arc (see :func:`single_assignment_officials`)."""
         return single_assignment_officials(self.scenario, self.arcs)
+
+    @cached_property
+    def spread(self) -> Spread:
+        """Where max_communes and max_km_between can bind (see :mod:`staffopt.sharing`)."""
+        return spread(self.scenario, self.arcs)
 
     @property
     def proto(self):  # type: ignore[no-untyped-def]  # ortools' pybind proto has no stubs
@@ -176,9 +186,10 @@ class ArcModel:
         h = self.proto.solution_hint
         h.vars.extend(range(self.n_arcs))
         h.values.extend(chosen.astype(np.int64).tolist())
-        if self.used_links:
-            h.vars.extend([u for u, _ in self.used_links])
-            h.values.extend([int(chosen[arcs].any()) for _, arcs in self.used_links])
+        for links in (self.used_links, self.commune_links):
+            if links:
+                h.vars.extend([u for u, _ in links])
+                h.values.extend([int(chosen[arcs].any()) for _, arcs in links])
 
     def record(self, name: str, rows: int) -> None:
         self.pieces.append(Piece(name, rows))

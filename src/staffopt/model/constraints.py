@@ -199,6 +199,48 @@ def lock(m: ArcModel) -> None:
     m.record("lock", len(locked))
 
 
+def _commune_used(m: ArcModel, slots: list[int]) -> tuple[IntArray, int]:
+    """The commune-usage Booleans of ``slots`` (see :mod:`staffopt.sharing`), made once per
+    model: ``z`` is 1 when the official takes any arc in that commune, by the row
+    ``sum(x) - n * z <= 0`` over the slot's n arcs. Returns the variables and the
+    number of rows added now."""
+    new = [k for k in slots if k not in m.commune_vars]
+    if new:
+        arcs_of = m.spread.slot_arcs()
+        for k, z in zip(new, m.new_bool_vars(len(new)).tolist(), strict=True):
+            arcs = arcs_of[k]
+            m.add_linear([*arcs.tolist(), z], [1] * len(arcs) + [-len(arcs)], -len(arcs), 0)
+            m.commune_vars[k] = z
+            m.commune_links.append((z, arcs))
+    return np.array([m.commune_vars[k] for k in slots], dtype=np.int64), len(new)
+
+
+def max_communes(m: ArcModel) -> None:
+    """One person covers at most ``max_communes`` communes (the official's own, else the
+    policy's): ``sum of the person's commune-usage Booleans <= max_communes``, only for
+    people whose arcs reach more communes than that."""
+    sp = m.spread
+    rows = 0
+    for o, limit in sp.count_limits:
+        z, linked = _commune_used(m, np.flatnonzero(sp.slot_official == o).tolist())
+        m.add_linear(z, np.ones(len(z)), 0, limit)
+        rows += 1 + linked
+    m.record("max_communes", rows)
+
+
+def max_km_between(m: ArcModel) -> None:
+    """Any two communes one person covers are at most ``max_km_between`` road km apart:
+    ``z_a + z_b <= 1`` for each pair of the person's communes farther apart than that
+    (only those pairs: no row for a pair that is close or not both reachable)."""
+    sp = m.spread
+    rows = 0
+    for a, b in sp.far_pairs.tolist():
+        z, linked = _commune_used(m, [a, b])
+        m.add_linear(z, [1, 1], 0, 1)
+        rows += 1 + linked
+    m.record("max_km_between", rows)
+
+
 #: Every constraint piece, in the order the model is built. A piece's name is
 #: its function's name, the checker's code and the explanations' word for it.
 CONSTRAINTS: tuple[Callable[[ArcModel], None], ...] = (
@@ -208,4 +250,6 @@ CONSTRAINTS: tuple[Callable[[ArcModel], None], ...] = (
     agency_floor,
     agency_ceiling,
     lock,
+    max_communes,
+    max_km_between,
 )

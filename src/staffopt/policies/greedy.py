@@ -3,8 +3,9 @@
 Needs are taken in order of criticality (high first), zone (III first), then
 their best candidate's score; each slot takes the highest-score candidate who
 still has time and whose agency may still release a person. It respects
-capacity, slots and agency ceilings; it ignores floors, mandatory needs and
-locks (so its plan is feasible exactly when the scenario has none of those).
+capacity, slots, agency ceilings and the shared-support limits (max_communes,
+max_km_between); it ignores floors, mandatory needs and locks (so its plan is
+feasible exactly when the scenario has none of those).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pandas as pd
 
 from staffopt.indices import arc_loads, indices
 from staffopt.schema import Scenario
+from staffopt.sharing import spread
 
 _ZONE_RANK = {"I": 0, "II": 1, "III": 2}
 
@@ -46,11 +48,12 @@ def fill_in_order(
     """Take the arcs in ``order``, each one that still fits; return the chosen mask.
 
     An arc fits when its score is positive, its need has a free slot, its
-    official has the time left and the official's agency may still release a
-    person (or already released this one). ``start``: arcs already chosen
+    official has the time left, the official's agency may still release a
+    person (or already released this one) and its commune keeps the official
+    within max_communes and max_km_between. ``start``: arcs already chosen
     (assumed to fit together), kept and counted first. Respects capacity,
-    slots and agency ceilings only; floors, mandatory needs and locks are the
-    caller's business.
+    slots, agency ceilings and those limits only; floors, mandatory needs and
+    locks are the caller's business.
     """
     s = scenario
     n_idx = arcs["n_idx"].to_numpy(np.int64)
@@ -70,6 +73,7 @@ def fill_in_order(
         used[o_idx[chosen]] = True
         for o in np.flatnonzero(used).tolist():
             room[agency_of[o]] -= 1
+    limits = _Limits(s, arcs, chosen)
     left_l, used_l, slots_l = left.tolist(), used.tolist(), slots.tolist()
     o_list, n_list, load_list = o_idx.tolist(), n_idx.tolist(), load.tolist()
     picked = []
@@ -81,6 +85,8 @@ def fill_in_order(
         o = o_list[arc]
         if left_l[o] < load_list[arc]:
             continue
+        if not limits.fits(arc):
+            continue
         if not used_l[o]:
             if room[agency_of[o]] <= 0:
                 continue
@@ -88,6 +94,43 @@ def fill_in_order(
             used_l[o] = True
         left_l[o] -= load_list[arc]
         slots_l[n] -= 1
+        limits.cover(arc)
         picked.append(arc)
     chosen[picked] = True
     return chosen
+
+
+class _Limits:
+    """The communes each official covers so far, and whether one more arc keeps
+    them within max_communes and max_km_between (see :mod:`staffopt.sharing`)."""
+
+    def __init__(self, s: Scenario, arcs: pd.DataFrame, chosen: npt.NDArray[np.bool_]) -> None:
+        sp = spread(s, arcs)
+        self.arc_slot = sp.arc_slot.tolist()
+        self.owner = sp.slot_official.tolist()
+        self.limit = dict(sp.count_limits)
+        self.far: dict[int, set[int]] = {}
+        for a, b in sp.far_pairs.tolist():
+            self.far.setdefault(a, set()).add(b)
+            self.far.setdefault(b, set()).add(a)
+        self.used: set[int] = {k for k in sp.arc_slot[chosen].tolist() if k >= 0}
+        self.count: dict[int, int] = {}
+        for k in self.used:
+            self.count[self.owner[k]] = self.count.get(self.owner[k], 0) + 1
+
+    def fits(self, arc: int) -> bool:
+        """Whether taking ``arc`` keeps its official within both limits."""
+        k = self.arc_slot[arc]
+        if k < 0 or k in self.used:
+            return True
+        o = self.owner[k]
+        if o in self.limit and self.count.get(o, 0) >= self.limit[o]:
+            return False
+        return not (self.far.get(k, set()) & self.used)
+
+    def cover(self, arc: int) -> None:
+        """``arc`` is taken: its commune counts as covered by its official."""
+        k = self.arc_slot[arc]
+        if k >= 0 and k not in self.used:
+            self.used.add(k)
+            self.count[self.owner[k]] = self.count.get(self.owner[k], 0) + 1

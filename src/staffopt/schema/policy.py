@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from staffopt.schema.limits import (
     MAX_ROAD_FACTOR,
+    MAX_SLOTS,
     MAX_TRAVEL_POINTS_PER_KM,
     Km,
     Points,
@@ -122,6 +123,20 @@ class Policy(BaseModel):
     )
     home_commune_points: Points = Field(
         20, description="Points added to a pair in the official's home commune under prefer."
+    )
+
+    # -- shared support across communes (pieces max_communes, max_km_between) --
+    max_communes: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_SLOTS,
+        description="Most communes one person covers (none = no limit); an official's own "
+        "max_communes overrides it.",
+    )
+    max_km_between: Km | None = Field(
+        None,
+        description="Largest road distance (great-circle km x road_factor) between any two "
+        "communes one person covers (none = no limit); an official's own value overrides it.",
     )
 
     @model_validator(mode="after")

@@ -248,6 +248,17 @@ class Official(_Record):
     months_seconded_before: int = Field(
         0, ge=0, le=MAX_MONTHS, description="Months already seconded (rule term: <= 36 in all)."
     )
+    max_communes: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_SLOTS,
+        description="Most communes this person covers (overrides the policy's max_communes).",
+    )
+    max_km_between: Km | None = Field(
+        None,
+        description="Largest road km between two communes this person covers (overrides "
+        "the policy's max_km_between).",
+    )
 
     @field_validator("languages", mode="before")
     @classmethod

@@ -11,6 +11,7 @@ import pandas as pd
 from staffopt.indices import indices, single_assignment_officials
 from staffopt.results import Obstacle
 from staffopt.schema import Scenario, SolveOptions
+from staffopt.sharing import spread
 from staffopt.solver.parts import Part
 from staffopt.texts import text
 
@@ -46,6 +47,12 @@ def network_obstacles(
         o_idx = np.unique(arcs["o_idx"].to_numpy(np.int64))
         if not single[o_idx].all():
             why.append("multi_assignment")
+            # Side constraints a flow cannot state: only where they can bind.
+            sp = spread(s, arcs)
+            if sp.count_limits:
+                why.append("max_communes")
+            if len(sp.far_pairs):
+                why.append("max_km_between")
     return why
 
 
