@@ -5,6 +5,8 @@ Usage (from the repository root)::
     .venv/bin/python benchmarks/run.py --scale province --seeds 0
     .venv/bin/python benchmarks/run.py --scale large --part-time 0.3 --seeds 0 1 2
     .venv/bin/python benchmarks/run.py --scale nation --methods auto mcf greedy
+    .venv/bin/python benchmarks/run.py --scale nation --part-time 0.3 \
+        --max-communes 3 --max-km-between 60 --methods auto auto-repro greedy
 
 Every method runs in its own subprocess so its peak RSS (VmHWM) is its own;
 each subprocess generates the same seeded scenario (not timed) and computes
@@ -25,6 +27,12 @@ is printed to show they are the same). Methods:
   staffopt ``auto`` reached in the same run (to compare time to the same
   gap); skipped when staffopt proved optimality (then it is ``highs``).
 * ``greedy``: criticality/zone-ordered greedy.
+
+``--max-communes K`` / ``--max-km-between KM`` set the Policy keys of the
+same name (shared support: the most communes one person covers, the largest
+road km between two of them) on the generated scenario. Only staffopt's
+methods and greedy state these limits; the peers (``mcf``, ``highs*``) model
+without them, so they are refused with these flags.
 
 Columns: ``cand s`` candidates (the same code for every method), ``build s``
 model building, ``solve s`` the solver call, ``decode s`` turning the
@@ -104,14 +112,30 @@ def _child_hwm_kb(pid: int) -> int:
     return 0
 
 
-def make_scenario(scale: str, seed: int, part_time: float, provinces: int | None) -> Any:
+def make_scenario(
+    scale: str,
+    seed: int,
+    part_time: float,
+    provinces: int | None,
+    max_communes: int | None = None,
+    max_km_between: float | None = None,
+) -> Any:
     if scale == "dien-bien":
         from staffopt.scenarios import dien_bien
 
-        return dien_bien()
-    from staffopt.scenarios.synthetic import synthetic
+        s = dien_bien()
+    else:
+        from staffopt.scenarios.synthetic import synthetic
 
-    return synthetic(scale, seed=seed, part_time_share=part_time, provinces=provinces)  # type: ignore[arg-type]
+        s = synthetic(scale, seed=seed, part_time_share=part_time, provinces=provinces)  # type: ignore[arg-type]
+    if max_communes is None and max_km_between is None:
+        return s
+    from staffopt import Policy
+
+    policy = Policy.model_validate(
+        {**s.policy.model_dump(), "max_communes": max_communes, "max_km_between": max_km_between}
+    )
+    return s.model_copy(update={"policy": policy})
 
 
 def arcs_digest(arcs: Any) -> str:
@@ -124,7 +148,14 @@ def arcs_digest(arcs: Any) -> str:
 def worker(args: argparse.Namespace) -> dict[str, Any]:
     """Run one method in this process and return its measurements."""
     t = time.perf_counter()
-    s = make_scenario(args.scale, args.seed, args.part_time, args.provinces)
+    s = make_scenario(
+        args.scale,
+        args.seed,
+        args.part_time,
+        args.provinces,
+        args.max_communes,
+        args.max_km_between,
+    )
     gen_s = time.perf_counter() - t
     scenario_rss = memory_kb()["VmRSS"]
     row: dict[str, Any] = {"method": args.method, "gen_s": gen_s, "scenario_rss_kb": scenario_rss}
@@ -258,6 +289,10 @@ def run_method(args: argparse.Namespace, method: str, extra: list[str]) -> dict[
     ]
     if args.provinces:
         cmd += ["--provinces", str(args.provinces)]
+    if args.max_communes is not None:
+        cmd += ["--max-communes", str(args.max_communes)]
+    if args.max_km_between is not None:
+        cmd += ["--max-km-between", str(args.max_km_between)]
     if args.time_limit:
         cmd += ["--time-limit", str(args.time_limit)]
     if args.check:
@@ -405,6 +440,8 @@ def main() -> None:
         default=1800.0,
         help="kill a method's process after this many seconds (default 1800)",
     )
+    ap.add_argument("--max-communes", type=int, default=None, help="Policy max_communes")
+    ap.add_argument("--max-km-between", type=float, default=None, help="Policy max_km_between")
     ap.add_argument("--check", action="store_true", help="run staffopt.check on staffopt plans")
     ap.add_argument("--label", default=None, help="results file name (default: from scale)")
     ap.add_argument("--worker", default=None, help=argparse.SUPPRESS)
@@ -423,7 +460,14 @@ def main() -> None:
         row = worker(args)
         Path(args.out).write_text(json.dumps(row, default=float))
         return
+    limits = args.max_communes is not None or args.max_km_between is not None
+    if limits:
+        peers = [m for m in args.methods if m not in ("auto", "auto-repro", "cpsat", "greedy")]
+        if peers:
+            ap.error(f"--max-communes/--max-km-between: {peers} do not model these limits")
     label = args.label or f"{args.scale}-pt{args.part_time:g}"
+    if limits:
+        label += f"-mc{args.max_communes}-kb{args.max_km_between}"
     results = HERE / "results"
     results.mkdir(exist_ok=True)
     commit = subprocess.run(
@@ -455,6 +499,7 @@ def main() -> None:
                 extra = ["--rel-gap", repr(gap)]
             row = run_method(args, method, extra)
             row.update(scale=args.scale, seed=seed, part_time=args.part_time, env=env)
+            row.update(max_communes=args.max_communes, max_km_between=args.max_km_between)
             rows.append(row)
             print(
                 f"  {method}: {row.get('status')} total {_fmt(row.get('total_s'))} s "
