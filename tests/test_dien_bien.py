@@ -270,3 +270,25 @@ def test_solves_to_optimal_with_unmet_needs(scenario: Scenario) -> None:
     unmet = set(plan.unmet["need_id"])
     assert {"nam-nen-construction", "nam-nen-justice", "nam-nen-agriculture"} <= unmet
     assert ("DOC-02", "sam-mun-construction") in pairs
+
+
+def test_the_rules_of_the_round_show_in_the_example(scenario: Scenario) -> None:
+    """Each rule of issue 13 excludes somebody here, and one specialist shares two
+    part-time IT needs within the shared-support limits (NOTES.md says which)."""
+    from staffopt.eligibility import candidates
+
+    assert scenario.policy.min_years_rated_well == 3
+    assert (scenario.policy.max_communes, scenario.policy.max_km_between) == (3, 60)
+    _, ex = candidates(scenario)
+    who = {rule: set(ex.loc[ex["rule"] == rule, "official_id"]) for rule in set(ex["rule"])}
+    assert who["record"] == {"DOHA-03"}
+    assert who["term"] == {"DCST-03", "DOIT-02"}
+    assert who["local_only"] <= {f"DOET-T{i}" for i in range(1, 6)} and who["local_only"]
+    assert {n for n in ex.loc[ex["rule"] == "language", "need_id"]} == {"sin-thau-culture"}
+    solve_mod = pytest.importorskip("staffopt.solver")
+    plan = solve_mod.solve(scenario, time_limit_s=30)
+    a = plan.assignments
+    shared = a[a["need_id"].isin(["tua-thang-it-pt", "muong-tung-it-pt"])]
+    assert list(shared["official_id"]) == ["DOST-03", "DOST-03"]
+    teachers = a[a["official_id"].str.startswith("DOET-T")]
+    assert (teachers["distance_km"] == 0).all() and len(teachers) == 5

@@ -67,6 +67,14 @@ COLUMNS: dict[str, list[str]] = {
         "max_km",
         "capacity",
         "available",
+        "kind",
+        "years_rated_well",
+        "languages",
+        "available_from",
+        "available_until",
+        "months_seconded_before",
+        "max_communes",
+        "max_km_between",
     ],
     "needs": [
         "need_id",
@@ -77,6 +85,9 @@ COLUMNS: dict[str, list[str]] = {
         "criticality",
         "workload",
         "mandatory",
+        "start",
+        "months",
+        "language",
     ],
     "distances": ["official_id", "commune_id", "km"],
     "locks": ["official_id", "need_id", "kind"],
@@ -193,7 +204,7 @@ DEPARTMENTAL: list[tuple[str, str, str, str, dict[str, Any]]] = [
     ("DOST", "it:1;culture:1", PE, DBP, {}),
     ("DOST", "it:2;trade:1", CS, MT, {}),
     # Agriculture and Environment (11): land, agriculture, irrigation, environment
-    ("DAE", "land:3", CS, DBP, {}),  # speaks Hmong: affinity for Sín Thầu
+    ("DAE", "land:3", CS, DBP, {"languages": "Hmông"}),  # affinity for Sín Thầu
     ("DAE", "land:2;environment:1", CS, MT, {}),
     ("DAE", "agriculture:3", PE, DBP, {}),
     ("DAE", "agriculture:2;irrigation:2", PE, DBP, {}),
@@ -208,7 +219,7 @@ DEPARTMENTAL: list[tuple[str, str, str, str, dict[str, Any]]] = [
     ("DOC", "construction:3;transport:2", CS, DBP, {}),
     ("DOC", "construction:2;land:2", CS, MT, {}),  # locked to Sam Mứn
     ("DOC", "transport:3", PE, DBP, {}),
-    ("DOC", "construction:2", PE, DBP, {}),
+    ("DOC", "construction:2", PE, DBP, {"months_seconded_before": 12}),
     ("DOC", "transport:2;construction:1", CS, MT, {}),
     ("DOC", "construction:3", PE, "Mường Lay", {}),
     ("DOC", "construction:1;land:1", PE, DBP, {}),
@@ -229,22 +240,25 @@ DEPARTMENTAL: list[tuple[str, str, str, str, dict[str, Any]]] = [
     # Home Affairs (4)
     ("DOHA", "culture:2;justice:1", CS, DBP, {}),
     ("DOHA", "finance:1;it:2", CS, MT, {}),
-    ("DOHA", "culture:2", CS, DBP, {"gender": "female"}),
+    # rated well only the last 2 years: not eligible under min_years_rated_well = 3
+    ("DOHA", "culture:2", CS, DBP, {"gender": "female", "years_rated_well": 2}),
     ("DOHA", "justice:1;culture:1", CS, "Tuần Giáo", {}),
     # Culture, Sports and Tourism (4)
     ("DCST", "culture:3", PE, DBP, {}),
     ("DCST", "culture:2", PE, MT, {"gender": "female"}),
-    ("DCST", "culture:2;it:1", PE, DBP, {}),
+    # seconded 32 months before: 6 more would pass the 3-year limit (rule term)
+    ("DCST", "culture:2;it:1", PE, DBP, {"months_seconded_before": 32}),
     ("DCST", "culture:1", PE, DBP, {}),
     # Industry and Trade (3)
     ("DOIT", "trade:3", CS, DBP, {}),
-    ("DOIT", "trade:2;finance:1", CS, MT, {}),
+    # leaves for a training course on 1 March 2026: cannot serve the whole term
+    ("DOIT", "trade:2;finance:1", CS, MT, {"available_until": "2026-02-28"}),
     ("DOIT", "trade:2;environment:1", PE, "Mường Ảng", {}),
     # Education and Training, department staff (2)
     ("DOET", "it:2;culture:1", PE, DBP, {}),
     ("DOET", "culture:2", PE, MT, {"gender": "female"}),
     # Ethnic and Religious Affairs (2)
-    ("DERA", "culture:2;justice:1", CS, DBP, {}),  # speaks Hmong
+    ("DERA", "culture:2;justice:1", CS, DBP, {"languages": "Hmông;Thái"}),
     ("DERA", "culture:1;agriculture:1", CS, MT, {}),
 ]
 
@@ -258,7 +272,15 @@ TEACHERS: list[tuple[str, str, str]] = [
     ("Quảng Lâm", "it:1;culture:1", "it"),
 ]
 
+# Ethnic groups' languages, for the health-station heads drawn from them.
+LANGUAGE_OF: dict[str | None, str] = {"thai": "Thái", "hmong": "Hmông"}
+# Two neighbouring units (about 20 road km apart) that share one part-time IT
+# specialist for their one-stop digital services.
+SHARED_IT: list[str] = ["Tủa Thàng", "Mường Tùng"]
+
 # -- needs ---------------------------------------------------------------------
+# A need that asks for a language: Sín Thầu's culture post works with Hmông villages.
+NEED_LANGUAGE: dict[str, dict[str, str]] = {"Sín Thầu": {"culture": "Hmông"}}
 # Hand-made needs for the units in the reports and a few others:
 # (unit, field, slots, min_level, criticality, mandatory)
 FIXED_NEEDS: list[tuple[str, str, int, int, int, bool]] = [
@@ -373,6 +395,7 @@ def fmt(value: Any) -> str:
 
 def build() -> dict[str, list[dict[str, Any]]]:
     rng = random.Random(SEED)
+    record_rng = random.Random(SEED + 1)  # years rated well (added in issue 13)
     names = NameMaker(rng)
     ids = {name: slug(name) for name, *_ in UNITS}
     assert len(set(ids.values())) == len(UNITS) == 45, "unit ids must be unique"
@@ -438,6 +461,15 @@ def build() -> dict[str, list[dict[str, Any]]]:
                 "max_km": opt.get("max_km"),
                 "capacity": opt.get("capacity", 1.0),
                 "available": opt.get("available", True),
+                "kind": opt.get("kind", "seconded"),
+                # Drawn from their own generator: the draws above stay as they were.
+                "years_rated_well": opt.get("years_rated_well", record_rng.randint(3, 8)),
+                "languages": opt.get("languages", LANGUAGE_OF.get(opt.get("people"))),
+                "available_from": None,
+                "available_until": opt.get("available_until"),
+                "months_seconded_before": opt.get("months_seconded_before", 0),
+                "max_communes": None,
+                "max_km_between": None,
             }
         )
 
@@ -454,7 +486,7 @@ def build() -> dict[str, list[dict[str, Any]]]:
         official(f"DOH-{i:02d}", "DOH", f"health:{level}", PE, name, people=people)
 
     for i, (home, skills, _field) in enumerate(TEACHERS, start=1):
-        official(f"DOET-T{i}", "DOET", skills, PE, home, capacity=0.5)
+        official(f"DOET-T{i}", "DOET", skills, PE, home, capacity=0.5, kind="local")
 
     # needs
     needs: list[dict[str, Any]] = []
@@ -472,13 +504,24 @@ def build() -> dict[str, list[dict[str, Any]]]:
                 "criticality": crit,
                 "workload": opt.get("workload", 1.0),
                 "mandatory": opt.get("mandatory", False),
+                "start": None,  # the round's: policy round_start, 6 months
+                "months": None,
+                "language": opt.get("language"),
             }
         )
         return nid
 
     fixed_units = {u for u, *_ in FIXED_NEEDS}
     for unit, field, slots, lvl, crit, mandatory in FIXED_NEEDS:
-        need(unit, field, slots, lvl, crit, mandatory=mandatory)
+        need(
+            unit,
+            field,
+            slots,
+            lvl,
+            crit,
+            mandatory=mandatory,
+            language=NEED_LANGUAGE.get(unit, {}).get(field),
+        )
     fields, weights = list(FIELD_WEIGHTS), list(FIELD_WEIGHTS.values())
     for name, *_ in UNITS:
         if name in fixed_units:
@@ -497,6 +540,8 @@ def build() -> dict[str, list[dict[str, Any]]]:
             need(name, f, slots, lvl, crit)
     # part-time needs for the on-the-spot teachers
     part_time = [need(home, f, 1, 1, 2, workload=0.5, suffix="-pt") for home, _s, f in TEACHERS]
+    # two neighbouring communes share one part-time IT specialist (one-stop shops)
+    shared = [need(unit, "it", 1, 2, 2, workload=0.5, suffix="-pt") for unit in SHARED_IT]
     # one health-station head per unit
     health = [need(name, "health", 1, 2, 3 if zone_of[name] == "III" else 2) for name, *_ in UNITS]
 
@@ -530,6 +575,8 @@ def build() -> dict[str, list[dict[str, Any]]]:
         {"official_id": f"DOET-T{i}", "need_id": nid, "score": 10}
         for i, nid in enumerate(part_time, start=1)
     ]
+    # stated at the hearing: will run both communes' one-stop digital services
+    affinity += [{"official_id": "DOST-03", "need_id": nid, "score": 25} for nid in shared]
     return {
         "communes": communes,
         "agencies": agencies,
@@ -541,8 +588,14 @@ def build() -> dict[str, list[dict[str, Any]]]:
     }
 
 
-# Policy defaults (an empty policy.json shows where the weights go).
-POLICY: dict[str, Any] = {}
+# Policy: the round of 20 October 2025 (6 months), the record Điện Biên asked
+# for (rated well 3 years), and shared support within reach; default weights.
+POLICY: dict[str, Any] = {
+    "round_start": "2025-10-20",
+    "min_years_rated_well": 3,
+    "max_communes": 3,
+    "max_km_between": 60,
+}
 # Solve options: a 10 s time limit (the example solves in about a second).
 OPTIONS: dict[str, Any] = {"time_limit_s": 10.0}
 
@@ -594,10 +647,30 @@ Department of Health), but no row describes a real person or a real request.
 - Every need (fields, slots, levels, criticality, mandatory flags), the
   part-time needs for the five on-the-spot teachers (workload 0.5), the locks,
   forbids and affinities.
+- The rules of a real round, shown on a few people (`staffopt rules` lists
+  them): the five teachers are local on-the-spot officials (`kind` = local:
+  they serve only their own commune); every official's `years_rated_well`
+  (3-8, drawn; one Home Affairs official has 2 and is excluded by `record`);
+  `months_seconded_before` (a Culture official with 32 months is excluded by
+  `term`: 32 + 6 > 36; a Construction official has 12); a Trade official
+  available only until 28 February 2026 (excluded by `term`); `languages` of
+  the Hmông- and Thái-speaking officials and health-station heads, and
+  Sín Thầu's culture post asking for Hmông (`language`); two part-time IT
+  needs (0.5 FTE) in neighbouring Tủa Thàng and Mường Tùng, meant to share one
+  specialist who asked for both (affinity).
+
+## Real practice, synthetic figures
+- The round starts on 20 October 2025 for 6 months and the criterion "rated
+  'completed tasks well' in each of the last 3 years" is the one Điện Biên
+  used (Decision of 17 October 2025); the 3-year limit on a secondment is the
+  law's (Decree 170/2025 art. 26; Law on Public Employees art. 36). Who has
+  which record, history or language here is synthetic.
 
 ## Policy
-`policy.json` keeps the default weights; `options.json` sets a 10 s time limit
-(a solve option, not a planning rule).
+`policy.json` keeps the default weights and sets the round: `round_start`
+2025-10-20 (6 months), `min_years_rated_well` 3, and shared support within
+reach (`max_communes` 3, `max_km_between` 60 road km); `options.json` sets a
+10 s time limit (a solve option, not a planning rule).
 """
 
 
