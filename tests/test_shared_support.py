@@ -229,3 +229,25 @@ def test_lp_and_lagrangian_bounds_stay_valid_with_the_commune_booleans(s: Scenar
         lag = lagrangian(m, rel, duals, incumbent=float(best), iterations=10)
         if lag is not None:
             assert lag.bound >= best - 1e-6
+
+
+def test_mandatory_needs_too_far_apart_for_the_one_candidate_name_the_conflict() -> None:
+    s = scenario(
+        [official("it", home_commune_id="c0")],
+        [
+            need("a", commune_id="c0", workload=0.2, mandatory=True),
+            need("b", commune_id="c4", workload=0.2, mandatory=True),
+        ],
+        communes=LINE,
+        policy=BASE_100.model_copy(update={"max_km_between": 20.0}),
+    )
+    plan = staffopt.solve(s)
+    assert plan.status == "infeasible"
+    assert {(r.kind, r.id) for r in plan.conflicts} == {
+        ("mandatory_need", "a"),
+        ("mandatory_need", "b"),
+    }
+    # Within the limit, both are filled by the one specialist.
+    wider = s.model_copy(update={"policy": BASE_100.model_copy(update={"max_km_between": 70.0})})
+    ok = solve_checked(wider)
+    assert ok.status == "optimal" and len(ok.assignments) == 2
