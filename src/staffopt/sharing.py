@@ -18,6 +18,7 @@ this one description; the checker re-derives the limits on its own.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -45,22 +46,22 @@ class Spread:
     ``slot_commune`` (commune position). ``count_limits``: (official,
     max_communes) for officials whose arcs reach more communes than that.
     ``far_pairs``: (slot, slot) pairs of one official farther apart than the
-    official's max_km_between, each once (first < second).
+    official's max_km_between, each once (first < second), sorted.
     """
 
     arc_slot: IntArray
     slot_official: IntArray
     slot_commune: IntArray
     count_limits: list[tuple[int, int]]
-    far_pairs: IntArray  # shape (k, 2)
-    far_km: npt.NDArray[np.float64]  # road km of each far pair
+    far_pairs: IntArray  # shape (k, 2), sorted
 
     @property
     def binds(self) -> bool:
         return bool(self.count_limits) or len(self.far_pairs) > 0
 
+    @cached_property
     def slot_arcs(self) -> list[IntArray]:
-        """Per slot: the arcs it summarises."""
+        """Per slot: the arcs it summarises (built once)."""
         arcs = np.flatnonzero(self.arc_slot >= 0)
         order = arcs[np.argsort(self.arc_slot[arcs], kind="stable")]
         cuts = np.searchsorted(self.arc_slot[order], np.arange(1, len(self.slot_official)))
@@ -109,7 +110,6 @@ def spread(scenario: Scenario, arcs: pd.DataFrame) -> Spread:
         np.zeros(0, dtype=np.int64),
         [],
         np.zeros((0, 2), dtype=np.int64),
-        np.zeros(0),
     )
     if n == 0 or not set(SHARING_COLUMNS) <= set(arcs.columns):
         return empty
@@ -133,20 +133,23 @@ def spread(scenario: Scenario, arcs: pd.DataFrame) -> Spread:
     first_arc = dict(zip(officials.tolist(), first.tolist(), strict=True))
     keep: list[IntArray] = []
     count_limits: list[tuple[int, int]] = []
-    far: list[tuple[int, int, float]] = []
+    far: list[IntArray] = []
+    n_slots = 0
+    upper: dict[int, tuple[IntArray, IntArray]] = {}  # k -> np.triu_indices(k, 1)
     starts = np.flatnonzero(np.r_[True, pairs[1:, 0] != pairs[:-1, 0]])
     ends = np.r_[starts[1:], len(pairs)]
     for s0, s1 in zip(starts.tolist(), ends.tolist(), strict=True):
-        o = int(pairs[s0, 0])
-        communes = pairs[s0:s1, 1]
-        k = len(communes)
+        k = s1 - s0
         if k < 2:
             continue
+        o = int(pairs[s0, 0])
+        communes = pairs[s0:s1, 1]
         arc0 = first_arc[o]
-        slots_before = sum(len(x) for x in keep)
-        found_far: list[tuple[int, int, float]] = []
+        hit_pairs = np.zeros((0, 2), dtype=np.int64)
         if not np.isnan(max_km[arc0]):
-            i, j = np.triu_indices(k, 1)
+            if k not in upper:
+                upper[k] = np.triu_indices(k, 1)
+            i, j = upper[k]
             km = road_km(
                 lat[communes[i]],
                 lon[communes[i]],
@@ -155,15 +158,13 @@ def spread(scenario: Scenario, arcs: pd.DataFrame) -> Spread:
                 float(factor[arc0]),
             )
             hit = km > max_km[arc0]
-            found_far = [
-                (slots_before + a, slots_before + b, d)
-                for a, b, d in zip(i[hit].tolist(), j[hit].tolist(), km[hit].tolist(), strict=True)
-            ]
+            hit_pairs = np.stack([i[hit], j[hit]], axis=1).astype(np.int64) + n_slots
         too_many = 0 < max_c[arc0] < k
-        if not found_far and not too_many:
+        if len(hit_pairs) == 0 and not too_many:
             continue
         keep.append(pairs[s0:s1])
-        far += found_far
+        far.append(hit_pairs)
+        n_slots += k
         if too_many:
             count_limits.append((o, int(max_c[arc0])))
     if not keep:
@@ -175,12 +176,12 @@ def spread(scenario: Scenario, arcs: pd.DataFrame) -> Spread:
     arc_key = o_idx * n_c + c_idx
     pos = np.minimum(np.searchsorted(slot_key, arc_key), len(slot_key) - 1)
     arc_slot = np.where(slot_key[pos] == arc_key, pos, -1).astype(np.int64)
-    far_pairs = np.array([(a, b) for a, b, _ in far], dtype=np.int64).reshape(-1, 2)
+    # Row-major upper triangles, officials in order: sorted by first slot, then second.
+    far_pairs = np.concatenate(far)
     return Spread(
         arc_slot,
         slots[:, 0].astype(np.int64),
         slots[:, 1].astype(np.int64),
         count_limits,
         far_pairs,
-        np.array([d for *_, d in far], dtype=np.float64),
     )

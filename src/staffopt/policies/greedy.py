@@ -109,28 +109,29 @@ class _Limits:
         self.arc_slot = sp.arc_slot.tolist()
         self.owner = sp.slot_official.tolist()
         self.limit = dict(sp.count_limits)
-        self.far: dict[int, set[int]] = {}
-        for a, b in sp.far_pairs.tolist():
-            self.far.setdefault(a, set()).add(b)
-            self.far.setdefault(b, set()).add(a)
-        self.used: set[int] = {k for k in sp.arc_slot[chosen].tolist() if k >= 0}
-        self.count: dict[int, int] = {}
-        for k in self.used:
-            self.count[self.owner[k]] = self.count.get(self.owner[k], 0) + 1
+        # A far pair (a, b), a < b, as the key a * n + b: one set, no per-slot lists.
+        self.n = len(self.owner)
+        self.far = set((sp.far_pairs[:, 0] * self.n + sp.far_pairs[:, 1]).tolist())
+        self.covered: dict[int, list[int]] = {}
+        for k in sorted({k for k in sp.arc_slot[chosen].tolist() if k >= 0}):
+            self.covered.setdefault(self.owner[k], []).append(k)
 
     def fits(self, arc: int) -> bool:
         """Whether taking ``arc`` keeps its official within both limits."""
         k = self.arc_slot[arc]
-        if k < 0 or k in self.used:
+        if k < 0:
             return True
-        o = self.owner[k]
-        if o in self.limit and self.count.get(o, 0) >= self.limit[o]:
+        mine = self.covered.get(self.owner[k], [])
+        if k in mine:
+            return True
+        if len(mine) >= self.limit.get(self.owner[k], len(mine) + 1):
             return False
-        return not (self.far.get(k, set()) & self.used)
+        return not any(min(k, u) * self.n + max(k, u) in self.far for u in mine)
 
     def cover(self, arc: int) -> None:
         """``arc`` is taken: its commune counts as covered by its official."""
         k = self.arc_slot[arc]
-        if k >= 0 and k not in self.used:
-            self.used.add(k)
-            self.count[self.owner[k]] = self.count.get(self.owner[k], 0) + 1
+        if k >= 0:
+            mine = self.covered.setdefault(self.owner[k], [])
+            if k not in mine:
+                mine.append(k)
