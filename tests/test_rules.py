@@ -351,7 +351,7 @@ def test_catalogue_lists_every_rule_then_every_constraint_piece() -> None:
     from staffopt.rules import catalogue
 
     cat = catalogue()
-    rules = cat[cat["kind"] == "eligibility rule"]["name"].tolist()
+    rules = cat[cat["kind"] == "rule"]["name"].tolist()
     pieces = cat[cat["kind"] == "constraint"]["name"].tolist()
     assert rules == [r.code for r in RULES]
     assert pieces == [f.__name__ for f in CONSTRAINTS]

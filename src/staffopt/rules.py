@@ -369,7 +369,7 @@ def catalogue(lang: str = "en") -> pd.DataFrame:
     """Every eligibility rule and constraint piece: one row each, in ``lang`` (en/vi).
 
     Columns: ``name`` (the code the exclusions, the checker and explanations
-    use), ``kind`` (rule / constraint), ``title``, ``what`` (what it does),
+    use), ``kind`` (``rule`` or ``constraint``, codes), ``title``, ``what`` (what it does),
     ``source`` (law article or practice), ``default`` (on / off under the
     default policy), ``policy_keys`` and ``columns`` (``;``-joined).
     """
@@ -380,7 +380,7 @@ def catalogue(lang: str = "en") -> pd.DataFrame:
         rows.append(
             [
                 e.name,
-                text(f"catalogue.{e.kind}", lg),
+                e.kind,
                 text(title_key, lg),
                 text(f"about.{e.name}", lg),
                 text(f"source.{e.source}", lg),
@@ -400,7 +400,12 @@ def catalogue_text(lang: str = "en") -> str:
     for values in frame.to_numpy(dtype=object).tolist():
         r: dict[str, str] = dict(zip(CATALOGUE_COLUMNS, values, strict=True))
         lines = [
-            text("catalogue.entry", lg, **{k: r[k] for k in ("name", "kind", "default", "title")}),
+            text(
+                "catalogue.entry",
+                lg,
+                kind=text(f"catalogue.{r['kind']}", lg),
+                **{k: r[k] for k in ("name", "default", "title")},
+            ),
             f"  {r['what']}",
             "  " + text("catalogue.source", lg, source=r["source"]),
         ]
