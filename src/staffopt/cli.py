@@ -59,6 +59,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="also write the planner's workbook (.xlsx)",
     )
+    so.add_argument(
+        "--report",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="also write the HTML report (.html; needs the 'report' extra)",
+    )
     so.add_argument("--engine", choices=("auto", "cpsat", "flow"), default=None)
     so.add_argument(
         "--gap",
@@ -87,6 +94,12 @@ def _parser() -> argparse.ArgumentParser:
     who.add_argument("--need", metavar="ID")
     who.add_argument("--commune", metavar="ID")
     xp.add_argument("--lang", choices=("en", "vi"), default="en")
+
+    rp = sub.add_parser("report", help="write a plan's HTML report: figures, a map, tables")
+    rp.add_argument("plan", type=Path, help="folder written by 'staffopt solve'")
+    rp.add_argument("--scenario", type=Path, required=True, help="the scenario it was solved on")
+    rp.add_argument("--out", type=Path, required=True, help="the HTML file to write")
+    rp.add_argument("--lang", choices=("en", "vi"), default="en")
 
     wi = sub.add_parser("what-if", help="what a change would cost: re-solve with locks/forbids")
     wi.add_argument("plan", type=Path, help="folder written by 'staffopt solve'")
@@ -181,7 +194,7 @@ def _solve(args: argparse.Namespace) -> int:
     # A typo in an output path must not cost a long solve: check them first.
     wrong = [
         problem
-        for path, folder in ((args.out, True), (args.excel, False))
+        for path, folder in ((args.out, True), (args.excel, False), (args.report, False))
         if path is not None and (problem := output_problem(path, folder=folder))
     ]
     if wrong:
@@ -207,6 +220,9 @@ def _solve(args: argparse.Namespace) -> int:
     if args.excel is not None and plan.ok:
         plan.to_excel(args.excel, lang=args.lang)
         wrote.append(text("cli.workbook_written", args.lang, path=args.excel))
+    if args.report is not None:
+        plan.to_html(args.report, lang=args.lang)
+        wrote.append(text("cli.report_written", args.lang, path=args.report))
     # The exit code says what the plan is, even if nobody reads the summary.
     _emit(plan.summary(args.lang) + "\n" + "\n".join(wrote))
     if plan.stopped_by == "user":
@@ -226,6 +242,22 @@ def _explain(args: argparse.Namespace) -> int:
     plan = load_plan(args.plan, scenario=scenario)
     exp = plan.explain(official=args.official, need=args.need, commune=args.commune, lang=args.lang)
     print(exp.text)
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    from staffopt.io import load_scenario
+    from staffopt.io.atomic import output_problem
+    from staffopt.plan import load_plan
+    from staffopt.texts import text
+
+    problem = output_problem(args.out, folder=False)
+    if problem:
+        raise OutputError(problem)
+    scenario = load_scenario(args.scenario)
+    plan = load_plan(args.plan, scenario=scenario)
+    plan.to_html(args.out, lang=args.lang)
+    print(text("cli.report_written", args.lang, path=args.out))
     return EXIT_OK
 
 
@@ -276,6 +308,7 @@ _COMMANDS = {
     "explain": _explain,
     "generate": _generate,
     "what-if": _what_if,
+    "report": _report,
 }
 
 

@@ -191,9 +191,7 @@ def explain(
     if need is not None:
         if need not in ctx.s.need_by_id:
             raise PlanError(f"unknown need '{need}'")
-        exp = Explanation("need", need, lg)
-        _explain_need_into(ctx, need, exp)
-        return exp
+        return explain_need(ctx, need)
     assert commune is not None
     if commune not in ctx.s.commune_by_id:
         raise PlanError(f"unknown commune '{commune}'")
@@ -338,6 +336,13 @@ def _candidate_not_chosen(ctx: ExplainContext, official_id: str, need_id: str, s
         for _, r in ctx.taken(need_id).iterrows()
     )
     return text(f"blocker.{code}", lg, score=score, who=who)
+
+
+def explain_need(ctx: ExplainContext, need_id: str) -> Explanation:
+    """Why a need is (un)filled: who fills it and why its empty slots stay empty."""
+    exp = Explanation("need", need_id, ctx.lang)
+    _explain_need_into(ctx, need_id, exp)
+    return exp
 
 
 def _explain_need_into(ctx: ExplainContext, need_id: str, exp: Explanation) -> None:

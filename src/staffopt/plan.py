@@ -5,7 +5,7 @@ and the solver facts. It keeps a reference to its scenario, policy, arcs and
 exclusions so it can explain itself; a plan loaded from disk gets them back
 from the scenario (:func:`load_plan` with ``scenario=``). Decoding a solve
 into a Plan is :mod:`staffopt.decode`'s job; ``summary``, ``explain``,
-``what_if`` and ``to_excel`` are thin forwards to the modules that do them,
+``what_if``, ``to_excel`` and ``to_html`` are thin forwards to the modules that do them,
 which import the Plan back only as a type.
 """
 
@@ -218,6 +218,15 @@ class Plan:
         from staffopt.report import plan_to_excel
 
         return plan_to_excel(self, Path(path), lang)
+
+    def to_html(self, path: str | Path, lang: str = "en") -> Path:
+        """A self-contained HTML report: coverage, a map, travel, agencies, searchable tables.
+
+        Needs the plan's scenario and the ``report`` extra (jinja2, matplotlib).
+        """
+        from staffopt.html_report import plan_to_html
+
+        return plan_to_html(self, Path(path), lang)
 
 
 def _json_default(value: object) -> object:

@@ -156,6 +156,47 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # -- the staffopt command ---------------------------------------------------------
     "cli.plan_written": ("plan written to {path}", "đã ghi phương án vào {path}"),
     "cli.workbook_written": ("workbook written to {path}", "đã ghi bảng tính vào {path}"),
+    # -- the HTML report (html_report.py) --------------------------------------------
+    "report.title": ("Secondment plan: {name}", "Phương án biệt phái: {name}"),
+    "report.summary": ("Summary", "Tổng hợp"),
+    "report.coverage_zone": ("Coverage by zone", "Tỷ lệ bố trí theo vùng"),
+    "report.coverage_field": ("Coverage by field", "Tỷ lệ bố trí theo lĩnh vực"),
+    "report.coverage": ("Share of slots filled", "Tỷ lệ vị trí đã bố trí"),
+    "report.zone": ("zone {zone}", "vùng {zone}"),
+    "report.map": ("Map of the communes", "Bản đồ các xã"),
+    "report.map_note": (
+        "Points: communes, coloured by the share of their slots filled and sized by the "
+        "slots they need (grey: no need). Lines: from each official's home to the post.",
+        "Điểm: các xã, màu theo tỷ lệ vị trí đã bố trí, kích thước theo số vị trí cần "
+        "(xám: không có nhu cầu). Đường: từ nơi ở của cán bộ đến nơi được biệt phái.",
+    ),
+    "report.longitude": ("longitude", "kinh độ"),
+    "report.latitude": ("latitude", "vĩ độ"),
+    "report.travel": ("Travel distance", "Quãng đường đi lại"),
+    "report.travel_axis": (
+        "distance from home to post (km)",
+        "khoảng cách từ nơi ở đến nơi làm việc (km)",
+    ),
+    "report.assignments_count": ("assignments", "lượt phân công"),
+    "report.agencies": (
+        "Agencies: people released against floor and ceiling",
+        "Cơ quan: số người đã cử so với mức tối thiểu và tối đa",
+    ),
+    "report.released": ("released", "đã cử"),
+    "report.floor": ("floor", "tối thiểu"),
+    "report.ceiling": ("ceiling", "tối đa"),
+    "report.people": ("people", "người"),
+    "report.assignments": ("Assignments", "Phân công"),
+    "report.unmet": ("Empty posts", "Vị trí còn trống"),
+    "report.explanation": ("Explanation", "Giải thích"),
+    "report.search": ("Search", "Tìm kiếm"),
+    "report.rows": ("rows shown", "dòng hiển thị"),
+    "report.none": ("None.", "Không có."),
+    "report.needs_extra": (
+        "the HTML report needs jinja2 and matplotlib: pip install 'staffopt[report]'",
+        "báo cáo HTML cần jinja2 và matplotlib: pip install 'staffopt[report]'",
+    ),
+    "cli.report_written": ("report written to {path}", "đã ghi báo cáo vào {path}"),
     # -- status and conflict messages of a solve -------------------------------------
     "message.no_solution": (
         "no plan found within the time limit of {limit:g} s; raise time_limit_s",
