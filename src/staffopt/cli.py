@@ -66,6 +66,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="also write the HTML report (.html; needs the 'report' extra)",
     )
+    so.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no progress display (it is also off when stdout is not a terminal)",
+    )
     so.add_argument("--engine", choices=("auto", "cpsat", "flow"), default=None)
     so.add_argument(
         "--gap",
@@ -213,7 +218,10 @@ def _solve(args: argparse.Namespace) -> int:
         seed=args.seed,
         deterministic=not args.fast,
     )
-    plan = solve(scenario, options=options)
+    from staffopt.progress_view import live_progress
+
+    with live_progress(args.lang, quiet=args.quiet) as progress:
+        plan = solve(scenario, options=options, progress=progress)
     # Write first, talk after: output cut short (a closed pipe) loses no file.
     plan.save(args.out, lang=args.lang)
     wrote = [text("cli.plan_written", args.lang, path=args.out)]

@@ -197,6 +197,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "báo cáo HTML cần jinja2 và matplotlib: pip install 'staffopt[report]'",
     ),
     "cli.report_written": ("report written to {path}", "đã ghi báo cáo vào {path}"),
+    # -- progress while solving (solver/progress.py, progress_view.py) ---------------
+    "progress.candidates": ("finding candidates", "đang tìm ứng viên"),
+    "progress.parts": ("splitting into parts", "đang chia thành các phần độc lập"),
+    "progress.bound": ("start plans and bounds", "phương án ban đầu và cận trên"),
+    "progress.search": ("searching", "đang tìm kiếm"),
+    "progress.done": ("done", "xong"),
+    "progress.line": (
+        "{stage}: parts {done}/{total}, plan {incumbent}, bound {bound}, gap {gap}, "
+        "{elapsed:.1f} of {limit:g} s",
+        "{stage}: phần {done}/{total}, phương án {incumbent}, cận {bound}, sai số {gap}, "
+        "{elapsed:.1f}/{limit:g} giây",
+    ),
     # -- status and conflict messages of a solve -------------------------------------
     "message.no_solution": (
         "no plan found within the time limit of {limit:g} s; raise time_limit_s",

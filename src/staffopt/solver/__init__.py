@@ -40,12 +40,15 @@ from staffopt.solver.conflicts import find_conflicts
 from staffopt.solver.engine import EngineChoice, choose_engine, network_obstacles
 from staffopt.solver.flow import solve_flow
 from staffopt.solver.parts import Part, independent_parts
+from staffopt.solver.progress import Progress, ProgressFn, Tracker
 from staffopt.solver.search import solve_parts
 from staffopt.texts import conflict_message, stop_text
 
 __all__ = [
     "EngineChoice",
     "Part",
+    "Progress",
+    "ProgressFn",
     "choose_engine",
     "find_conflicts",
     "independent_parts",
@@ -61,6 +64,7 @@ def solve(
     options: SolveOptions | None = None,
     time_limit_s: float | None = None,
     prefer: Iterable[tuple[str, str]] | None = None,
+    progress: ProgressFn | None = None,
 ) -> Plan:
     """Solve the scenario and return a decoded, explainable Plan.
 
@@ -74,11 +78,18 @@ def solve(
     among the plans of best total score, one with the most of these pairs
     (lexicographic, exact: weights ``score * (K + 1) + preferred``). Re-runs
     and what-if questions use it so that ties do not reshuffle the plan.
+
+    ``progress``: a callback that receives :class:`~.progress.Progress`
+    events (stage, parts done of total, incumbent, bound, gap, elapsed and
+    limit) in order, in the calling thread, ending with stage ``done`` and
+    the plan's final objective and bound.
     """
     policy = policy or scenario.policy
     options = (options or scenario.options).with_changes(time_limit_s=time_limit_s)
     budget = Budget(options.time_limit_s, options.deterministic)
     start = budget.started
+    tracker = Tracker(progress, start, options.time_limit_s)
+    tracker.emit("candidates")
     arcs, exclusions = candidates(scenario, policy)
     budget.charge(CANDIDATES_S_PER_PAIR * (len(arcs) + len(exclusions)))
     scale = 1
@@ -101,9 +112,10 @@ def solve(
     stopped_by: StoppedBy = "optimal"
     if choice.engine == "flow":
         # Exact in one short call (6 s on the nation): nothing to stop.
+        tracker.start_parts(1)
         chosen, status, objective, bound = solve_flow(scenario, arcs)
     else:
-        found = solve_parts(scenario, arcs, options, facts, scale, budget=budget)
+        found = solve_parts(scenario, arcs, options, facts, scale, budget=budget, tracker=tracker)
         chosen, status, objective, bound = found.chosen, found.status, found.objective, found.bound
         stopped_by = found.stopped_by
         if facts.flow_parts:
@@ -123,6 +135,8 @@ def solve(
     wall = time.perf_counter() - start
     facts.wall_time_s = wall
     facts.rounded()
+
+    tracker.finish(objective, bound)
 
     def plan() -> Plan:
         return decode(
