@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import TEST_OPTIONS
+from helpers import TEST_OPTIONS, cost_scenario
 
 from staffopt import Agency, Commune, Need, Official, Policy, Scenario, check
 from staffopt.cli import EXIT_INVALID, EXIT_OK, main
@@ -295,3 +295,13 @@ def test_report_renders_in_chromium(
             browser.close()
     assert errors == []
     assert all(url.startswith("file:") for url in requests), requests
+
+
+def test_an_infeasible_plan_has_a_report_that_names_the_conflict() -> None:
+    s = cost_scenario([[1, 2], [3, 4], [5, 6]], max_release=[1], mandatory=True)
+    p = solve(s, options=TEST_OPTIONS)
+    assert p.status == "infeasible" and p.assignments.empty
+    page = render_html(p, "vi")
+    assert text("status.infeasible", "vi") in page
+    assert text("report.none", "vi") in page  # no assignment to list
+    assert all(f'data-figure="{name}"><svg' in page for name in FIGURES)

@@ -140,12 +140,13 @@ def solve_parts(
         sub = arcs.iloc[start.part.arcs]
         k_part = number[id(start.part)]
         tracker.emit("search")
-        searching = CURRENT.set((tracker, k_part, scale))
         if budget.user_stop or (left <= 0 and start.hint_feasible):
             # Stopped by the user, or out of time (a short limit on a large
             # scenario): the start plan stands, with the best bound known.
             result = start_plan(start, scale, facts, budget)
         else:
+            # The CP-SAT runs of this part report to the tracker (progress).
+            searching = CURRENT.set((tracker, k_part, scale))
             try:
                 if start.lp_bound is not None and is_guided(len(sub)):
                     result = solve_part_guided(
@@ -158,7 +159,8 @@ def solve_parts(
             except KeyboardInterrupt:
                 budget.user_stop = True
                 result = start_plan(start, scale, facts, budget)
-        CURRENT.reset(searching)
+            finally:
+                CURRENT.reset(searching)
         results.append((start.part, result))
         _track_result(tracker, k_part, start.part, result, score)
         tracker.emit("search")
