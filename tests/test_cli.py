@@ -88,7 +88,15 @@ def test_workbook_has_sheets(solved: Path) -> None:
     from openpyxl import load_workbook
 
     wb = load_workbook(solved.parent / "plan.xlsx", read_only=True)
-    assert wb.sheetnames == ["Tổng hợp", "Phân công", "Chưa đáp ứng", "Theo vùng", "Cơ quan"]
+    assert wb.sheetnames == [
+        "Tổng hợp",
+        "Phân công",
+        "Chưa đáp ứng",
+        "Theo vùng",
+        "Cơ quan",
+        "Theo xã",
+        "Cán bộ không được biệt phái",
+    ]
 
 
 def test_explain_commune(example: Path, solved: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -27,7 +27,6 @@ import numpy as np
 import pandas as pd
 
 from staffopt.errors import StaffoptError
-from staffopt.explain import ExplainContext, explain_need
 from staffopt.report import HEADERS, plan_frames, plan_summary
 from staffopt.texts import Lang, as_lang, text
 
@@ -36,10 +35,6 @@ if TYPE_CHECKING:
 
     from staffopt.plan import Plan
     from staffopt.schema import Scenario
-
-#: Scenarios with more communes get the reason of each empty post, not its
-#: whole explanation (the same limit as report.txt's explanations).
-EXPLAIN_MAX_COMMUNES = 300
 
 #: Figure width in inches (the page is about 1000 px wide).
 FIGURE_WIDTH = 9.0
@@ -144,21 +139,12 @@ def _table(key: str, title: str, df: pd.DataFrame, lang: Lang) -> Table:
 
 
 def _tables(plan: Plan, lang: Lang) -> list[Table]:
+    """The workbook's assignments and empty posts (with their explanations) as tables."""
     frames = plan_frames(plan, lang)
-    unmet = frames["unmet"]
-    scenario = plan.require_scenario()
-    if len(unmet) and len(scenario.communes) <= EXPLAIN_MAX_COMMUNES:
-        ctx = ExplainContext(plan, lang)
-        unmet = unmet.assign(explanation=[explain_need(ctx, str(n)).text for n in unmet["need_id"]])
-    explanation = text("report.explanation", lang)
+    unmet = frames["unmet"].drop(columns="candidates", errors="ignore")
     return [
         _table("assignments", text("report.assignments", lang), frames["assignments"], lang),
-        _table(
-            "unmet",
-            text("report.unmet", lang),
-            unmet.rename(columns={"explanation": explanation}),
-            lang,
-        ),
+        _table("unmet", text("report.unmet", lang), unmet, lang),
     ]
 
 

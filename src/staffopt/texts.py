@@ -188,7 +188,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.people": ("people", "người"),
     "report.assignments": ("Assignments", "Phân công"),
     "report.unmet": ("Empty posts", "Vị trí còn trống"),
-    "report.explanation": ("Explanation", "Giải thích"),
     "report.search": ("Search", "Tìm kiếm"),
     "report.rows": ("rows shown", "dòng hiển thị"),
     "report.none": ("None.", "Không có."),
@@ -209,6 +208,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{stage}: phần {done}/{total}, phương án {incumbent}, cận {bound}, sai số {gap}, "
         "{elapsed:.1f}/{limit:g} giây",
     ),
+    # -- the fields of a need or a skill (field_text; unknown fields show their code) -
+    "field.it": ("IT and digital transformation", "Công nghệ thông tin và chuyển đổi số"),
+    "field.land": ("land administration", "Đất đai"),
+    "field.construction": ("construction", "Xây dựng"),
+    "field.transport": ("transport and infrastructure", "Giao thông - hạ tầng"),
+    "field.irrigation": ("irrigation", "Thủy lợi"),
+    "field.justice": ("justice", "Tư pháp"),
+    "field.agriculture": ("agriculture", "Nông nghiệp"),
+    "field.environment": ("natural resources and environment", "Tài nguyên và môi trường"),
+    "field.finance": ("finance and planning", "Tài chính - kế hoạch"),
+    "field.trade": ("trade", "Công thương"),
+    "field.culture": ("culture and society", "Văn hóa - xã hội"),
+    "field.health": ("health", "Y tế"),
     # -- status and conflict messages of a solve -------------------------------------
     "message.no_solution": (
         "no plan found within the time limit of {limit:g} s; raise time_limit_s",
@@ -283,6 +295,12 @@ def text(key: str, lang: str = "en", **values: Any) -> str:
 def pick(lang: str, en: str, vi: str) -> str:
     """One of two sentences built in place (explanations with many values), by language."""
     return vi if lang == "vi" else en
+
+
+def field_text(code: str, lang: str = "en") -> str:
+    """A field's name in ``lang`` from the glossary (``field.<code>``); else the code itself."""
+    key = f"field.{code.lower()}"
+    return text(key, lang) if key in CATALOGUE else code
 
 
 def requirement_text(req: Requirement, lang: str = "en") -> str:
