@@ -33,12 +33,13 @@ import pandas as pd
 from staffopt.decode import decode
 from staffopt.eligibility import candidates
 from staffopt.plan import Plan
-from staffopt.results import Requirement, SolverFacts, Status, StoppedBy
+from staffopt.results import Requirement, SolverFacts, Stage, Status, StoppedBy
 from staffopt.schema import Policy, Scenario, SolveOptions
 from staffopt.solver.budget import CANDIDATES_S_PER_PAIR, Budget
 from staffopt.solver.conflicts import find_conflicts
 from staffopt.solver.engine import EngineChoice, choose_engine, network_obstacles
 from staffopt.solver.flow import solve_flow
+from staffopt.solver.goals import solve_goals
 from staffopt.solver.parts import Part, independent_parts
 from staffopt.solver.search import solve_parts
 from staffopt.texts import conflict_message, stop_text
@@ -99,7 +100,23 @@ def solve(
     objective: float | None
     bound: float | None
     stopped_by: StoppedBy = "optimal"
-    if choice.engine == "flow":
+    stages: list[Stage] = []
+    if not policy.default_goals:
+        # Ranked goals or fairness floors: stage by stage on one model
+        # (solver/goals.py); the default path below stays as it was.
+        staged_scenario = scenario.with_policy(policy)
+        staged = solve_goals(staged_scenario, arcs, options, facts, budget)
+        chosen, status, objective, bound = (
+            staged.chosen,
+            staged.status,
+            staged.objective,
+            staged.bound,
+        )
+        stopped_by, stages = staged.stopped_by, staged.stages
+        if status == "infeasible":
+            conflicts = find_conflicts(staged_scenario, arcs, options, budget=budget)
+            message = conflict_message(conflicts)
+    elif choice.engine == "flow":
         # Exact in one short call (6 s on the nation): nothing to stop.
         chosen, status, objective, bound = solve_flow(scenario, arcs)
     else:
@@ -142,11 +159,13 @@ def solve(
         )
 
     try:
-        return plan()
+        out = plan()
     except KeyboardInterrupt:
         # The search is over: a Ctrl-C while decoding does not lose its plan
         # (a second one does).
-        return plan()
+        out = plan()
+    out.stages = stages
+    return out
 
 
 def _with_preference(
