@@ -324,3 +324,71 @@ def test_stages_and_objective_terms_survive_save_and_load(tmp_path: Any) -> None
     assert loaded.stages == plan.stages
     assert loaded.objective_terms == plan.objective_terms
     assert check(_TWO_WAYS, loaded) == []
+
+
+# -- Pareto ------------------------------------------------------------------------------
+
+#: Three officials, each 0, 40 or 90 km from the three one-slot needs.
+_TRADE = scenario(
+    [official("o1"), official("o2"), official("o3")],
+    [need("n1"), need("n2", commune_id="c2"), need("n3", commune_id="c3")],
+    communes=[commune(), commune("c2"), commune("c3")],
+    distances=[
+        ("o1", "c1", 0), ("o1", "c2", 40), ("o1", "c3", 90),
+        ("o2", "c1", 90), ("o2", "c2", 90), ("o2", "c3", 40),
+        ("o3", "c1", 90), ("o3", "c2", 90), ("o3", "c3", 90),
+    ],
+)  # fmt: skip
+
+
+def brute_front(s: Scenario) -> set[tuple[int, int]]:
+    """Every non-dominated (slots, metres) pair over all feasible plans."""
+    arcs, _ = candidates(s)
+    x, ok = subsets(s, arcs)
+    units = term_units(s, arcs, x)
+    pairs = {
+        (int(a), int(b)) for a, b in zip(units["slots"][ok], units["travel_km"][ok], strict=True)
+    }
+    return {p for p in pairs if not any(q != p and q[0] >= p[0] and q[1] <= p[1] for q in pairs)}
+
+
+def test_pareto_points_are_feasible_non_dominated_and_reach_both_single_goal_optima() -> None:
+    from staffopt.pareto import pareto
+
+    frame = pareto(_TRADE, "slots", "travel_km", points=4)
+    front = brute_front(_TRADE)  # {(0, 0), (1, 0), (2, 40000), (3, 170000)}
+    got = {(int(r.slots), round(r.travel_km * 1000)) for r in frame.itertuples()}
+    assert got <= front
+    assert (frame["status"] == "optimal").all()
+    # The extremes: the most slots (3) and, at the other end, the least travel (0 km
+    # with the most slots that allows: o1 on n1).
+    assert frame.iloc[0]["slots"] == max(p[0] for p in front) == 3
+    assert frame.iloc[-1]["travel_km"] == min(p[1] for p in front) == 0
+    assert frame.iloc[-1]["slots"] == 1
+    # Every point with an epsilon is a plan solve() finds again and the checker passes.
+    s = _TRADE.with_policy(goals("slots", "travel_km"))
+    for r in frame.dropna(subset=["epsilon"]).itertuples():
+        plan = checked(s, term_limits={"travel_km": r.epsilon})
+        assert (plan.objective_terms["slots"], plan.objective_terms["travel_km"]) == (
+            r.slots,
+            r.travel_km,
+        )
+
+
+def test_pareto_on_the_command_line_writes_the_points_and_a_plot(tmp_path: Any) -> None:
+    from staffopt.cli import main
+
+    folder = _TRADE.save(tmp_path / "trade")
+    out, svg = tmp_path / "pareto.csv", tmp_path / "pareto.svg"
+    code = main(
+        [
+            "pareto", str(folder), "--x", "slots", "--y", "travel_km", "--points", "3",
+            "--out", str(out), "--plot", str(svg), "--lang", "vi",
+        ]
+    )  # fmt: skip
+    assert code == 0
+    frame = pd.read_csv(out)
+    assert {"slots", "travel_km", "status", "score", "officials_used"} <= set(frame.columns)
+    assert frame["slots"].tolist() == [3, 2, 1]
+    assert svg.read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    assert "tổng quãng đường (km)" in svg.read_text(encoding="utf-8")

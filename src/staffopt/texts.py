@@ -237,6 +237,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "term.travel_km": ("total travel (km)", "tổng quãng đường (km)"),
     "term.officials_used": ("officials sent", "số cán bộ được cử"),
+    "cli.pareto_written": (
+        "{n} non-dominated plan(s) written to {path}",
+        "đã ghi {n} phương án không bị trội vào {path}",
+    ),
+    "cli.plot_written": ("plot written to {path}", "đã vẽ biểu đồ vào {path}"),
 }
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -33,7 +33,7 @@ import pandas as pd
 from staffopt.decode import decode
 from staffopt.eligibility import candidates
 from staffopt.plan import Plan
-from staffopt.results import Requirement, SolverFacts, Stage, Status, StoppedBy
+from staffopt.results import ObjectiveTerm, Requirement, SolverFacts, Stage, Status, StoppedBy
 from staffopt.schema import Policy, Scenario, SolveOptions
 from staffopt.solver.budget import CANDIDATES_S_PER_PAIR, Budget
 from staffopt.solver.conflicts import find_conflicts
@@ -62,6 +62,7 @@ def solve(
     options: SolveOptions | None = None,
     time_limit_s: float | None = None,
     prefer: Iterable[tuple[str, str]] | None = None,
+    term_limits: Mapping[ObjectiveTerm, float] | None = None,
 ) -> Plan:
     """Solve the scenario and return a decoded, explainable Plan.
 
@@ -101,11 +102,11 @@ def solve(
     bound: float | None
     stopped_by: StoppedBy = "optimal"
     stages: list[Stage] = []
-    if not policy.default_goals:
+    if not policy.default_goals or term_limits:
         # Ranked goals or fairness floors: stage by stage on one model
         # (solver/goals.py); the default path below stays as it was.
         staged_scenario = scenario.with_policy(policy)
-        staged = solve_goals(staged_scenario, arcs, options, facts, budget)
+        staged = solve_goals(staged_scenario, arcs, options, facts, budget, term_limits)
         chosen, status, objective, bound = (
             staged.chosen,
             staged.status,

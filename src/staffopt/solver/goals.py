@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -166,19 +167,33 @@ def flow_applies(
     )
 
 
+def limit_units(term: ObjectiveTerm, value: float) -> int:
+    """A limit on a term in model units, rounded the way that keeps it (down for a
+    minimised term's "at most", up for a maximised term's "at least")."""
+    unit = UNITS.get(term, 1)
+    if term in MINIMISED_TERMS:
+        return math.floor(value * unit + 1e-9)
+    return math.ceil(value * unit - 1e-9)
+
+
 def solve_goals(
     scenario: Scenario,
     arcs: pd.DataFrame,
     options: SolveOptions,
     facts: SolverFacts,
     budget: Budget,
+    term_limits: Mapping[ObjectiveTerm, float] | None = None,
 ) -> StagedResult:
     """Solve ``scenario.policy.goals`` stage by stage (with the policy's floors).
 
     ``scenario`` carries the policy of the solve (``Scenario.with_policy``):
-    the model's pieces read the floors from it.
+    the model's pieces read the floors from it. ``term_limits`` keeps terms
+    at most (minimised terms) or at least (maximised ones) a value, in the
+    term's units: the epsilon constraints of :func:`staffopt.pareto`.
     """
     goals = scenario.policy.goal_list()
+    if term_limits:
+        return _solve_cpsat_stages(scenario, arcs, goals, options, facts, budget, term_limits)
     if flow_applies(scenario, arcs, goals, options):
         weights = lexicographic_weights(scenario, arcs, goals)
         if weights is not None:
@@ -232,13 +247,17 @@ def _solve_cpsat_stages(
     options: SolveOptions,
     facts: SolverFacts,
     budget: Budget,
+    term_limits: Mapping[ObjectiveTerm, float] | None = None,
 ) -> StagedResult:
     """CP-SAT stage by stage on one model of the whole scenario."""
     t = time.perf_counter()
     m = build_model(scenario, arcs, objective=False)
+    for term, limit in (term_limits or {}).items():
+        TERM_BY_NAME[term](m)
+        objective_as_row(m, limit_units(term, limit), 0)
     obstacles = set(network_obstacles(scenario, arcs))
     hint: npt.NDArray[np.bool_] | None = None
-    if not obstacles & REQUIREMENT_OBSTACLES:
+    if not obstacles & REQUIREMENT_OBSTACLES and not term_limits:
         hint = best_start(scenario, arcs)  # feasible: no floor, mandatory need or lock
     facts.build_s += time.perf_counter() - t
     facts.engine = "cpsat"
