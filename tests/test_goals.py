@@ -392,3 +392,44 @@ def test_pareto_on_the_command_line_writes_the_points_and_a_plot(tmp_path: Any) 
     assert frame["slots"].tolist() == [3, 2, 1]
     assert svg.read_text(encoding="utf-8").lstrip().startswith("<?xml")
     assert "tổng quãng đường (km)" in svg.read_text(encoding="utf-8")
+
+
+# -- engines: one lexicographic flow where it applies, CP-SAT otherwise ------------------
+
+FLOW_TERMS = st.sampled_from(["score", "slots", "critical_zone_iii", "travel_km"])
+
+
+@st.composite
+def network_goals(draw: st.DrawFn) -> Scenario:
+    s = draw(scenarios(pure_network=True))
+    terms = draw(st.lists(FLOW_TERMS, min_size=2, max_size=3, unique=True))
+    return s.with_policy(goals(*terms, base=s.policy))
+
+
+@SETTINGS
+@given(network_goals())
+def test_the_lexicographic_flow_gives_every_stage_the_cpsat_optimum(s: Scenario) -> None:
+    flow = checked(s)
+    cpsat = checked(s, options=s.options.with_changes(engine="cpsat"))
+    assert flow.solver.engine == "flow" and cpsat.solver.engine == "cpsat"
+    assert [(x.term, x.value) for x in flow.stages] == [(x.term, x.value) for x in cpsat.stages]
+
+
+def test_weights_too_large_for_the_flow_fall_back_to_cpsat(monkeypatch: pytest.MonkeyPatch) -> None:
+    import staffopt.solver.goals as staged
+
+    monkeypatch.setattr(staged, "FLOW_COST_LIMIT", 100)
+    plan = checked(_TWO_WAYS, goals("slots", "score"))
+    assert plan.solver.engine == "cpsat"
+    assert (plan.objective, plan.objective_terms["slots"]) == (120, 2)
+
+
+def test_goals_and_floors_are_saved_with_the_scenario(tmp_path: Any) -> None:
+    from staffopt.io import load_scenario
+
+    policy = goals({"term": "slots", "tolerance": 0.02}, "score", commune_floor=1)
+    policy = Policy.model_validate({**policy.model_dump(), "zone_coverage_floor": {"III": 0.8}})
+    s = _TWO_WAYS.with_policy(policy)
+    for name in ("folder", "s.json", "s.xlsx"):
+        loaded = load_scenario(s.save(tmp_path / name))
+        assert loaded.policy == s.policy, name
