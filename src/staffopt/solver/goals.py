@@ -268,6 +268,8 @@ def _solve_cpsat_stages(
     stops: list[StoppedBy] = []
     statuses: list[Status] = []
     for i, goal in enumerate(goals):
+        if found and budget.user_stop:
+            break  # Ctrl-C: the plan of the last stage stands (no later stage starts)
         t = time.perf_counter()
         TERM_BY_NAME[goal.term](m)
         m.proto.clear_solution_hint()
@@ -305,7 +307,9 @@ def _solve_cpsat_stages(
     facts.constraints += len(m.proto.constraints)
     for p in m.pieces:
         facts.add_piece_rows(p.name, p.rows)
-    merged: Status = "optimal" if all(s == "optimal" for s in statuses) else "feasible"
+    # Optimal only when every goal had its stage and each stage was proven.
+    proven = len(stages) == len(goals) and all(s == "optimal" for s in statuses)
+    merged: Status = "optimal" if proven else "feasible"
     score = float(arcs["score"].to_numpy(np.int64)[chosen].sum())
     return StagedResult(
         chosen, merged, score, _score_bound(stages, score), stages, first_stop(stops)
