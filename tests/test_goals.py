@@ -439,3 +439,25 @@ def test_goals_and_floors_are_saved_with_the_scenario(tmp_path: Any) -> None:
     for name in ("folder", "s.json", "s.xlsx"):
         loaded = load_scenario(s.save(tmp_path / name))
         assert loaded.policy == s.policy, name
+
+
+def test_a_plan_folder_with_a_malformed_stage_is_refused(tmp_path: Any) -> None:
+    import json
+
+    from staffopt.errors import PlanError
+
+    folder = checked(_TWO_WAYS, goals("slots", "score")).save(tmp_path / "plan", report=False)
+    meta = json.loads((folder / "plan.json").read_text(encoding="utf-8"))
+    meta["stages"][0]["status"] = "splendid"
+    (folder / "plan.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(PlanError, match="unknown stage status 'splendid'"):
+        load_plan(folder)
+    meta["stages"][0]["status"] = "optimal"
+    meta["stages"][0]["term"] = "happiness"
+    (folder / "plan.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(PlanError, match="unknown stage term 'happiness'"):
+        load_plan(folder)
+    del meta["stages"][0]["term"]
+    (folder / "plan.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(PlanError, match="bad stages"):
+        load_plan(folder)

@@ -21,6 +21,7 @@ import pandas as pd
 
 from staffopt.errors import InfeasibleError, NoSolutionError, PlanError
 from staffopt.results import (
+    OBJECTIVE_TERM_NAMES,
     SOLVED,
     STATUSES,
     STOPPED_BY,
@@ -245,6 +246,9 @@ def _stages(raw: Any, directory: Path) -> list[Stage]:
     bad = [st.status for st in stages if st.status not in STATUSES]
     if bad:
         raise PlanError(f"malformed plan in {directory}: unknown stage status {bad[0]!r}")
+    unknown = [st.term for st in stages if st.term not in OBJECTIVE_TERM_NAMES]
+    if unknown:
+        raise PlanError(f"malformed plan in {directory}: unknown stage term {unknown[0]!r}")
     return stages
 
 
