@@ -8,6 +8,7 @@ import pytest
 
 from staffopt.results import (
     BLOCKERS,
+    OBJECTIVE_TERM_NAMES,
     OBSTACLES,
     REQUIREMENT_KINDS,
     STATUSES,
@@ -26,6 +27,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "requirement": REQUIREMENT_KINDS,
     "obstacle": OBSTACLES,
     "rule": tuple(r.code for r in RULES),
+    "term": OBJECTIVE_TERM_NAMES,
 }
 
 

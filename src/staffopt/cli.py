@@ -136,6 +136,19 @@ def _parser() -> argparse.ArgumentParser:
         default=0.0,
         help="share of needs that are part-time shared support (0-1)",
     )
+
+    # -- pareto (issue 10) --
+    from staffopt.results import OBJECTIVE_TERM_NAMES
+
+    pa = sub.add_parser("pareto", help="non-dominated plans trading one objective term for another")
+    pa.add_argument("path", type=Path, help="CSV folder, .xlsx or .json scenario")
+    pa.add_argument("--x", choices=OBJECTIVE_TERM_NAMES, default="slots", help="term across")
+    pa.add_argument("--y", choices=OBJECTIVE_TERM_NAMES, default="travel_km", help="term up")
+    pa.add_argument("--points", type=int, default=5, help="plans to solve (at least 2)")
+    pa.add_argument("--out", type=Path, required=True, help="CSV file of the points")
+    pa.add_argument("--plot", type=Path, default=None, metavar="FILE", help="also draw them")
+    pa.add_argument("--time-limit", type=float, default=None, metavar="S", help="per plan")
+    pa.add_argument("--lang", choices=("en", "vi"), default="en")
     return p
 
 
@@ -309,6 +322,31 @@ def _generate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _pareto(args: argparse.Namespace) -> int:
+    from staffopt.io import load_scenario
+    from staffopt.io.atomic import atomic_file, output_problem
+    from staffopt.pareto import pareto, plot_pareto
+    from staffopt.texts import text
+
+    wrong = [
+        problem
+        for path in (args.out, args.plot)
+        if path is not None and (problem := output_problem(path, folder=False))
+    ]
+    if wrong:
+        raise OutputError("; ".join(wrong))
+    scenario = load_scenario(args.path)
+    frame = pareto(scenario, args.x, args.y, args.points, time_limit_s=args.time_limit)
+    with atomic_file(args.out) as tmp:
+        frame.to_csv(tmp, index=False)
+    wrote = [text("cli.pareto_written", args.lang, n=len(frame), path=args.out)]
+    if args.plot is not None and len(frame):
+        plot_pareto(frame, args.plot, lang=args.lang)
+        wrote.append(text("cli.plot_written", args.lang, path=args.plot))
+    _emit(frame.to_string(index=False) + "\n" + "\n".join(wrote))
+    return EXIT_OK if len(frame) else EXIT_INFEASIBLE
+
+
 _COMMANDS = {
     "example": _example,
     "validate": _validate,
@@ -317,6 +355,7 @@ _COMMANDS = {
     "generate": _generate,
     "what-if": _what_if,
     "report": _report,
+    "pareto": _pareto,
 }
 
 

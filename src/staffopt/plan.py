@@ -21,11 +21,13 @@ import pandas as pd
 
 from staffopt.errors import InfeasibleError, NoSolutionError, PlanError
 from staffopt.results import (
+    OBJECTIVE_TERM_NAMES,
     SOLVED,
     STATUSES,
     STOPPED_BY,
     Requirement,
     SolverFacts,
+    Stage,
     Status,
     StoppedBy,
     relative_gap,
@@ -64,6 +66,11 @@ class Plan:
     conflicts: list[Requirement] = field(default_factory=list)
     scenario_name: str = ""
     policy: Policy | None = None
+    #: Every named objective term's value in this plan (term -> value), whatever
+    #: the goals (:func:`staffopt.metrics.objective_terms`).
+    objective_terms: dict[str, float] = field(default_factory=dict)
+    #: The stages of a ranked-goals solve (``Policy.goals``); empty on the default path.
+    stages: list[Stage] = field(default_factory=list)
     scenario: Scenario | None = field(default=None, repr=False)
     arcs: pd.DataFrame | None = field(default=None, repr=False)
     exclusions: pd.DataFrame | None = field(default=None, repr=False)
@@ -177,6 +184,8 @@ class Plan:
             "scenario_name": self.scenario_name,
             "policy": None if self.policy is None else self.policy.model_dump(mode="json"),
             "metrics": self.metrics,
+            "objective_terms": self.objective_terms,
+            "stages": [st.to_dict() for st in self.stages],
         }
 
     def save(self, directory: str | Path, *, lang: str = "en", report: bool = True) -> Path:
@@ -237,6 +246,21 @@ def _json_default(value: object) -> object:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
+def _stages(raw: Any, directory: Path) -> list[Stage]:
+    """The stages of plan.json (absent from plans of earlier versions)."""
+    try:
+        stages = [Stage.from_dict(st) for st in raw]
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise PlanError(f"malformed plan in {directory}: bad stages ({exc})") from None
+    bad = [st.status for st in stages if st.status not in STATUSES]
+    if bad:
+        raise PlanError(f"malformed plan in {directory}: unknown stage status {bad[0]!r}")
+    unknown = [st.term for st in stages if st.term not in OBJECTIVE_TERM_NAMES]
+    if unknown:
+        raise PlanError(f"malformed plan in {directory}: unknown stage term {unknown[0]!r}")
+    return stages
+
+
 def load_plan(directory: str | Path, scenario: Scenario | None = None) -> Plan:
     """Read a plan written by :meth:`Plan.save`; attach ``scenario`` to explain it."""
     from staffopt.io.csvsafe import unprotect
@@ -289,6 +313,8 @@ def load_plan(directory: str | Path, scenario: Scenario | None = None) -> Plan:
         conflicts=[Requirement.from_dict(c) for c in meta.get("conflicts", [])],
         scenario_name=meta.get("scenario_name", ""),
         policy=None if meta.get("policy") is None else Policy.model_validate(meta["policy"]),
+        objective_terms={str(k): float(v) for k, v in meta.get("objective_terms", {}).items()},
+        stages=_stages(meta.get("stages", []), directory),
     )
     if scenario is not None:
         plan.attach(scenario)

@@ -275,6 +275,38 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "giới hạn an toàn theo đồng hồ ({wall:g} giây) đã cắt ngắn việc tìm kiếm ở chế độ "
         "tái lập: lần chạy khác có thể cho phương án khác",
     ),
+    # -- goals and fairness (Policy.goals, zone_coverage_floor, commune_floor) --------
+    "requirement.zone_coverage_floor": (
+        "zone {id} must get at least {limit} slot(s) filled (its coverage floor)",
+        "khu vực {id} phải được bố trí ít nhất {limit} vị trí (mức bao phủ tối thiểu)",
+    ),
+    "requirement.commune_floor": (
+        "commune {id} must get at least {limit} slot(s) filled (the commune floor)",
+        "xã {id} phải được bố trí ít nhất {limit} vị trí (mức tối thiểu mỗi xã)",
+    ),
+    "obstacle.zone_coverage_floor": ("zone coverage floors", "mức bao phủ tối thiểu theo khu vực"),
+    "obstacle.commune_floor": ("commune floors", "mức tối thiểu mỗi xã"),
+    "term.score": ("total score", "tổng điểm"),
+    "term.slots": ("slots filled", "số vị trí được bố trí"),
+    "term.critical_zone_iii": (
+        "critical slots filled in zone III communes",
+        "vị trí trọng yếu được bố trí ở xã khu vực III",
+    ),
+    "term.min_commune_coverage": (
+        "smallest share of a commune's slots filled",
+        "tỷ lệ bố trí thấp nhất của một xã",
+    ),
+    "term.communes_served": (
+        "communes with at least one slot filled",
+        "số xã được bố trí ít nhất một người",
+    ),
+    "term.travel_km": ("total travel (km)", "tổng quãng đường (km)"),
+    "term.officials_used": ("officials sent", "số cán bộ được cử"),
+    "cli.pareto_written": (
+        "{n} non-dominated plan(s) written to {path}",
+        "đã ghi {n} phương án không bị trội vào {path}",
+    ),
+    "cli.plot_written": ("plot written to {path}", "đã vẽ biểu đồ vào {path}"),
 }
 
 
