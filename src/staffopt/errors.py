@@ -25,15 +25,18 @@ class Problem:
 
     ``row`` is the 1-based line number in the file or sheet as a spreadsheet
     shows it (the header is row 1, so the first data row is row 2); ``None``
-    when the problem is not tied to one row.
+    when the problem is not tied to one row. ``message`` and ``expected`` are
+    catalogue phrases (typed so: a problem cannot be worded outside the
+    catalogue); ``found`` is the user's value as shown, or a phrase when the
+    words are ours (a kind, a size, a line).
     """
 
     table: str
-    message: str
+    message: Phrase
     row: int | None = None
     column: str | None = None
     id: str | None = None
-    expected: str | None = None
+    expected: Phrase | None = None
     found: str | None = None
     source: str | None = None  # file path or sheet the table came from
 
