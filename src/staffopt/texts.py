@@ -222,10 +222,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "needs home_commune_id or home_lat + home_lon",
         "cần home_commune_id hoặc home_lat + home_lon",
     ),
-    "problem.lacks_zones": (
-        "zone_points lacks zones {zones}",
-        "zone_points thiếu các vùng {zones}",
-    ),
+    "problem.lacks_zones": ("{name} lacks zones {zones}", "{name} thiếu các vùng {zones}"),
     "problem.lacks_keys": ("{name} lacks keys {keys}", "{name} thiếu các khóa {keys}"),
     "problem.empty_table": ("empty table: no header row", "bảng rỗng: không có dòng tiêu đề"),
     "problem.unnamed_column": (

@@ -280,7 +280,7 @@ class _Builder:
     def _locate(self, p: Problem) -> Problem | None:
         """Map a cross-check problem to file rows; None if it is noise from dropped rows."""
         target = REFERENCES.get((p.table, p.column or ""))
-        noise = target is not None and p.message.startswith("unknown ")
+        noise = target is not None and p.message.key.startswith("problem.unknown_")
         if noise and (target in self.unknown_ids or p.id in self.bad_ids.get(target or "", ())):
             return None
         row = p.row

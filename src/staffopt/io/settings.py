@@ -94,7 +94,9 @@ def settings_from_mapping(
                 message = Phrase("problem.option_in_policy")
                 expected = Phrase("expected.option_place", key=key)
         if key is None:  # a model-level check such as "zone_points lacks zones"
-            key = next((f for f in fields if message.startswith(f)), None)
+            # A policy check names its table in the phrase's values.
+            named = message.params.get("name")
+            key = named if named in fields else None
             found = show_value(data[key]) if key is not None and key in data else None
         elif len(loc) > 1:
             where = f"{key}[{', '.join(map(str, loc[1:]))}]"

@@ -96,7 +96,7 @@ class Policy(BaseModel):
     def _complete_tables(self) -> Policy:
         missing = [z.value for z in Zone if z not in self.zone_points]
         if missing:
-            raise InvalidValue(Phrase("problem.lacks_zones", zones=missing))
+            raise InvalidValue(Phrase("problem.lacks_zones", name="zone_points", zones=missing))
         for name, table in (
             ("criticality_points", self.criticality_points),
             ("level_points", self.level_points),
