@@ -4,6 +4,10 @@ Exit codes tell the outcomes apart: 0 done, 2 invalid input (bad files or
 arguments), 3 infeasible (hard requirements clash), 4 no solution within the
 time limit, 130 stopped by the user (Ctrl-C: the best plan found is written
 whole; a second Ctrl-C abandons it).
+
+Every error staffopt words itself (a bad scenario, a bad flag value, an output
+path that cannot be written, a plan that cannot be read) is printed in the
+command's ``--lang`` (English by default), from the catalogue.
 """
 
 from __future__ import annotations
@@ -14,11 +18,15 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from staffopt.errors import OutputError, PlanError, ScenarioError, StaffoptError
+from staffopt.errors import ScenarioError, StaffoptError
+from staffopt.texts import Phrase, text
 
 EXIT_OK, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_NO_SOLUTION = 0, 2, 3, 4
 #: 128 + SIGINT, as shells report a process Ctrl-C ended.
 EXIT_INTERRUPTED = 130
+
+
+_LANG_HELP = "language of the output and of error messages: en (default) or vi"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -40,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
 
     va = sub.add_parser("validate", help="check a scenario and report every problem")
     va.add_argument("path", type=Path, help="CSV folder, .xlsx or .json scenario")
+    va.add_argument("--lang", choices=("en", "vi"), default="en", help=_LANG_HELP)
 
     so = sub.add_parser("solve", help="solve a scenario and write the plan")
     so.add_argument("path", type=Path, help="CSV folder, .xlsx or .json scenario")
@@ -51,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="S",
         help="solver time limit in seconds (default: the scenario's options, else 60)",
     )
-    so.add_argument("--lang", choices=("en", "vi"), default="en")
+    so.add_argument("--lang", choices=("en", "vi"), default="en", help=_LANG_HELP)
     so.add_argument(
         "--excel",
         type=Path,
@@ -98,7 +107,7 @@ def _parser() -> argparse.ArgumentParser:
     who.add_argument("--official", metavar="ID")
     who.add_argument("--need", metavar="ID")
     who.add_argument("--commune", metavar="ID")
-    xp.add_argument("--lang", choices=("en", "vi"), default="en")
+    xp.add_argument("--lang", choices=("en", "vi"), default="en", help=_LANG_HELP)
 
     rp = sub.add_parser("report", help="write a plan's HTML report: figures, a map, tables")
     rp.add_argument("plan", type=Path, help="folder written by 'staffopt solve'")
@@ -124,7 +133,7 @@ def _parser() -> argparse.ArgumentParser:
         help="never assign this official to this need (repeatable)",
     )
     wi.add_argument("--time-limit", type=float, default=None, metavar="S")
-    wi.add_argument("--lang", choices=("en", "vi"), default="en")
+    wi.add_argument("--lang", choices=("en", "vi"), default="en", help=_LANG_HELP)
 
     ge = sub.add_parser("generate", help="write a synthetic scenario (seeded)")
     ge.add_argument("out", type=Path, help="CSV folder, .xlsx or .json to write")
@@ -152,14 +161,29 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+class FlagError(StaffoptError):
+    """Flag values outside their range: one argparse-style line per flag."""
+
+    def __init__(self, lines: list[Phrase]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+    def text(self, lang: str = "en") -> str:
+        return "\n".join(line.text(lang) for line in self.lines)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    lang = getattr(args, "lang", "en")
     try:
         return int(_COMMANDS[args.command](args))
-    except ScenarioError as exc:
-        print(exc, file=sys.stderr)
+    except (ScenarioError, FlagError) as exc:
+        print(exc.text(lang), file=sys.stderr)
         return EXIT_INVALID
-    except (PlanError, StaffoptError, ValueError) as exc:
+    except StaffoptError as exc:
+        print(text("flag.error", lang, message=exc.text(lang)), file=sys.stderr)
+        return EXIT_INVALID
+    except ValueError as exc:  # an API refusal not worded in the catalogue (generate)
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INVALID
     except BrokenPipeError:
@@ -207,19 +231,17 @@ def _solve(args: argparse.Namespace) -> int:
     from staffopt.io import load_scenario
     from staffopt.io.atomic import output_problem
     from staffopt.solver import solve
-    from staffopt.texts import text
 
-    # A typo in an output path must not cost a long solve: check them first.
+    # A bad flag or a typo in an output path must not cost reading and solving.
+    _check_flags(args)
     wrong = [
         problem
         for path, folder in ((args.out, True), (args.excel, False), (args.report, False))
         if path is not None and (problem := output_problem(path, folder=folder))
     ]
     if wrong:
-        raise OutputError("; ".join(wrong))
+        raise FlagError([Phrase("flag.error", message=p) for p in wrong])
     scenario = load_scenario(args.path)
-    if args.gap is not None and not 0 <= args.gap < 1:
-        raise ValueError(f"--gap expects a fraction in [0, 1), e.g. 0.005; found {args.gap:g}")
     # Flags override the scenario's default solve options (options.json). The
     # command is reproducible unless --fast, whatever the options say (a saved
     # scenario writes every option, so its "deterministic" is no choice).
@@ -255,6 +277,48 @@ def _solve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: The solve flags that set a SolveOptions field with a range, by field.
+_SOLVE_FLAGS = {
+    "time_limit_s": ("--time-limit", "time_limit"),
+    "relative_gap": ("--gap", "gap"),
+    "workers": ("--workers", "workers"),
+    "seed": ("--seed", "seed"),
+}
+
+
+def _check_flags(args: argparse.Namespace) -> None:
+    """Each solve flag outside its documented range as an argparse-style line naming the
+    flag, the range and the value (:class:`FlagError`); before any file is read."""
+    from pydantic import ValidationError
+
+    from staffopt.io.problems import describe_error, show_value, value_range
+    from staffopt.schema import SolveOptions
+
+    given = {
+        f: v for f, (_, attr) in _SOLVE_FLAGS.items() if (v := getattr(args, attr)) is not None
+    }
+    try:
+        SolveOptions.model_validate(given)
+        return
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+    lines = []
+    for err in errors:
+        field = str(err["loc"][0])
+        message, expected = describe_error(err, None, value_range(SolveOptions, err["loc"]))
+        lines.append(
+            Phrase(
+                "flag.invalid",
+                command="solve",
+                flag=_SOLVE_FLAGS[field][0],
+                message=message,
+                expected=expected or Phrase("expected.a_value"),
+                found=show_value(err["input"]),
+            )
+        )
+    raise FlagError(lines)
+
+
 def _explain(args: argparse.Namespace) -> int:
     from staffopt.io import load_scenario
     from staffopt.plan import load_plan
@@ -274,7 +338,7 @@ def _report(args: argparse.Namespace) -> int:
 
     problem = output_problem(args.out, folder=False)
     if problem:
-        raise OutputError(problem)
+        raise FlagError([Phrase("flag.error", message=problem)])
     scenario = load_scenario(args.scenario)
     plan = load_plan(args.plan, scenario=scenario)
     plan.to_html(args.out, lang=args.lang)
@@ -287,7 +351,7 @@ def _pairs(items: list[str], flag: str) -> list[tuple[str, str]]:
     for item in items:
         official, sep, need = item.partition("=")
         if not sep or not official.strip() or not need.strip():
-            raise ValueError(f"{flag} expects OFFICIAL=NEED, found '{item}'")
+            raise FlagError([Phrase("flag.pair", command="what-if", flag=flag, found=item)])
         pairs.append((official.strip(), need.strip()))
     return pairs
 
@@ -298,7 +362,7 @@ def _what_if(args: argparse.Namespace) -> int:
 
     locks, forbids = _pairs(args.lock, "--lock"), _pairs(args.forbid, "--forbid")
     if not locks and not forbids:
-        raise ValueError("give at least one --lock or --forbid")
+        raise FlagError([Phrase("flag.lock_or_forbid")])
     scenario = load_scenario(args.scenario)
     plan = load_plan(args.plan, scenario=scenario)
     result = plan.what_if(lock=locks, forbid=forbids, time_limit_s=args.time_limit)
@@ -334,7 +398,7 @@ def _pareto(args: argparse.Namespace) -> int:
         if path is not None and (problem := output_problem(path, folder=False))
     ]
     if wrong:
-        raise OutputError("; ".join(wrong))
+        raise FlagError([Phrase("flag.error", message=p) for p in wrong])
     scenario = load_scenario(args.path)
     frame = pareto(scenario, args.x, args.y, args.points, time_limit_s=args.time_limit)
     with atomic_file(args.out) as tmp:

@@ -20,7 +20,7 @@ from staffopt.decode import candidate_blockers
 from staffopt.errors import PlanError
 from staffopt.results import Blocker
 from staffopt.rules import exclusion_detail
-from staffopt.texts import Lang, as_lang, field_text, text
+from staffopt.texts import Lang, Phrase, as_lang, field_text, text
 from staffopt.texts import pick as _t
 
 if TYPE_CHECKING:
@@ -186,15 +186,15 @@ def explain(
     ctx = ExplainContext(plan, lg)
     if official is not None:
         if official not in ctx.s.official_by_id:
-            raise PlanError(f"unknown official '{official}'")
+            raise PlanError(Phrase("plan_error.unknown_official", id=official))
         return explain_official(ctx, official)
     if need is not None:
         if need not in ctx.s.need_by_id:
-            raise PlanError(f"unknown need '{need}'")
+            raise PlanError(Phrase("plan_error.unknown_need", id=need))
         return explain_need(ctx, need)
     assert commune is not None
     if commune not in ctx.s.commune_by_id:
-        raise PlanError(f"unknown commune '{commune}'")
+        raise PlanError(Phrase("plan_error.unknown_commune", id=commune))
     return explain_commune(ctx, commune)
 
 

@@ -33,7 +33,7 @@ from staffopt.results import (
     relative_gap,
 )
 from staffopt.schema import ASSIGNMENT_COLUMNS, Policy, Scenario
-from staffopt.texts import LANGS, requirement_text
+from staffopt.texts import LANGS, Phrase, requirement_text
 
 if TYPE_CHECKING:
     from staffopt.explain import Explanation
@@ -123,10 +123,7 @@ class Plan:
     # -- explanations --------------------------------------------------------
     def require_scenario(self) -> Scenario:
         if self.scenario is None:
-            raise PlanError(
-                "this plan has no scenario attached; load it with "
-                "staffopt.load_plan(dir, scenario=...) or call plan.attach(scenario)"
-            )
+            raise PlanError(Phrase("plan_error.no_scenario"))
         return self.scenario
 
     def attach(self, scenario: Scenario) -> Plan:
@@ -273,7 +270,7 @@ def load_plan(directory: str | Path, scenario: Scenario | None = None) -> Plan:
         if not (directory / n).is_file()
     ]
     if problems:
-        raise PlanError(f"not a plan folder: missing {', '.join(problems)}")
+        raise PlanError(Phrase("plan_error.not_a_plan", files=", ".join(problems)))
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         assignments = unprotect(
@@ -291,14 +288,15 @@ def load_plan(directory: str | Path, scenario: Scenario | None = None) -> Plan:
             )
         )
     except (OSError, ValueError, pd.errors.ParserError) as exc:
-        raise PlanError(f"cannot read plan in {directory}: {exc}") from None
+        raise PlanError(Phrase("plan_error.unreadable", path=directory, reason=exc)) from None
     missing = [c for c in ASSIGNMENT_COLUMNS if c not in assignments.columns]
     missing += [c for c in UNMET_COLUMNS if c not in unmet.columns]
     if missing or meta.get("status") not in STATUSES:
-        raise PlanError(f"malformed plan in {directory}: missing columns {missing}")
+        raise PlanError(Phrase("plan_error.missing_columns", path=directory, columns=missing))
     stopped_by = meta.get("stopped_by")  # absent from plans of earlier versions
     if stopped_by is not None and stopped_by not in STOPPED_BY:
-        raise PlanError(f"malformed plan in {directory}: unknown stopped_by {stopped_by!r}")
+        value = repr(stopped_by)
+        raise PlanError(Phrase("plan_error.stopped_by", path=directory, value=value))
     plan = Plan(
         status=meta["status"],
         objective=meta.get("objective"),

@@ -10,6 +10,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from staffopt.errors import InvalidValue
 from staffopt.results import ObjectiveTerm
 from staffopt.schema.limits import (
     MAX_ROAD_FACTOR,
@@ -19,6 +20,7 @@ from staffopt.schema.limits import (
     Points,
 )
 from staffopt.schema.records import MAX_LEVEL, MIN_LEVEL, Zone
+from staffopt.texts import Phrase
 
 #: A criticality or a skill level (the keys of the points tables).
 Level = Annotated[int, Field(ge=MIN_LEVEL, le=MAX_LEVEL)]
@@ -146,12 +148,12 @@ class Policy(BaseModel):
     def _complete_tables(self) -> Policy:
         missing = [z.value for z in Zone if z not in self.zone_points]
         if missing:
-            raise ValueError(f"zone_points lacks zones {missing}")
+            raise InvalidValue(Phrase("problem.lacks_zones", name="zone_points", zones=missing))
         for name, table in (
             ("criticality_points", self.criticality_points),
             ("level_points", self.level_points),
         ):
             lacking = [k for k in (1, 2, 3) if k not in table]
             if lacking:
-                raise ValueError(f"{name} lacks keys {lacking}")
+                raise InvalidValue(Phrase("problem.lacks_keys", name=name, keys=lacking))
         return self
