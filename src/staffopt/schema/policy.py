@@ -14,6 +14,7 @@ from staffopt.schema.limits import (
     MAX_ROAD_FACTOR,
     MAX_TRAVEL_POINTS_PER_KM,
     Km,
+    People,
     Points,
 )
 from staffopt.schema.records import MAX_LEVEL, MIN_LEVEL, Zone
@@ -88,6 +89,25 @@ class Policy(BaseModel):
         True,
         description="Apply the protected-person rule to civil servants too "
         "(the law is explicit only for public employees).",
+    )
+
+    # -- allocation mechanisms (staffopt.allocate; the optimum ignores these) --
+    zone_quota_share: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="zone_quota mechanism: share of the officials with an arc reserved "
+        "for zone III needs, filled first.",
+    )
+    zone_caps: dict[Zone, People] = Field(
+        default_factory=dict,
+        description="deferred_acceptance: most people placed in each zone's communes "
+        "(a zone not listed has no cap).",
+    )
+    respect_agency_ceilings: bool = Field(
+        False,
+        description="deferred_acceptance: hold each agency to its ceiling (an agency over "
+        "it rejects its lowest-score held proposal).",
     )
 
     @model_validator(mode="after")
