@@ -80,6 +80,7 @@ UnmetReason = Literal[
     "agency_ceiling",
     "not_worth_it",
     "solver_stopped",
+    "mechanism_rule",
     "other_requirements",
     "infeasible",
 ]
