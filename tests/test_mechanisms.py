@@ -34,6 +34,8 @@ def test_the_registry_lists_every_mechanism_of_the_issue() -> None:
 def test_an_unknown_mechanism_names_the_known_ones() -> None:
     with pytest.raises(ValueError, match=r"unknown mechanism 'draw'.*lottery"):
         staffopt.allocate(_two_for_one(), "draw")
+    with pytest.raises(ValueError, match="seed must be a whole number from 0"):
+        staffopt.allocate(_two_for_one(), "lottery", seed=-1)
 
 
 @st.composite

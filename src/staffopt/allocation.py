@@ -36,6 +36,7 @@ from staffopt.policies import (
 )
 from staffopt.results import RequirementKind, SolverFacts
 from staffopt.schema import Policy, Scenario
+from staffopt.schema.limits import MAX_SEED
 from staffopt.texts import text
 
 BoolArray = npt.NDArray[np.bool_]
@@ -117,6 +118,8 @@ def allocate(
     options). A rule's plan has status ``feasible``, its score as objective
     and no bound.
     """
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
+        raise ValueError(f"seed must be a whole number from 0 to {MAX_SEED}, found {seed!r}")
     if mechanism not in MECHANISMS:
         raise ValueError(
             f"unknown mechanism {mechanism!r}: expected one of {', '.join(MECHANISMS)}"

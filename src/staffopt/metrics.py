@@ -14,8 +14,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from staffopt.eligibility import candidates
 from staffopt.indices import indices
 from staffopt.schema import Scenario
+from staffopt.stability import blocking_pairs, justified_envy
 
 if TYPE_CHECKING:
     from staffopt.checker import Violation
@@ -126,9 +128,6 @@ def evaluate(
     (must be 0); ``violations_ignored`` those of the requirements it ignores
     (``plan.ignores``).
     """
-    from staffopt.eligibility import candidates
-    from staffopt.stability import blocking_pairs, justified_envy
-
     if violations is None:
         from staffopt.checker import check
 
