@@ -13,6 +13,7 @@ from test_oracle import SETTINGS, scenarios
 import staffopt
 from staffopt import Policy, Scenario
 from staffopt.checker import check, format_violations
+from staffopt.explain import ExplainContext, blocker
 from staffopt.plan import load_plan
 from staffopt.schema import Wish
 
@@ -265,3 +266,18 @@ def test_deferred_acceptance_keeps_zone_caps_and_ceilings(
     for zone, cap in caps.items():
         assert placed.get(zone, 0) <= cap
     assert plan.assignments["official_id"].is_unique
+
+
+def test_explanations_of_a_rule_plan_blame_the_rule() -> None:
+    # o1 gives 1.0 FTE; two half-time needs. Serial dictatorship gives one post.
+    s = scenario(
+        [official("o1")],
+        [need("n1", workload=0.5), need("n2", workload=0.5)],
+        affinity={("o1", "n1"): 5},
+    )
+    plan = staffopt.allocate(s, "lottery")
+    said = plan.explain(need="n2").text
+    assert "allocation mechanism's rule left it open" in said
+    assert "quy tắc của cơ chế phân bổ để trống" in plan.explain(need="n2", lang="vi").text
+    # o1 has time left for n2 and nobody holds n2: only the rule passed the pair by.
+    assert blocker(ExplainContext(plan, "en"), "o1", "n2") == "mechanism_rule"

@@ -73,6 +73,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "score {score}; the slot(s) went to {who}",
         "điểm {score}; vị trí đã giao cho {who}",
     ),
+    "blocker.mechanism_rule": (
+        "score {score}; the allocation mechanism's rule passed it by",
+        "điểm {score}; quy tắc của cơ chế phân bổ đã bỏ qua cặp này",
+    ),
     "blocker.other_requirements": (
         "score {score}; leaving it empty serves the total better (other requirements)",
         "điểm {score}; để trống có lợi hơn cho tổng thể (các yêu cầu khác)",
