@@ -237,13 +237,17 @@ def test_a_plan_says_its_mechanism_and_what_it_ignores_after_a_round_trip(tmp_pa
     assert staffopt.allocate(s, "optimal").ignores == []
 
 
-def test_a_slot_a_rule_leaves_open_says_so() -> None:
-    # o1 gives 1.0 FTE; two half-time needs. Serial dictatorship gives one post.
-    s = scenario(
+def _two_half_time_needs() -> Scenario:
+    """o1 gives 1.0 FTE to two half-time needs; serial dictatorship gives one post."""
+    return scenario(
         [official("o1")],
         [need("n1", workload=0.5), need("n2", workload=0.5)],
         affinity={("o1", "n1"): 5},
     )
+
+
+def test_a_slot_a_rule_leaves_open_says_so() -> None:
+    s = _two_half_time_needs()
     plan = staffopt.allocate(s, "lottery")
     assert _pairs(plan) == {("o1", "n1")}
     assert plan.unmet[["need_id", "reason"]].to_numpy().tolist() == [["n2", "mechanism_rule"]]
@@ -269,12 +273,7 @@ def test_deferred_acceptance_keeps_zone_caps_and_ceilings(
 
 
 def test_explanations_of_a_rule_plan_blame_the_rule() -> None:
-    # o1 gives 1.0 FTE; two half-time needs. Serial dictatorship gives one post.
-    s = scenario(
-        [official("o1")],
-        [need("n1", workload=0.5), need("n2", workload=0.5)],
-        affinity={("o1", "n1"): 5},
-    )
+    s = _two_half_time_needs()
     plan = staffopt.allocate(s, "lottery")
     said = plan.explain(need="n2").text
     assert "allocation mechanism's rule left it open" in said
