@@ -11,7 +11,7 @@ import staffopt
 from staffopt import Scenario
 from staffopt.eligibility import candidates
 from staffopt.plan import Plan
-from staffopt.stability import blocking_pairs, justified_envy
+from staffopt.stability import blocking_pairs, justified_envy, stability_counts
 
 Pair = tuple[str, str]
 
@@ -68,6 +68,7 @@ def test_blocking_pairs_and_envy_equal_the_brute_force(s: Scenario, seed: int) -
         assert len(found) == len(expected), mechanism
         assert plan.arcs is not None
         assert justified_envy(s, plan.arcs, plan.assignments) == envy, mechanism
+        assert stability_counts(s, plan.arcs, plan.assignments) == (len(expected), envy)
 
 
 @SETTINGS

@@ -17,7 +17,7 @@ import pandas as pd
 from staffopt.eligibility import candidates
 from staffopt.indices import indices
 from staffopt.schema import Scenario
-from staffopt.stability import blocking_pairs, justified_envy
+from staffopt.stability import stability_counts
 
 if TYPE_CHECKING:
     from staffopt.checker import Violation
@@ -137,6 +137,7 @@ def evaluate(
     if arcs is None or plan.scenario is not scenario:
         arcs, _ = candidates(scenario, plan.policy or scenario.policy)
     ignored = sum(v.rule in plan.ignores for v in violations)
+    blocking, envy = stability_counts(scenario, arcs, plan.assignments)
     zone, crit = m["coverage_by_zone"], m["coverage_by_criticality"]["3"]
     return {
         "mechanism": plan.mechanism,
@@ -156,8 +157,8 @@ def evaluate(
         "km_p90": m["km_p90"],
         "officials_used": m["officials_used"],
         "largest_agency_share": m["largest_agency_share"],
-        "blocking_pairs": len(blocking_pairs(scenario, arcs, plan.assignments)),
-        "justified_envy": justified_envy(scenario, arcs, plan.assignments),
+        "blocking_pairs": blocking,
+        "justified_envy": envy,
         "violations": len(violations) - ignored,
         "violations_ignored": ignored,
         "run_time_s": plan.wall_time_s,

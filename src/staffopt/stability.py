@@ -118,31 +118,31 @@ def blocking_pairs(
     rows = np.flatnonzero(st.official_wants & st.need_wants)
     o_idx = arcs["o_idx"].to_numpy(np.int64)[rows]
     n_idx = arcs["n_idx"].to_numpy(np.int64)[rows]
-    out = arcs.iloc[rows][["official_id", "need_id", "commune_id"]].reset_index(drop=True)
-    out["current_need_id"] = [_arc_id(arcs, "need_id", int(a)) for a in st.worst_post[o_idx]]
-    out["lower_official_id"] = [
-        _arc_id(arcs, "official_id", int(a)) for a in st.worst_holder[n_idx]
-    ]
+    cols: dict[str, list[str]] = {
+        c: arcs[c].to_numpy(object)[rows].tolist() for c in ("official_id", "need_id", "commune_id")
+    }
+    cols["current_need_id"] = _arc_ids(arcs, "need_id", st.worst_post[o_idx]).tolist()
+    cols["lower_official_id"] = _arc_ids(arcs, "official_id", st.worst_holder[n_idx]).tolist()
+    rows_of = list(
+        zip(
+            cols["official_id"],
+            cols["need_id"],
+            cols["commune_id"],
+            cols["current_need_id"],
+            cols["lower_official_id"],
+            strict=True,
+        )
+    )
     for lang in LANGS:
-        out[f"text_{lang}"] = [
-            blocking_text(o, n, c, post, lower, lang)
-            for o, n, c, post, lower in zip(
-                out["official_id"],
-                out["need_id"],
-                out["commune_id"],
-                out["current_need_id"],
-                out["lower_official_id"],
-                strict=True,
-            )
-        ]
-    return out[BLOCKING_COLUMNS].astype(object)
+        cols[f"text_{lang}"] = [blocking_text(o, n, c, p, w, lang) for o, n, c, p, w in rows_of]
+    return pd.DataFrame(cols, columns=BLOCKING_COLUMNS, dtype=object)
 
 
-def _arc_id(arcs: pd.DataFrame, column: str, arc: int) -> str:
-    """The id in ``column`` of arc ``arc``; "" for none (-1), "?" for a post that is no arc."""
-    if arc == -1:
-        return ""
-    return "?" if arc < 0 else str(arcs[column].iat[arc])
+def _arc_ids(arcs: pd.DataFrame, column: str, arc: IntArray) -> npt.NDArray[np.object_]:
+    """The ids in ``column`` of arcs ``arc``; "" for none (-1), "?" for a post that is no arc."""
+    ids = arcs[column].to_numpy(object)
+    found = ids[np.maximum(arc, 0)] if len(ids) else np.full(len(arc), "", dtype=object)
+    return np.where(arc == -1, "", np.where(arc < 0, "?", found)).astype(object)
 
 
 def blocking_text(
@@ -164,19 +164,27 @@ def blocking_text(
 
 def justified_envy(scenario: Scenario, arcs: pd.DataFrame, assignments: pd.DataFrame) -> int:
     """Pairs (o, p): p holds a need n that o would rather have, and n ranks o above p."""
+    return _envy(_standing(scenario, arcs, assignments), arcs)
+
+
+def stability_counts(
+    scenario: Scenario, arcs: pd.DataFrame, assignments: pd.DataFrame
+) -> tuple[int, int]:
+    """(blocking pairs, justified envy) of a plan, without the texts: what the metrics count."""
     st = _standing(scenario, arcs, assignments)
+    return int((st.official_wants & st.need_wants).sum()), _envy(st, arcs)
+
+
+def _envy(st: _Standing, arcs: pd.DataFrame) -> int:
     n_idx = arcs["n_idx"].to_numpy(np.int64)
-    held = np.flatnonzero(st.chosen)
-    # Per need, its holders' keys sorted: count the holders ranked below each envier.
-    order = np.lexsort((st.need_key[held], n_idx[held]))
-    held_need, held_key = n_idx[held][order], st.need_key[held][order]
-    envy = np.flatnonzero(st.official_wants)
-    need = n_idx[envy]
-    end = np.searchsorted(held_need, need, side="right")
-    # Holders of the same need with a larger key than the envier's arc.
-    count = 0
-    for e, n, stop in zip(envy.tolist(), need.tolist(), end.tolist(), strict=True):
-        begin = int(np.searchsorted(held_need, n, side="left"))
-        keys = held_key[begin:stop]
-        count += int(len(keys) - np.searchsorted(keys, st.need_key[e], side="right"))
-    return count
+    # One sorted key per held arc: its need first, then how the need ranks it
+    # (need keys are ranks below len(arcs)), so a need's holders are one run.
+    span = len(arcs) + 1
+    held = np.sort(n_idx[st.chosen] * span + st.need_key[st.chosen])
+    envy = st.official_wants
+    need_base = n_idx[envy] * span
+    # Holders of the same need that it ranks below the envier: keys above the
+    # envier's own, up to the end of the need's run.
+    end = np.searchsorted(held, need_base + span - 1, side="right")
+    below = np.searchsorted(held, need_base + st.need_key[envy], side="right")
+    return int((end - below).sum())
