@@ -30,6 +30,7 @@ FORWARDS: frozenset[tuple[str, str]] = frozenset(
         ("staffopt.plan", "staffopt.explain"),
         ("staffopt.plan", "staffopt.whatif"),
         ("staffopt.schema.scenario", "staffopt.io"),
+        ("staffopt.metrics", "staffopt.checker"),
     }
 )
 

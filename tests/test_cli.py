@@ -449,3 +449,21 @@ def test_a_write_error_names_the_path_not_a_traceback(tmp_path: Path) -> None:
     blocker.write_text("x")
     with pytest.raises(OutputError, match="file"), atomic_dir(blocker / "plan"):
         pass
+
+
+def test_allocate_writes_a_checked_plan_of_the_mechanism(
+    example: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "lottery"
+    assert main(["allocate", str(example), "--mechanism", "lottery", "--out", str(out)]) == EXIT_OK
+    said = capsys.readouterr().out
+    assert "checker: 0 broken rules the mechanism keeps" in said
+    plan = load_plan(out)
+    assert (plan.mechanism, plan.status) == ("lottery", "feasible")
+    again = tmp_path / "again"
+    assert main(["allocate", str(example), "--mechanism", "lottery", "--out", str(again)]) == 0
+    assert plan.assignments.equals(load_plan(again).assignments)
+    code = main(["allocate", str(example), "--mechanism", "draw", "--out", str(tmp_path / "x")])
+    assert code == EXIT_INVALID
+    assert "unknown mechanism 'draw'" in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()

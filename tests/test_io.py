@@ -39,6 +39,7 @@ from staffopt.schema import (
     Policy,
     Scenario,
     SolveOptions,
+    Wish,
     Zone,
 )
 from staffopt.schema.limits import MAX_FTE, MAX_POINTS, MAX_SEED, MIN_FTE
@@ -138,6 +139,10 @@ def small_scenario(name: str = "demo") -> Scenario:
             Lock(official_id="o2", need_id="n1", kind="forbid"),
         ),
         affinity=(Affinity(official_id="0003", need_id="n2", score=-7),),
+        wishes=(
+            Wish(official_id="o1", commune_id="002", rank=1),
+            Wish(official_id="0003", commune_id="001", rank=3),
+        ),
         policy=Policy(
             base_points=90,
             zone_points={Zone.I: 1, Zone.II: 22, Zone.III: 50},
@@ -239,6 +244,7 @@ def test_csv_files_content(tmp_path: Path) -> None:
         "officials.csv",
         "options.json",
         "policy.json",
+        "wishes.csv",
     ]
     officials = (folder / "officials.csv").read_text(encoding="utf-8").splitlines()
     assert officials[0].split(",")[:5] == [
@@ -260,7 +266,13 @@ def test_csv_files_content(tmp_path: Path) -> None:
 
 def test_optional_tables_written_only_when_not_empty(tmp_path: Path) -> None:
     s = small_scenario().model_copy(
-        update={"distances": (), "locks": (), "affinity": (), "options": SolveOptions()}
+        update={
+            "distances": (),
+            "locks": (),
+            "affinity": (),
+            "wishes": (),
+            "options": SolveOptions(),
+        }
     )
     folder = save_scenario(s, tmp_path / "demo")
     assert not (folder / "locks.csv").exists()

@@ -1,7 +1,7 @@
 """Build the bundled Điện Biên example scenario (deterministic, fixed seed).
 
 Writes communes.csv, agencies.csv, officials.csv, needs.csv, distances.csv,
-locks.csv, affinity.csv, policy.json and NOTES.md into
+locks.csv, affinity.csv, wishes.csv, policy.json and NOTES.md into
 
 * ``src/staffopt/scenarios/data/dien_bien/`` (shipped with the package) and
 * ``examples/dien_bien/data/`` (an identical copy to read and edit).
@@ -67,6 +67,7 @@ COLUMNS: dict[str, list[str]] = {
         "max_km",
         "capacity",
         "available",
+        "years_of_service",
     ],
     "needs": [
         "need_id",
@@ -81,6 +82,7 @@ COLUMNS: dict[str, list[str]] = {
     "distances": ["official_id", "commune_id", "km"],
     "locks": ["official_id", "need_id", "kind"],
     "affinity": ["official_id", "need_id", "score"],
+    "wishes": ["official_id", "commune_id", "rank"],
 }
 
 # -- communes -----------------------------------------------------------------
@@ -438,6 +440,8 @@ def build() -> dict[str, list[dict[str, Any]]]:
                 "max_km": opt.get("max_km"),
                 "capacity": opt.get("capacity", 1.0),
                 "available": opt.get("available", True),
+                # not known for this synthetic roster: seniority falls back to official_id
+                "years_of_service": None,
             }
         )
 
@@ -530,6 +534,21 @@ def build() -> dict[str, list[dict[str, Any]]]:
         {"official_id": f"DOET-T{i}", "need_id": nid, "score": 10}
         for i, nid in enumerate(part_time, start=1)
     ]
+    # stated wishes (1 = first choice), read by the allocation mechanisms only
+    commune_of = {n["need_id"]: n["commune_id"] for n in needs}
+    home_of = {o["official_id"]: o["home_commune_id"] for o in officials}
+    wishes = [
+        # asked for the post in Nậm Nèn
+        {"official_id": "DOST-01", "commune_id": commune_of["nam-nen-it"], "rank": 1},
+        # elderly parents at home: near home first, then the next ward
+        {"official_id": "DOF-02", "commune_id": home_of["DOF-02"], "rank": 1},
+        {"official_id": "DOF-02", "commune_id": ids[DBP], "rank": 2},
+    ]
+    wishes += [
+        # the on-the-spot teachers help where they already work
+        {"official_id": f"DOET-T{i}", "commune_id": commune_of[nid], "rank": 1}
+        for i, nid in enumerate(part_time, start=1)
+    ]
     return {
         "communes": communes,
         "agencies": agencies,
@@ -538,6 +557,7 @@ def build() -> dict[str, list[dict[str, Any]]]:
         "distances": distances,
         "locks": locks,
         "affinity": affinity,
+        "wishes": wishes,
     }
 
 
@@ -593,7 +613,9 @@ Department of Health), but no row describes a real person or a real request.
   protected / volunteer flags, personal distance limits, availability.
 - Every need (fields, slots, levels, criticality, mandatory flags), the
   part-time needs for the five on-the-spot teachers (workload 0.5), the locks,
-  forbids and affinities.
+  forbids, affinities and wishes (`wishes.csv`: stated preferences the
+  allocation mechanisms read; the score ignores them). `years_of_service` is
+  left empty: the seniority mechanism then orders officials by id.
 
 ## Policy
 `policy.json` keeps the default weights; `options.json` sets a 10 s time limit

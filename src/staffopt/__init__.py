@@ -34,6 +34,7 @@ from staffopt.schema import (
 )
 
 if TYPE_CHECKING:
+    from staffopt.allocation import allocate, mechanisms
     from staffopt.checker import Violation, check
     from staffopt.eligibility import candidates
     from staffopt.explain import Explanation
@@ -47,6 +48,8 @@ __version__ = "0.1.0"
 # Heavy parts load on first use: `import staffopt.checker` must not pull in
 # ortools (the checker is independent of the solver), and the CLI starts fast.
 _LAZY: dict[str, str] = {
+    "allocate": "staffopt.allocation",
+    "mechanisms": "staffopt.allocation",
     "Violation": "staffopt.checker",
     "check": "staffopt.checker",
     "candidates": "staffopt.eligibility",
@@ -94,10 +97,12 @@ __all__ = [
     "Violation",
     "Zone",
     "__version__",
+    "allocate",
     "candidates",
     "check",
     "load_plan",
     "load_scenario",
+    "mechanisms",
     "pareto",
     "plot_pareto",
     "save_scenario",

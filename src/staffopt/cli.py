@@ -100,6 +100,17 @@ def _parser() -> argparse.ArgumentParser:
         "core count, the time limit converted to deterministic work); two runs may differ",
     )
 
+    al = sub.add_parser(
+        "allocate", help="allocate with a named mechanism (optimal, lottery ...) and write the plan"
+    )
+    al.add_argument("path", type=Path, help="CSV folder, .xlsx or .json scenario")
+    al.add_argument(
+        "--mechanism", required=True, metavar="NAME", help="one of staffopt.mechanisms()"
+    )
+    al.add_argument("--out", type=Path, required=True, help="folder for the plan")
+    al.add_argument("--seed", type=int, default=0, metavar="N", help="the lottery's seed")
+    al.add_argument("--lang", choices=("en", "vi"), default="en")
+
     xp = sub.add_parser("explain", help="explain a plan for an official, a need or a commune")
     xp.add_argument("plan", type=Path, help="folder written by 'staffopt solve'")
     xp.add_argument("--scenario", type=Path, required=True, help="the scenario it was solved on")
@@ -319,6 +330,32 @@ def _check_flags(args: argparse.Namespace) -> None:
     raise FlagError(lines)
 
 
+def _allocate(args: argparse.Namespace) -> int:
+    from staffopt.allocation import allocate
+    from staffopt.io import load_scenario
+    from staffopt.io.atomic import output_problem
+    from staffopt.metrics import evaluate
+    from staffopt.texts import text
+
+    wrong = output_problem(args.out, folder=True)
+    if wrong:
+        raise FlagError([Phrase("flag.error", message=wrong)])
+    scenario = load_scenario(args.path)
+    plan = allocate(scenario, args.mechanism, seed=args.seed)
+    plan.save(args.out, lang=args.lang)
+    m = evaluate(scenario, plan)
+    verdict = text(
+        "cli.mechanism_verdict",
+        args.lang,
+        kept=m["violations"],
+        ignored=m["violations_ignored"],
+        ignores=", ".join(plan.ignores) or "-",
+    )
+    wrote = text("cli.plan_written", args.lang, path=args.out)
+    _emit(f"{plan.summary(args.lang)}\n{verdict}\n{wrote}")
+    return {"infeasible": EXIT_INFEASIBLE, "unknown": EXIT_NO_SOLUTION}.get(plan.status, EXIT_OK)
+
+
 def _explain(args: argparse.Namespace) -> int:
     from staffopt.io import load_scenario
     from staffopt.plan import load_plan
@@ -415,6 +452,7 @@ _COMMANDS = {
     "example": _example,
     "validate": _validate,
     "solve": _solve,
+    "allocate": _allocate,
     "explain": _explain,
     "generate": _generate,
     "what-if": _what_if,

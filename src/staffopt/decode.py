@@ -15,7 +15,15 @@ import pandas as pd
 from staffopt.indices import arc_loads, indices
 from staffopt.metrics import compute_metrics, objective_terms
 from staffopt.plan import UNMET_COLUMNS, Plan
-from staffopt.results import SOLVED, Requirement, SolverFacts, Status, StoppedBy, UnmetReason
+from staffopt.results import (
+    SOLVED,
+    Requirement,
+    RequirementKind,
+    SolverFacts,
+    Status,
+    StoppedBy,
+    UnmetReason,
+)
 from staffopt.schema import ASSIGNMENT_COLUMNS, Policy, Scenario
 
 BoolArray = npt.NDArray[np.bool_]
@@ -36,10 +44,18 @@ def decode(
     message: str = "",
     conflicts: list[Requirement] | None = None,
     stopped_by: StoppedBy | None = None,
+    mechanism: str = "optimal",
+    ignores: list[RequirementKind] | None = None,
 ) -> Plan:
-    """Turn the chosen-arc mask into a Plan with unmet reasons and metrics."""
+    """Turn the chosen-arc mask into a Plan with unmet reasons and metrics.
+
+    ``mechanism``: the allocation rule that chose the arcs when not the
+    optimum (:func:`staffopt.allocate`); a slot it left open although a free
+    candidate could take it is then ``mechanism_rule``, not ``solver_stopped``.
+    ``ignores``: the requirements that rule does not enforce.
+    """
     assignments = arcs.loc[chosen, list(ASSIGNMENT_COLUMNS)].reset_index(drop=True)
-    unmet = unmet_slots(scenario, arcs, chosen, status)
+    unmet = unmet_slots(scenario, arcs, chosen, status, mechanism=mechanism)
     return Plan(
         status=status,
         objective=objective,
@@ -53,6 +69,8 @@ def decode(
         message=message,
         stopped_by=stopped_by,
         conflicts=conflicts or [],
+        mechanism=mechanism,
+        ignores=ignores or [],
         scenario_name=scenario.name,
         policy=policy,
         scenario=scenario,
@@ -62,7 +80,12 @@ def decode(
 
 
 def unmet_slots(
-    scenario: Scenario, arcs: pd.DataFrame, chosen: BoolArray, status: Status
+    scenario: Scenario,
+    arcs: pd.DataFrame,
+    chosen: BoolArray,
+    status: Status,
+    *,
+    mechanism: str = "optimal",
 ) -> pd.DataFrame:
     """One row per need with empty slots, with the reason (a :data:`UnmetReason` code)."""
     s = scenario
@@ -79,7 +102,7 @@ def unmet_slots(
         reason: UnmetReason = "infeasible" if status == "infeasible" else "solver_stopped"
         reasons = np.full(len(short), reason, dtype=object)
     else:
-        reasons = _unmet_reasons(s, arcs, chosen, short, status)
+        reasons = _unmet_reasons(s, arcs, chosen, short, status, mechanism)
     needs = s.frame("needs")
     return pd.DataFrame(
         {
@@ -131,6 +154,7 @@ def _unmet_reasons(
     chosen: BoolArray,
     short: npt.NDArray[np.int64],
     status: Status,
+    mechanism: str = "optimal",
 ) -> npt.NDArray[np.object_]:
     busy, agency_full, not_worth = _blockers(s, arcs, chosen)
     n_idx = arcs["n_idx"].to_numpy(np.int64)
@@ -147,6 +171,8 @@ def _unmet_reasons(
     free_any = per_need(free)
     ceiling = per_need(~busy & agency_full)
     stopped: UnmetReason = "solver_stopped" if status != "optimal" else "other_requirements"
+    if mechanism != "optimal":
+        stopped = "mechanism_rule"
     # No unchosen arc at all: no candidate, or every eligible one already fills a slot here.
     return np.select(
         [~has_any, free_positive, free_any, ceiling],

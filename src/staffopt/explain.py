@@ -314,7 +314,9 @@ def blocker(ctx: ExplainContext, official_id: str, need_id: str) -> Blocker:
 
     In this order: the agency is at its ceiling, the score is not worth it,
     the official's time is used elsewhere, the need's slots went to others,
-    else other requirements (floors, mandatory needs, locks) decided it.
+    else the rule of the allocation mechanism that made the plan passed it
+    by, or (for the optimum) other requirements (floors, mandatory needs,
+    locks) decided it.
     """
     agency_full, not_worth, busy = ctx.blockers[(official_id, need_id)]
     if agency_full:
@@ -325,6 +327,8 @@ def blocker(ctx: ExplainContext, official_id: str, need_id: str) -> Blocker:
         return "busy"
     if len(ctx.taken(need_id)):
         return "slot_taken"
+    if ctx.plan.mechanism != "optimal":
+        return "mechanism_rule"
     return "other_requirements"
 
 

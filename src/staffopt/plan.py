@@ -22,10 +22,12 @@ import pandas as pd
 from staffopt.errors import InfeasibleError, NoSolutionError, PlanError
 from staffopt.results import (
     OBJECTIVE_TERM_NAMES,
+    REQUIREMENT_KINDS,
     SOLVED,
     STATUSES,
     STOPPED_BY,
     Requirement,
+    RequirementKind,
     SolverFacts,
     Stage,
     Status,
@@ -64,6 +66,12 @@ class Plan:
     stopped_by: StoppedBy | None = None
     #: When infeasible: requirements that cannot all hold together.
     conflicts: list[Requirement] = field(default_factory=list)
+    #: The allocation mechanism that made the plan (:func:`staffopt.allocate`);
+    #: ``solve`` is the ``optimal`` one.
+    mechanism: str = "optimal"
+    #: Requirements the mechanism does not enforce (``agency_floor``,
+    #: ``mandatory_need``, ``lock``, ``agency_ceiling``): the plan may break them.
+    ignores: list[RequirementKind] = field(default_factory=list)
     scenario_name: str = ""
     policy: Policy | None = None
     #: Every named objective term's value in this plan (term -> value), whatever
@@ -161,6 +169,20 @@ class Plan:
 
         return what_if(self, lock=lock, forbid=forbid, time_limit_s=time_limit_s)
 
+    def blocking_pairs(self) -> pd.DataFrame:
+        """Official-need pairs who would both rather be matched to each other, with en/vi text.
+
+        See :mod:`staffopt.stability` for the exact definition (the preferences
+        of :mod:`staffopt.policies.preferences`, the scenario's ``wishes``).
+        """
+        from staffopt.stability import blocking_pairs
+
+        scenario = self.require_scenario()
+        if self.arcs is None:
+            self.attach(scenario)
+        assert self.arcs is not None
+        return blocking_pairs(scenario, self.arcs, self.assignments)
+
     # -- output --------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
         """Everything but the tables, JSON-ready."""
@@ -178,6 +200,8 @@ class Plan:
                 {**c.to_dict(), **{f"text_{lg}": requirement_text(c, lg) for lg in LANGS}}
                 for c in self.conflicts
             ],
+            "mechanism": self.mechanism,
+            "ignores": list(self.ignores),
             "scenario_name": self.scenario_name,
             "policy": None if self.policy is None else self.policy.model_dump(mode="json"),
             "metrics": self.metrics,
@@ -297,6 +321,9 @@ def load_plan(directory: str | Path, scenario: Scenario | None = None) -> Plan:
     if stopped_by is not None and stopped_by not in STOPPED_BY:
         value = repr(stopped_by)
         raise PlanError(Phrase("plan_error.stopped_by", path=directory, value=value))
+    ignores = meta.get("ignores", [])  # absent from plans of earlier versions
+    if not isinstance(ignores, list) or any(k not in REQUIREMENT_KINDS for k in ignores):
+        raise PlanError(Phrase("plan_error.ignores", path=directory, value=repr(ignores)))
     plan = Plan(
         status=meta["status"],
         objective=meta.get("objective"),
@@ -309,6 +336,8 @@ def load_plan(directory: str | Path, scenario: Scenario | None = None) -> Plan:
         message=meta.get("message", ""),
         stopped_by=stopped_by,
         conflicts=[Requirement.from_dict(c) for c in meta.get("conflicts", [])],
+        mechanism=str(meta.get("mechanism", "optimal")),
+        ignores=ignores,
         scenario_name=meta.get("scenario_name", ""),
         policy=None if meta.get("policy") is None else Policy.model_validate(meta["policy"]),
         objective_terms={str(k): float(v) for k, v in meta.get("objective_terms", {}).items()},

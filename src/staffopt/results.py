@@ -87,6 +87,7 @@ UnmetReason = Literal[
     "agency_ceiling",
     "not_worth_it",
     "solver_stopped",
+    "mechanism_rule",
     "other_requirements",
     "infeasible",
 ]
@@ -96,9 +97,13 @@ UNMET_REASONS: tuple[UnmetReason, ...] = get_args(UnmetReason)
 #: ``busy``: the official's time is used elsewhere; ``agency_ceiling``: the
 #: official is unused and the agency has released its maximum;
 #: ``not_worth_it``: the pair's score is <= 0 (sending would lower the total);
-#: ``slot_taken``: the need's slots went to others; ``other_requirements``:
-#: none of these, so floors, mandatory needs or locks decided it.
-Blocker = Literal["busy", "agency_ceiling", "not_worth_it", "slot_taken", "other_requirements"]
+#: ``slot_taken``: the need's slots went to others; ``mechanism_rule``: none
+#: of these, and an allocation mechanism (not the optimum) made the plan, so
+#: its rule passed the pair by; ``other_requirements``: none of these, so
+#: floors, mandatory needs or locks decided it.
+Blocker = Literal[
+    "busy", "agency_ceiling", "not_worth_it", "slot_taken", "mechanism_rule", "other_requirements"
+]
 BLOCKERS: tuple[Blocker, ...] = get_args(Blocker)
 
 #: Why a model (or one independent part of it) is not a pure network.

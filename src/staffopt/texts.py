@@ -54,6 +54,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "the solver stopped before proving this slot cannot be filled better",
         "bộ giải dừng trước khi chứng minh được phương án tốt hơn",
     ),
+    "unmet.mechanism_rule": (
+        "the allocation mechanism's rule left it open although a free candidate could take it",
+        "quy tắc của cơ chế phân bổ để trống dù còn ứng viên có thể nhận",
+    ),
     "unmet.other_requirements": (
         "other hard requirements (floors, mandatory needs, locks) prevent it",
         "các yêu cầu bắt buộc khác (mức tối thiểu, nhu cầu bắt buộc, chỉ định) ngăn cản",
@@ -72,6 +76,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "blocker.slot_taken": (
         "score {score}; the slot(s) went to {who}",
         "điểm {score}; vị trí đã giao cho {who}",
+    ),
+    "blocker.mechanism_rule": (
+        "score {score}; the allocation mechanism's rule passed it by",
+        "điểm {score}; quy tắc của cơ chế phân bổ đã bỏ qua cặp này",
     ),
     "blocker.other_requirements": (
         "score {score}; leaving it empty serves the total better (other requirements)",
@@ -545,6 +553,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "malformed plan in {path}: unknown stopped_by {value}",
         "phương án sai định dạng trong {path}: stopped_by không xác định {value}",
     ),
+    "plan_error.ignores": (
+        "malformed plan in {path}: unknown ignores {value}",
+        "phương án sai định dạng trong {path}: ignores không xác định {value}",
+    ),
     "plan_error.unknown_official": ("unknown official '{id}'", "không có cán bộ '{id}'"),
     "plan_error.unknown_need": ("unknown need '{id}'", "không có nhu cầu '{id}'"),
     "plan_error.unknown_commune": ("unknown commune '{id}'", "không có xã '{id}'"),
@@ -635,6 +647,35 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "đã ghi {n} phương án không bị trội vào {path}",
     ),
     "cli.plot_written": ("plot written to {path}", "đã vẽ biểu đồ vào {path}"),
+    # -- allocation mechanisms (staffopt.allocate) -----------------------------------
+    "message.mechanism": (
+        "allocated by the {mechanism} mechanism, which does not enforce: {ignores}",
+        "phân bổ theo cơ chế {mechanism}, cơ chế này không bảo đảm: {ignores}",
+    ),
+    "cli.mechanism_verdict": (
+        "checker: {kept} broken rules the mechanism keeps (must be 0), "
+        "{ignored} broken requirements it ignores ({ignores})",
+        "kiểm tra: {kept} vi phạm quy tắc mà cơ chế bảo đảm (phải bằng 0), "
+        "{ignored} vi phạm yêu cầu mà cơ chế bỏ qua ({ignores})",
+    ),
+    # -- stability: blocking pairs (staffopt.stability, Plan.blocking_pairs) ---------
+    "stability.pair": ("{official_side}, and {need_side}", "{official_side}, và {need_side}"),
+    "stability.official_unused": (
+        "{official} has no post and would take need {need}",
+        "{official} chưa được phân công và sẵn sàng nhận nhu cầu {need}",
+    ),
+    "stability.official_prefers": (
+        "{official} would rather take need {need} than their post {post}",
+        "{official} muốn nhận nhu cầu {need} hơn vị trí hiện tại {post}",
+    ),
+    "stability.need_free": (
+        "need {need} in {commune} has a free slot",
+        "nhu cầu {need} tại {commune} còn chỗ trống",
+    ),
+    "stability.need_prefers": (
+        "need {need} ranks {official} above {lower}, whom it holds",
+        "nhu cầu {need} xếp {official} cao hơn {lower}, người đang được phân công",
+    ),
 }
 
 

@@ -47,12 +47,15 @@ REFERENCES: dict[tuple[str, str], str] = {
     ("locks", "need_id"): "needs",
     ("affinity", "official_id"): "officials",
     ("affinity", "need_id"): "needs",
+    ("wishes", "official_id"): "officials",
+    ("wishes", "commune_id"): "communes",
 }
 #: Tables without an id column: a record is named by its pair.
 PAIR_COLUMNS: dict[str, tuple[str, str]] = {
     "distances": ("official_id", "commune_id"),
     "locks": ("official_id", "need_id"),
     "affinity": ("official_id", "need_id"),
+    "wishes": ("official_id", "commune_id"),
 }
 
 

@@ -1,7 +1,7 @@
 """The validated, frozen data model: records, the planning policy, solve options, Scenario.
 
 - :mod:`.records`: one pydantic model per table row (communes, agencies,
-  officials, needs, distances, locks, affinity) and the table names.
+  officials, needs, distances, locks, affinity, wishes) and the table names.
 - :mod:`.policy`: :class:`Policy`, what a planner decides.
 - :mod:`.options`: :class:`SolveOptions`, how the solver runs.
 - :mod:`.scenario`: :class:`Scenario`, every table plus policy and default
@@ -29,6 +29,7 @@ from staffopt.schema.records import (
     Need,
     Official,
     Text,
+    Wish,
     Zone,
     format_skills,
     parse_skills,
@@ -59,6 +60,7 @@ __all__ = [
     "Scenario",
     "SolveOptions",
     "Text",
+    "Wish",
     "Zone",
     "cross_check",
     "format_skills",

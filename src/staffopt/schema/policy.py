@@ -144,6 +144,25 @@ class Policy(BaseModel):
             and self.commune_floor == 0
         )
 
+    # -- allocation mechanisms (staffopt.allocate; the optimum ignores these) --
+    zone_quota_share: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="zone_quota mechanism: share of the officials with an arc reserved "
+        "for zone III needs, filled first.",
+    )
+    zone_caps: dict[Zone, People] = Field(
+        default_factory=dict,
+        description="deferred_acceptance: most people placed in each zone's communes "
+        "(a zone not listed has no cap).",
+    )
+    respect_agency_ceilings: bool = Field(
+        False,
+        description="deferred_acceptance: hold each agency to its ceiling (an agency over "
+        "it rejects its lowest-score held proposal).",
+    )
+
     @model_validator(mode="after")
     def _complete_tables(self) -> Policy:
         missing = [z.value for z in Zone if z not in self.zone_points]

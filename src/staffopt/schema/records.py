@@ -46,6 +46,7 @@ TABLES: tuple[str, ...] = (
     "distances",
     "locks",
     "affinity",
+    "wishes",
 )
 REQUIRED_TABLES: tuple[str, ...] = ("communes", "agencies", "officials", "needs")
 
@@ -195,6 +196,12 @@ class Official(_Record):
     max_km: Km | None = Field(None, description="Personal limit on travel distance (km).")
     capacity: Fte = Field(1.0, description="Full-time equivalents the official gives.")
     available: bool = True
+    years_of_service: int | None = Field(
+        None,
+        ge=0,
+        le=100,
+        description="Years in the civil service; orders the seniority mechanism (optional).",
+    )
 
     @field_validator("skills", mode="before")
     @classmethod
@@ -250,6 +257,18 @@ class Affinity(_Record):
     score: Points = Field(description="Points added to the pair's score.")
 
 
+class Wish(_Record):
+    """An official's stated wish: a commune and its rank (1 = first choice).
+
+    The preferences of the allocation mechanisms and the stability audit
+    read it (:mod:`staffopt.policies.preferences`); the optimal plan does not.
+    """
+
+    official_id: Id
+    commune_id: Id
+    rank: int = Field(ge=1, le=MAX_SLOTS, description="1 = first choice, 2 = second ...")
+
+
 #: Columns of a plan's assignments table (and the leading columns of arcs).
 ASSIGNMENT_COLUMNS: tuple[str, ...] = (
     "official_id",
@@ -269,6 +288,7 @@ RECORD_TYPES: dict[str, type[_Record]] = {
     "distances": Distance,
     "locks": Lock,
     "affinity": Affinity,
+    "wishes": Wish,
 }
 ID_COLUMN: dict[str, str] = {
     "communes": "commune_id",

@@ -30,6 +30,7 @@ from staffopt.schema.records import (
     Lock,
     Need,
     Official,
+    Wish,
 )
 from staffopt.texts import Phrase
 
@@ -56,6 +57,8 @@ class Scenario(BaseModel):
     distances: tuple[Distance, ...] = ()
     locks: tuple[Lock, ...] = ()
     affinity: tuple[Affinity, ...] = ()
+    #: Officials' ranked communes, read by the allocation mechanisms (optional).
+    wishes: tuple[Wish, ...] = ()
     policy: Policy = Field(default_factory=Policy)
     #: Default solve options of this scenario; ``solve(options=...)`` overrides them.
     options: SolveOptions = Field(default_factory=SolveOptions)
@@ -251,10 +254,14 @@ def cross_check(s: Scenario) -> list[Problem]:
         for i, r in enumerate(getattr(s, table)):
             ref(table, i, "official_id", r.official_id, officials, "official")
             ref(table, i, "need_id", r.need_id, needs, "need")
+    for i, w in enumerate(s.wishes):
+        ref("wishes", i, "official_id", w.official_id, officials, "official")
+        ref("wishes", i, "commune_id", w.commune_id, communes, "commune")
     for table, cols in (
         ("distances", ("official_id", "commune_id")),
         ("locks", ("official_id", "need_id")),
         ("affinity", ("official_id", "need_id")),
+        ("wishes", ("official_id", "commune_id")),
     ):
         keys = [tuple(getattr(r, c) for c in cols) for r in getattr(s, table)]
         dup_keys = set(_duplicates(keys))
