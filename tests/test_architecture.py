@@ -26,9 +26,11 @@ ARCHITECTURE = ROOT / "ARCHITECTURE.md"
 FORWARDS: frozenset[tuple[str, str]] = frozenset(
     {
         ("staffopt.plan", "staffopt.report"),
+        ("staffopt.plan", "staffopt.html_report"),
         ("staffopt.plan", "staffopt.explain"),
         ("staffopt.plan", "staffopt.whatif"),
         ("staffopt.schema.scenario", "staffopt.io"),
+        ("staffopt.metrics", "staffopt.checker"),
     }
 )
 

@@ -6,12 +6,11 @@ import numpy as np
 from hypothesis import given
 from test_oracle import SETTINGS, scenarios
 
+import staffopt
 from staffopt import Scenario
 from staffopt.checker import check
-from staffopt.decode import decode
 from staffopt.eligibility import candidates
 from staffopt.policies import greedy_assign
-from staffopt.results import SolverFacts
 from staffopt.solver import solve
 
 
@@ -31,21 +30,13 @@ def _without_requirements(s: Scenario) -> Scenario:
 @given(scenarios())
 def test_greedy_plan_is_feasible_and_below_the_optimum(drawn: Scenario) -> None:
     s = _without_requirements(drawn)
-    arcs, exclusions = candidates(s)
+    plan = staffopt.allocate(s, "greedy")
+    arcs, _ = candidates(s)
     chosen = greedy_assign(s, arcs)
+    # allocate runs greedy_assign on the same arcs and decodes what it chose.
+    assert len(plan.assignments) == int(chosen.sum())
     score = float(arcs["score"].to_numpy(np.int64)[chosen].sum())
-    plan = decode(
-        s,
-        s.policy,
-        arcs,
-        exclusions,
-        chosen,
-        status="feasible",
-        objective=score,
-        bound=None,
-        wall_time_s=0.0,
-        solver=SolverFacts(engine="greedy"),
-    )
+    assert plan.objective == score
     assert check(s, plan) == []
     optimum = solve(s)
     assert optimum.status == "optimal"

@@ -14,12 +14,14 @@ import openpyxl
 import pandas as pd
 import pytest
 from helpers import BASE_100, agency, commune, need, official, scenario, solve_checked
+from pydantic import ValidationError
 
 from staffopt.eligibility import candidates
-from staffopt.errors import Problem, ScenarioError
+from staffopt.errors import InvalidValue, Problem, ScenarioError
 from staffopt.io import load_scenario, save_scenario, scenario_from_frames
 from staffopt.io.cells import cell_text, date_text
 from staffopt.schema import OfficialKind, Scenario
+from staffopt.texts import Phrase
 
 #: Two communes about 30 km apart by road (20 km straight line x 1.5).
 PLACES = [commune("c1", lat=21.0, lon=103.0), commune("c2", lat=21.18, lon=103.0)]
@@ -143,16 +145,31 @@ def test_bad_new_cells_are_all_reported_at_once(tmp_path: Path) -> None:
     assert ("needs", 2, "months", "n1") in found
     kind = next(p for p in _problems(exc) if p.column == "kind")
     assert kind.expected is not None and "local" in kind.expected and kind.found == "'visiting'"
+    keys = {p.column: p.message.key for p in _problems(exc)}
+    assert keys["available_from"] == "problem.not_date"
+    assert keys["languages"] == "problem.language_twice"
+    for p in _problems(exc):
+        # Every problem is worded from the catalogue in both languages.
+        assert isinstance(p.message, Phrase) and p.text("vi") != p.text("en")
+        assert ", found " not in p.text("vi") and "; expected " not in p.text("vi")
 
 
 def test_a_local_official_needs_a_home_commune() -> None:
-    with pytest.raises(ValueError, match="home_commune_id"):
+    with pytest.raises(ValidationError, match="home_commune_id") as exc:
         official("o1", kind="local")
+    cause = exc.value.errors()[0]["ctx"]["error"]
+    assert isinstance(cause, InvalidValue) and cause.message.key == "problem.local_no_home"
 
 
 def test_availability_must_not_end_before_it_starts() -> None:
-    with pytest.raises(ValueError, match="before available_from"):
+    with pytest.raises(
+        ValidationError, match="2025-12-31 is before available_from 2026-01-01"
+    ) as exc:
         official("o1", available_from=date(2026, 1, 1), available_until=date(2025, 12, 31))
+    cause = exc.value.errors()[0]["ctx"]["error"]
+    assert cause.message.text("vi") == (
+        "available_until 2025-12-31 sớm hơn available_from 2026-01-01"
+    )
 
 
 def test_existing_files_without_new_columns_load_unchanged(tmp_path: Path) -> None:

@@ -1,7 +1,7 @@
 """Build the bundled Điện Biên example scenario (deterministic, fixed seed).
 
 Writes communes.csv, agencies.csv, officials.csv, needs.csv, distances.csv,
-locks.csv, affinity.csv, policy.json and NOTES.md into
+locks.csv, affinity.csv, wishes.csv, policy.json and NOTES.md into
 
 * ``src/staffopt/scenarios/data/dien_bien/`` (shipped with the package) and
 * ``examples/dien_bien/data/`` (an identical copy to read and edit).
@@ -75,6 +75,7 @@ COLUMNS: dict[str, list[str]] = {
         "months_seconded_before",
         "max_communes",
         "max_km_between",
+        "years_of_service",
     ],
     "needs": [
         "need_id",
@@ -92,6 +93,7 @@ COLUMNS: dict[str, list[str]] = {
     "distances": ["official_id", "commune_id", "km"],
     "locks": ["official_id", "need_id", "kind"],
     "affinity": ["official_id", "need_id", "score"],
+    "wishes": ["official_id", "commune_id", "rank"],
 }
 
 # -- communes -----------------------------------------------------------------
@@ -470,6 +472,8 @@ def build() -> dict[str, list[dict[str, Any]]]:
                 "months_seconded_before": opt.get("months_seconded_before", 0),
                 "max_communes": None,
                 "max_km_between": None,
+                # not known for this synthetic roster: seniority falls back to official_id
+                "years_of_service": None,
             }
         )
 
@@ -577,6 +581,21 @@ def build() -> dict[str, list[dict[str, Any]]]:
     ]
     # stated at the hearing: will run both communes' one-stop digital services
     affinity += [{"official_id": "DOST-03", "need_id": nid, "score": 25} for nid in shared]
+    # stated wishes (1 = first choice), read by the allocation mechanisms only
+    commune_of = {n["need_id"]: n["commune_id"] for n in needs}
+    home_of = {o["official_id"]: o["home_commune_id"] for o in officials}
+    wishes = [
+        # asked for the post in Nậm Nèn
+        {"official_id": "DOST-01", "commune_id": commune_of["nam-nen-it"], "rank": 1},
+        # elderly parents at home: near home first, then the next ward
+        {"official_id": "DOF-02", "commune_id": home_of["DOF-02"], "rank": 1},
+        {"official_id": "DOF-02", "commune_id": ids[DBP], "rank": 2},
+    ]
+    wishes += [
+        # the on-the-spot teachers help where they already work
+        {"official_id": f"DOET-T{i}", "commune_id": commune_of[nid], "rank": 1}
+        for i, nid in enumerate(part_time, start=1)
+    ]
     return {
         "communes": communes,
         "agencies": agencies,
@@ -585,6 +604,7 @@ def build() -> dict[str, list[dict[str, Any]]]:
         "distances": distances,
         "locks": locks,
         "affinity": affinity,
+        "wishes": wishes,
     }
 
 
@@ -646,7 +666,9 @@ Department of Health), but no row describes a real person or a real request.
   protected / volunteer flags, personal distance limits, availability.
 - Every need (fields, slots, levels, criticality, mandatory flags), the
   part-time needs for the five on-the-spot teachers (workload 0.5), the locks,
-  forbids and affinities.
+  forbids, affinities and wishes (`wishes.csv`: stated preferences the
+  allocation mechanisms read; the score ignores them). `years_of_service` is
+  left empty: the seniority mechanism then orders officials by id.
 - The rules of a real round, shown on a few people (`staffopt rules` lists
   them): the five teachers are local on-the-spot officials (`kind` = local:
   they serve only their own commune); every official's `years_rated_well`

@@ -34,10 +34,12 @@ from staffopt.schema import (
 )
 
 if TYPE_CHECKING:
+    from staffopt.allocation import allocate, mechanisms
     from staffopt.checker import Violation, check
     from staffopt.eligibility import candidates
     from staffopt.explain import Explanation
     from staffopt.io import load_scenario, save_scenario, scenario_from_frames
+    from staffopt.pareto import pareto, plot_pareto
     from staffopt.plan import Plan, load_plan
     from staffopt.solver import solve
 
@@ -46,6 +48,8 @@ __version__ = "0.1.0"
 # Heavy parts load on first use: `import staffopt.checker` must not pull in
 # ortools (the checker is independent of the solver), and the CLI starts fast.
 _LAZY: dict[str, str] = {
+    "allocate": "staffopt.allocation",
+    "mechanisms": "staffopt.allocation",
     "Violation": "staffopt.checker",
     "check": "staffopt.checker",
     "candidates": "staffopt.eligibility",
@@ -56,6 +60,8 @@ _LAZY: dict[str, str] = {
     "Plan": "staffopt.plan",
     "load_plan": "staffopt.plan",
     "solve": "staffopt.solver",
+    "pareto": "staffopt.pareto",
+    "plot_pareto": "staffopt.pareto",
 }
 
 
@@ -91,10 +97,14 @@ __all__ = [
     "Violation",
     "Zone",
     "__version__",
+    "allocate",
     "candidates",
     "check",
     "load_plan",
     "load_scenario",
+    "mechanisms",
+    "pareto",
+    "plot_pareto",
     "save_scenario",
     "scenario_from_frames",
     "solve",

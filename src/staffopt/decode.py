@@ -13,9 +13,17 @@ import numpy.typing as npt
 import pandas as pd
 
 from staffopt.indices import arc_loads, indices
-from staffopt.metrics import compute_metrics
+from staffopt.metrics import compute_metrics, objective_terms
 from staffopt.plan import UNMET_COLUMNS, Plan
-from staffopt.results import SOLVED, Requirement, SolverFacts, Status, StoppedBy, UnmetReason
+from staffopt.results import (
+    SOLVED,
+    Requirement,
+    RequirementKind,
+    SolverFacts,
+    Status,
+    StoppedBy,
+    UnmetReason,
+)
 from staffopt.schema import ASSIGNMENT_COLUMNS, Policy, Scenario
 from staffopt.sharing import spread
 
@@ -37,10 +45,18 @@ def decode(
     message: str = "",
     conflicts: list[Requirement] | None = None,
     stopped_by: StoppedBy | None = None,
+    mechanism: str = "optimal",
+    ignores: list[RequirementKind] | None = None,
 ) -> Plan:
-    """Turn the chosen-arc mask into a Plan with unmet reasons and metrics."""
+    """Turn the chosen-arc mask into a Plan with unmet reasons and metrics.
+
+    ``mechanism``: the allocation rule that chose the arcs when not the
+    optimum (:func:`staffopt.allocate`); a slot it left open although a free
+    candidate could take it is then ``mechanism_rule``, not ``solver_stopped``.
+    ``ignores``: the requirements that rule does not enforce.
+    """
     assignments = arcs.loc[chosen, list(ASSIGNMENT_COLUMNS)].reset_index(drop=True)
-    unmet = unmet_slots(scenario, arcs, chosen, status)
+    unmet = unmet_slots(scenario, arcs, chosen, status, mechanism=mechanism)
     return Plan(
         status=status,
         objective=objective,
@@ -49,10 +65,13 @@ def decode(
         assignments=assignments,
         unmet=unmet,
         metrics=compute_metrics(scenario, assignments),
+        objective_terms=objective_terms(scenario, assignments),
         solver=solver,
         message=message,
         stopped_by=stopped_by,
         conflicts=conflicts or [],
+        mechanism=mechanism,
+        ignores=ignores or [],
         scenario_name=scenario.name,
         policy=policy,
         scenario=scenario,
@@ -62,7 +81,12 @@ def decode(
 
 
 def unmet_slots(
-    scenario: Scenario, arcs: pd.DataFrame, chosen: BoolArray, status: Status
+    scenario: Scenario,
+    arcs: pd.DataFrame,
+    chosen: BoolArray,
+    status: Status,
+    *,
+    mechanism: str = "optimal",
 ) -> pd.DataFrame:
     """One row per need with empty slots, with the reason (a :data:`UnmetReason` code)."""
     s = scenario
@@ -79,7 +103,7 @@ def unmet_slots(
         reason: UnmetReason = "infeasible" if status == "infeasible" else "solver_stopped"
         reasons = np.full(len(short), reason, dtype=object)
     else:
-        reasons = _unmet_reasons(s, arcs, chosen, short, status)
+        reasons = _unmet_reasons(s, arcs, chosen, short, status, mechanism)
     needs = s.frame("needs")
     return pd.DataFrame(
         {
@@ -137,6 +161,7 @@ def _unmet_reasons(
     chosen: BoolArray,
     short: npt.NDArray[np.int64],
     status: Status,
+    mechanism: str = "optimal",
 ) -> npt.NDArray[np.object_]:
     busy, agency_full, not_worth = _blockers(s, arcs, chosen)
     too_many, too_far = spread(s, arcs).blocked(chosen)
@@ -157,6 +182,8 @@ def _unmet_reasons(
     spread_out = per_need(~busy & ~agency_full & too_many)
     too_far_away = per_need(~busy & ~agency_full & ~too_many & too_far)
     stopped: UnmetReason = "solver_stopped" if status != "optimal" else "other_requirements"
+    if mechanism != "optimal":
+        stopped = "mechanism_rule"
     # No unchosen arc at all: no candidate, or every eligible one already fills a slot here.
     return np.select(
         [~has_any, free_positive, free_any, ceiling, spread_out, too_far_away],

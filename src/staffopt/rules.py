@@ -351,6 +351,8 @@ ENTRIES: tuple[CatalogueEntry, ...] = (
         ("max_km_between", "road_factor"),
         ("officials.max_km_between",),
     ),
+    CatalogueEntry("zone_coverage_floor", "constraint", "planner", False, ("zone_coverage_floor",)),
+    CatalogueEntry("commune_floor", "constraint", "planner", False, ("commune_floor",)),
 )
 
 CATALOGUE_COLUMNS = [

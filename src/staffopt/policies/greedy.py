@@ -23,20 +23,37 @@ _ZONE_RANK = {"I": 0, "II": 1, "III": 2}
 
 def greedy_assign(scenario: Scenario, arcs: pd.DataFrame) -> npt.NDArray[np.bool_]:
     """The arcs the greedy rule chooses (a mask over ``arcs``' rows)."""
-    s = scenario
     n_idx = arcs["n_idx"].to_numpy(np.int64)
     score = arcs["score"].to_numpy(np.int64)
     if len(arcs) == 0:
         return np.zeros(0, dtype=bool)
-    zone_of = {c.commune_id: _ZONE_RANK[c.zone.value] for c in s.communes}
+    need_rank = need_priority(scenario, arcs)
+    # Arcs grouped by need in need order, best score first within a need.
+    return fill_in_order(scenario, arcs, np.lexsort((-score, need_rank[n_idx])))
+
+
+def need_priority(scenario: Scenario, arcs: pd.DataFrame) -> npt.NDArray[np.int64]:
+    """Per need: its turn (0 = first): criticality high first, zone III first, best score.
+
+    The order planners use by hand; the greedy, nearest and zone-quota
+    mechanisms all take needs in it.
+    """
+    s = scenario
+    n_idx = arcs["n_idx"].to_numpy(np.int64)
+    score = arcs["score"].to_numpy(np.int64)
     crit = np.array([n.criticality for n in s.needs], dtype=np.int64)
-    zone = np.array([zone_of[n.commune_id] for n in s.needs], dtype=np.int64)
+    zone = need_zone_ranks(s)
     best = np.full(len(s.needs), np.iinfo(np.int64).min, dtype=np.int64)
     np.maximum.at(best, n_idx, score)
     need_rank = np.empty(len(s.needs), dtype=np.int64)
     need_rank[np.lexsort((-best, -zone, -crit))] = np.arange(len(s.needs))
-    # Arcs grouped by need in need order, best score first within a need.
-    return fill_in_order(s, arcs, np.lexsort((-score, need_rank[n_idx])))
+    return need_rank
+
+
+def need_zone_ranks(scenario: Scenario) -> npt.NDArray[np.int64]:
+    """Per need: its commune's zone as 0 (I), 1 (II) or 2 (III)."""
+    zone_of = {c.commune_id: _ZONE_RANK[c.zone.value] for c in scenario.communes}
+    return np.array([zone_of[n.commune_id] for n in scenario.needs], dtype=np.int64)
 
 
 def fill_in_order(

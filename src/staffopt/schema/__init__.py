@@ -1,7 +1,7 @@
 """The validated, frozen data model: records, the planning policy, solve options, Scenario.
 
 - :mod:`.records`: one pydantic model per table row (communes, agencies,
-  officials, needs, distances, locks, affinity) and the table names.
+  officials, needs, distances, locks, affinity, wishes) and the table names.
 - :mod:`.policy`: :class:`Policy`, what a planner decides.
 - :mod:`.options`: :class:`SolveOptions`, how the solver runs.
 - :mod:`.scenario`: :class:`Scenario`, every table plus policy and default
@@ -9,7 +9,7 @@
 """
 
 from staffopt.schema.options import Engine, SolveOptions
-from staffopt.schema.policy import Policy
+from staffopt.schema.policy import Goal, Policy
 from staffopt.schema.records import (
     ASSIGNMENT_COLUMNS,
     ID_COLUMN,
@@ -30,6 +30,7 @@ from staffopt.schema.records import (
     Official,
     OfficialKind,
     Text,
+    Wish,
     Zone,
     format_skills,
     language_key,
@@ -52,6 +53,7 @@ __all__ = [
     "Distance",
     "Engine",
     "FieldName",
+    "Goal",
     "Id",
     "Lock",
     "Need",
@@ -61,6 +63,7 @@ __all__ = [
     "Scenario",
     "SolveOptions",
     "Text",
+    "Wish",
     "Zone",
     "cross_check",
     "format_skills",

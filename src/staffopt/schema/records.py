@@ -22,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from staffopt.errors import InvalidValue
 from staffopt.schema.limits import (
     MAX_SLOTS,
     Fte,
@@ -29,6 +30,7 @@ from staffopt.schema.limits import (
     People,
     Points,
 )
+from staffopt.texts import Phrase
 
 #: An identifier: a non-empty string without surrounding spaces.
 Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -46,6 +48,7 @@ TABLES: tuple[str, ...] = (
     "distances",
     "locks",
     "affinity",
+    "wishes",
 )
 REQUIRED_TABLES: tuple[str, ...] = ("communes", "agencies", "officials", "needs")
 
@@ -91,12 +94,12 @@ def parse_languages(value: Any) -> tuple[str, ...]:
     elif isinstance(value, list | tuple):
         parts = [str(v) for v in value]
     else:
-        raise ValueError(f"expected text like 'Thái;Hmông', found {type(value).__name__}")
+        raise InvalidValue(Phrase("problem.languages_not_text", kind=type(value).__name__))
     names = [p.strip() for p in parts if p.strip()]
     keys = [language_key(n) for n in names]
     repeated = sorted({n for n, k in zip(names, keys, strict=True) if keys.count(k) > 1})
     if repeated:
-        raise ValueError(f"language {repeated[0]!r} given twice")
+        raise InvalidValue(Phrase("problem.language_twice", name=repeated[0]))
     return tuple(names)
 
 
@@ -161,12 +164,13 @@ def parse_skills(value: Any) -> dict[str, int]:
                 continue
             m = _SKILL_RE.match(part)
             if m is None:
-                raise ValueError(
-                    f"malformed skill '{part.strip()}': expected field:level like it:3"
+                raise InvalidValue(
+                    Phrase("problem.malformed_skill", part=part.strip()),
+                    Phrase("expected.skill_pair"),
                 )
             items.append((m.group(1), m.group(2)))
     else:
-        raise ValueError(f"expected text like 'it:3;land:2', found {type(value).__name__}")
+        raise InvalidValue(Phrase("problem.skills_not_text", kind=type(value).__name__))
     skills: dict[str, int] = {}
     for field, level in items:
         name = field.strip().lower()
@@ -175,13 +179,17 @@ def parse_skills(value: Any) -> dict[str, int]:
                 raise ValueError
             lvl = int(level)
         except (TypeError, ValueError, OverflowError):
-            raise ValueError(
-                f"skill '{name}' level {_short(level)} is not a whole number"
+            raise InvalidValue(
+                Phrase("problem.skill_level_not_whole", name=name, level=_short(level))
             ) from None
         if not MIN_LEVEL <= lvl <= MAX_LEVEL:
-            raise ValueError(f"skill '{name}' level {lvl} out of range {MIN_LEVEL}-{MAX_LEVEL}")
+            raise InvalidValue(
+                Phrase(
+                    "problem.skill_level_range", name=name, level=lvl, low=MIN_LEVEL, high=MAX_LEVEL
+                )
+            )
         if name in skills:
-            raise ValueError(f"skill '{name}' given twice")
+            raise InvalidValue(Phrase("problem.skill_twice", name=name))
         skills[name] = lvl
     return skills
 
@@ -265,30 +273,40 @@ class Official(_Record):
     def _parse_languages(cls, value: Any) -> tuple[str, ...]:
         return parse_languages(value)
 
+    years_of_service: int | None = Field(
+        None,
+        ge=0,
+        le=100,
+        description="Years in the civil service; orders the seniority mechanism (optional).",
+    )
+
     @field_validator("skills", mode="before")
     @classmethod
     def _parse_skills(cls, value: Any) -> dict[str, int]:
         skills = parse_skills(value)
         if not skills:  # ";;;" or {}: an official with no skill can never be seconded
-            raise ValueError("no skill given: expected at least one field:level pair")
+            raise InvalidValue(Phrase("problem.no_skill"), Phrase("expected.a_skill"))
         return skills
 
     @model_validator(mode="after")
     def _has_home(self) -> Official:
         if (self.home_lat is None) != (self.home_lon is None):
-            raise ValueError("home_lat and home_lon must be given together")
+            raise InvalidValue(Phrase("problem.home_half"))
         if self.home_commune_id is None and self.home_lat is None:
-            raise ValueError("needs home_commune_id or home_lat + home_lon")
+            raise InvalidValue(Phrase("problem.no_home"))
         if self.kind == OfficialKind.LOCAL and self.home_commune_id is None:
-            raise ValueError("a local official (kind local) needs home_commune_id")
+            raise InvalidValue(Phrase("problem.local_no_home"))
         if (
             self.available_from is not None
             and self.available_until is not None
             and self.available_until < self.available_from
         ):
-            raise ValueError(
-                f"available_until {self.available_until} is before available_from "
-                f"{self.available_from}"
+            raise InvalidValue(
+                Phrase(
+                    "problem.available_until_before_from",
+                    until=self.available_until.isoformat(),
+                    start=self.available_from.isoformat(),
+                )
             )
         return self
 
@@ -339,6 +357,18 @@ class Affinity(_Record):
     score: Points = Field(description="Points added to the pair's score.")
 
 
+class Wish(_Record):
+    """An official's stated wish: a commune and its rank (1 = first choice).
+
+    The preferences of the allocation mechanisms and the stability audit
+    read it (:mod:`staffopt.policies.preferences`); the optimal plan does not.
+    """
+
+    official_id: Id
+    commune_id: Id
+    rank: int = Field(ge=1, le=MAX_SLOTS, description="1 = first choice, 2 = second ...")
+
+
 #: Columns of a plan's assignments table (and the leading columns of arcs).
 ASSIGNMENT_COLUMNS: tuple[str, ...] = (
     "official_id",
@@ -358,6 +388,7 @@ RECORD_TYPES: dict[str, type[_Record]] = {
     "distances": Distance,
     "locks": Lock,
     "affinity": Affinity,
+    "wishes": Wish,
 }
 ID_COLUMN: dict[str, str] = {
     "communes": "commune_id",

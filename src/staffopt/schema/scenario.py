@@ -30,7 +30,9 @@ from staffopt.schema.records import (
     Lock,
     Need,
     Official,
+    Wish,
 )
+from staffopt.texts import Phrase
 
 H = TypeVar("H", bound=Hashable)
 T = TypeVar("T")
@@ -55,6 +57,8 @@ class Scenario(BaseModel):
     distances: tuple[Distance, ...] = ()
     locks: tuple[Lock, ...] = ()
     affinity: tuple[Affinity, ...] = ()
+    #: Officials' ranked communes, read by the allocation mechanisms (optional).
+    wishes: tuple[Wish, ...] = ()
     policy: Policy = Field(default_factory=Policy)
     #: Default solve options of this scenario; ``solve(options=...)`` overrides them.
     options: SolveOptions = Field(default_factory=SolveOptions)
@@ -187,11 +191,11 @@ def cross_check(s: Scenario) -> list[Problem]:
                 problems.append(
                     Problem(
                         table,
-                        "duplicate id",
+                        Phrase("problem.duplicate_id"),
                         row=row_of(i),
                         column=col,
                         id=getattr(r, col),
-                        expected="each id once",
+                        expected=Phrase("expected.each_id_once"),
                     )
                 )
     communes = {c.commune_id for c in s.communes}
@@ -204,11 +208,11 @@ def cross_check(s: Scenario) -> list[Problem]:
             problems.append(
                 Problem(
                     table,
-                    f"unknown {what}",
+                    Phrase(f"problem.unknown_{what}"),
                     row=row_of(i),
                     column=col,
                     id=value,
-                    expected=f"an id from the {_PLURAL[what]} table",
+                    expected=Phrase("expected.id_from", table=_PLURAL[what]),
                     found=f"'{value}'",
                 )
             )
@@ -218,11 +222,11 @@ def cross_check(s: Scenario) -> list[Problem]:
             problems.append(
                 Problem(
                     "agencies",
-                    "floor above ceiling",
+                    Phrase("problem.floor_above_ceiling"),
                     row=row_of(i),
                     column="min_release",
                     id=a.agency_id,
-                    expected=f"min_release <= {a.ceiling}",
+                    expected=Phrase("expected.min_release", limit=a.ceiling),
                     found=str(a.min_release),
                 )
             )
@@ -230,11 +234,11 @@ def cross_check(s: Scenario) -> list[Problem]:
             problems.append(
                 Problem(
                     "agencies",
-                    "ceiling above headcount",
+                    Phrase("problem.ceiling_above_headcount"),
                     row=row_of(i),
                     column="max_release",
                     id=a.agency_id,
-                    expected=f"max_release <= headcount {a.headcount}",
+                    expected=Phrase("expected.max_release", limit=a.headcount),
                     found=str(a.max_release),
                 )
             )
@@ -250,10 +254,14 @@ def cross_check(s: Scenario) -> list[Problem]:
         for i, r in enumerate(getattr(s, table)):
             ref(table, i, "official_id", r.official_id, officials, "official")
             ref(table, i, "need_id", r.need_id, needs, "need")
+    for i, w in enumerate(s.wishes):
+        ref("wishes", i, "official_id", w.official_id, officials, "official")
+        ref("wishes", i, "commune_id", w.commune_id, communes, "commune")
     for table, cols in (
         ("distances", ("official_id", "commune_id")),
         ("locks", ("official_id", "need_id")),
         ("affinity", ("official_id", "need_id")),
+        ("wishes", ("official_id", "commune_id")),
     ):
         keys = [tuple(getattr(r, c) for c in cols) for r in getattr(s, table)]
         dup_keys = set(_duplicates(keys))
@@ -262,11 +270,11 @@ def cross_check(s: Scenario) -> list[Problem]:
                 problems.append(
                     Problem(
                         table,
-                        "pair given twice",
+                        Phrase("problem.pair_twice"),
                         row=row_of(i),
                         column=cols[1],
                         id=" / ".join(k),
-                        expected="each pair once",
+                        expected=Phrase("expected.each_pair_once"),
                     )
                 )
     return problems
