@@ -28,6 +28,7 @@ FORWARDS: frozenset[tuple[str, str]] = frozenset(
         ("staffopt.plan", "staffopt.report"),
         ("staffopt.plan", "staffopt.explain"),
         ("staffopt.plan", "staffopt.whatif"),
+        ("staffopt.plan", "staffopt.explain_all"),
         ("staffopt.schema.scenario", "staffopt.io"),
     }
 )

@@ -13,8 +13,12 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from staffopt.errors import OutputError, PlanError, ScenarioError, StaffoptError
+
+if TYPE_CHECKING:
+    from staffopt.plan import Plan
 
 EXIT_OK, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_NO_SOLUTION = 0, 2, 3, 4
 #: 128 + SIGINT, as shells report a process Ctrl-C ended.
@@ -86,7 +90,19 @@ def _parser() -> argparse.ArgumentParser:
     who.add_argument("--official", metavar="ID")
     who.add_argument("--need", metavar="ID")
     who.add_argument("--commune", metavar="ID")
+    who.add_argument(
+        "--all",
+        action="store_true",
+        help="every assignment, empty slot and unused official, each with its re-solved cost",
+    )
     xp.add_argument("--lang", choices=("en", "vi"), default="en")
+    xp.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="CSV",
+        help="with --all: write the rows to this CSV file (else print their text)",
+    )
 
     wi = sub.add_parser("what-if", help="what a change would cost: re-solve with locks/forbids")
     wi.add_argument("plan", type=Path, help="folder written by 'staffopt solve'")
@@ -220,12 +236,32 @@ def _solve(args: argparse.Namespace) -> int:
 
 def _explain(args: argparse.Namespace) -> int:
     from staffopt.io import load_scenario
+    from staffopt.io.atomic import output_problem
     from staffopt.plan import load_plan
 
+    if args.out is not None and not args.all:
+        raise ValueError("--out goes with --all")
+    if args.out is not None and (problem := output_problem(args.out, folder=False)):
+        raise OutputError(problem)
     scenario = load_scenario(args.scenario)
     plan = load_plan(args.plan, scenario=scenario)
+    if args.all:
+        return _explain_all(plan, args)
     exp = plan.explain(official=args.official, need=args.need, commune=args.commune, lang=args.lang)
     print(exp.text)
+    return EXIT_OK
+
+
+def _explain_all(plan: Plan, args: argparse.Namespace) -> int:
+    from staffopt.explain_all import write_explanations
+    from staffopt.texts import text
+
+    rows = plan.explain_all(args.lang)
+    if args.out is None:
+        print("\n".join(rows["text"]))
+    else:
+        write_explanations(rows, args.out)
+        print(text("cli.explanations_written", args.lang, rows=len(rows), path=args.out))
     return EXIT_OK
 
 
