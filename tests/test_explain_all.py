@@ -100,6 +100,10 @@ def assert_costs_match_highs(s: Scenario) -> None:
     assert highs_optimum(s, plan.arcs) == round(plan.objective or 0)  # type: ignore[arg-type]
     rows = plan.explain_all()
     assert list(rows.columns) == EXPLAIN_ALL_COLUMNS
+    # The one-item explanations word every runner-up (chosen, blocked or free) too.
+    assert plan.report_text("vi")
+    for o in s.officials:
+        assert plan.explain(official=o.official_id).text
     assert (rows["kind"] == "assignment").sum() == len(plan.assignments)
     assert (rows["kind"] == "unmet").sum() == plan.unmet["missing_slots"].sum()
     used = set(plan.assignments["official_id"])
@@ -177,6 +181,23 @@ def test_a_lower_runner_up_is_worded_plainly_never_as_a_cost() -> None:
     row = plan.explain_all().iloc[0]
     # The true cost of the choice is re-solved: o2 takes the post, 31 points lost.
     assert (row["reason"], row["cost"], row["alternative"]) == ("best_score", 31, "o2")
+
+
+def test_a_need_of_two_slots_lists_its_other_holder_without_a_blocker() -> None:
+    s = scenario(
+        [official("o1"), official("o2"), official("o3")],
+        [need("n1", slots=2)],
+        affinity={("o1", "n1"): 20, ("o2", "n1"): 10},
+    )
+    plan = solve_checked(s)
+    assert set(plan.assignments["official_id"]) == {"o1", "o2"}
+    text = plan.explain(need="n1").text
+    assert "fills another slot of this need" in text
+    rows = plan.explain_all().set_index(["kind", "official_id"])
+    # o2's only runner-up is o3 (lower): o1, chosen too, is no runner-up.
+    assert rows.loc[("assignment", "o2"), "reason"] == "best_score"
+    assert rows.loc[("assignment", "o2"), "cost"] == 10
+    assert rows.loc[("assignment", "o2"), "alternative"] == "o3"
 
 
 @pytest.mark.parametrize(

@@ -234,11 +234,14 @@ def _assignment_lines(
         lines.append("  " + _t(lg, "Runner-up candidates:", "Các ứng viên kế tiếp:"))
         for _, r in others.iterrows():
             oid = r["official_id"]
-            code = blocker(ctx, oid, need_id)
+            # A candidate chosen for this need too has no blocker: it fills another slot.
+            also = (oid, need_id) not in ctx.blockers
+            code = None if also else blocker(ctx, oid, need_id)
+            why = text("explain.also_chosen", lg) if also else blocker_text(ctx, oid, need_id)
             diff = int(arc["score"]) - int(r["score"])
             lines.append(
                 f"    - {ctx.official_label(oid)}: {_t(lg, 'score', 'điểm')} {int(r['score'])} "
-                f"({score_difference(lg, diff)}); {blocker_text(ctx, oid, need_id)}"
+                f"({score_difference(lg, diff)}); {why}"
             )
             runners.append(
                 {

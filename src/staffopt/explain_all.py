@@ -177,8 +177,10 @@ def _assignment_item(ctx: ExplainContext, oid: str, nid: str, cid: str) -> Item:
     arc = ctx.arc(oid, nid)
     assert arc is not None
     score = int(arc["score"])
+    # Runner-ups: the need's candidates not chosen for it (others chosen fill other slots).
     others = ctx.arcs_of_need(nid)
     others = others[others["official_id"] != oid]
+    others = others[[(str(o), nid) in ctx.blockers for o in others["official_id"]]]
     item = Item("assignment", oid, nid, cid, "best_score", score=score)
     if (oid, nid) in ctx.locked:
         item.reason = "lock"
@@ -190,7 +192,7 @@ def _assignment_item(ctx: ExplainContext, oid: str, nid: str, cid: str) -> Item:
         return item
     best = others.sort_values("score", ascending=False, kind="stable").iloc[0]
     runner = str(best["official_id"])
-    if int(best["score"]) > score and (runner, nid) in ctx.blockers:
+    if int(best["score"]) > score:
         item.reason = blocker(ctx, runner, nid)
         item.why = text(
             "explain.higher_runner_up",

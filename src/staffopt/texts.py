@@ -170,6 +170,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "scores {diff} more than the chosen one",
         "hơn người được chọn {diff} điểm",
     ),
+    "explain.also_chosen": (
+        "fills another slot of this need",
+        "đảm nhận một vị trí khác của nhu cầu này",
+    ),
     "explain.scores_same": ("scores the same as the chosen one", "bằng điểm người được chọn"),
     "explain.assignment": (
         "{official} goes to {need}, score {score}.",
