@@ -42,7 +42,9 @@ import pandas as pd
 from staffopt.explain import ExplainContext, blocker, blocker_text, score_difference
 from staffopt.results import SOLVED, Requirement
 from staffopt.solver.cpsat import available_cores
+from staffopt.solver.engine import network_obstacles
 from staffopt.solver.parts import independent_parts
+from staffopt.solver.residual import NetworkResolver
 from staffopt.solver.resolve import Answer, Change, PartResolver
 from staffopt.texts import Lang, as_lang, requirement_text, text
 
@@ -272,11 +274,23 @@ def _resolve_costs(ctx: ExplainContext, items: list[Item], seconds: float) -> No
     # depend on which thread finished first.
     with ThreadPoolExecutor(max(1, available_cores())) as pool:
         for k in sorted(asked):
-            resolver = PartResolver(s, arcs, parts[k], chosen, options, seconds)
-            questions = asked[k]
-            answers = pool.map(resolver.answer, [change for _, change in questions])
+            part, questions = parts[k], asked[k]
+            base_value = int(arcs["score"].to_numpy()[part.arcs][chosen[part.arcs]].sum())
+            answers: list[Answer | None] = [None] * len(questions)
+            if not network_obstacles(s, arcs.iloc[part.arcs], part):
+                # A pure network: exact answers by residual cycles, no solver run.
+                network = NetworkResolver(s, arcs, part, chosen)
+                answers = network.answer_all([change for _, change in questions])
+            rest = [i for i, a in enumerate(answers) if a is None]
+            if rest:
+                resolver = PartResolver(s, arcs, part, chosen, options, seconds)
+                for i, a in zip(
+                    rest, pool.map(resolver.answer, [questions[i][1] for i in rest]), strict=True
+                ):
+                    answers[i] = a
             for (it, _), answer in zip(questions, answers, strict=True):
-                _record(ctx, it, answer, resolver.base_value, chosen)
+                assert answer is not None
+                _record(ctx, it, answer, base_value, chosen)
 
 
 def _record(
