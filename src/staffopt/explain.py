@@ -99,6 +99,11 @@ class ExplainContext:
             k: i
             for i, k in enumerate(zip(self.arcs["official_id"], self.arcs["need_id"], strict=True))
         }
+        #: Per arc: the official's and the need's id, as plain lists (fast to index).
+        self.pair_ids: tuple[list[str], list[str]] = (
+            [str(v) for v in self.arcs["official_id"].tolist()],
+            [str(v) for v in self.arcs["need_id"].tolist()],
+        )
         #: The planner's locks, (official_id, need_id).
         self.locked = {(lk.official_id, lk.need_id) for lk in self.s.locks if lk.kind == "lock"}
         b = candidate_blockers(self.s, self.arcs, self.chosen)

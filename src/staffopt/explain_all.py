@@ -304,15 +304,14 @@ def _record(
     it.cost = base_value - answer.value
     it.cost_low = it.cost if answer.bound is None else base_value - int(np.floor(answer.bound))
     it.cost_status = "exact" if answer.status == "optimal" else "bound"
-    arcs = ctx.arcs
-    # Only the part changes: every other part keeps the base plan.
-    new = chosen.copy()
-    new[answer.part_arcs] = False
+    # Only the part changes: compare the base plan and the answer on its arcs.
+    part = answer.part_arcs
+    new = np.zeros(len(chosen), dtype=bool)
     new[answer.picked] = True
-    oid_col = arcs["official_id"].to_numpy(object)
-    nid_col = arcs["need_id"].to_numpy(object)
-    added = [(str(oid_col[i]), str(nid_col[i])) for i in np.flatnonzero(new & ~chosen)]
-    removed = [(str(oid_col[i]), str(nid_col[i])) for i in np.flatnonzero(chosen & ~new)]
+    was, now = chosen[part], new[part]
+    oid_col, nid_col = ctx.pair_ids
+    added = [(oid_col[i], nid_col[i]) for i in part[now & ~was]]
+    removed = [(oid_col[i], nid_col[i]) for i in part[was & ~now]]
     if it.kind == "assignment":
         direct_add = [p for p in added if p[1] == it.need_id]
         direct_rm = [(it.official_id, it.need_id)]
