@@ -249,6 +249,21 @@ def test_unmet_with_no_candidate_is_impossible_and_says_why() -> None:
     assert "Không thể bố trí thêm 1 người" in vi[vi["kind"] == "unmet"].iloc[0]["text"]
 
 
+def test_a_spent_time_limit_skips_the_re_solves_and_says_so() -> None:
+    # Part-time loads: no pure network, so every cost needs a CP-SAT re-solve.
+    s = scenario(
+        [official("o1", capacity=1.0), official("o2", capacity=1.0)],
+        [need("n1", workload=0.5), need("n2", workload=0.5)],
+        affinity={("o1", "n1"): 5},
+    )
+    plan = solve_checked(s)
+    rows = plan.explain_all(time_limit_s=0.0)
+    solved = rows[rows["kind"] != "unused"]
+    assert set(solved["cost_status"]) == {"skipped"} and solved["cost"].isna().all()
+    assert solved["text"].str.contains("time limit of 0 s for all the explanations").all()
+    assert set(plan.explain_all()["cost_status"]) == {"exact"}
+
+
 def test_explain_all_needs_a_solved_plan() -> None:
     s = scenario([official("o1")], [need("n1", mandatory=True, slots=2)])
     plan = solve_checked(s)

@@ -103,6 +103,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="CSV",
         help="with --all: write the rows to this CSV file (else print their text)",
     )
+    xp.add_argument(
+        "--time-limit",
+        type=float,
+        default=None,
+        metavar="S",
+        help="with --all: stop re-solving after S seconds (rows left say cost_status skipped)",
+    )
 
     wi = sub.add_parser("what-if", help="what a change would cost: re-solve with locks/forbids")
     wi.add_argument("plan", type=Path, help="folder written by 'staffopt solve'")
@@ -239,8 +246,8 @@ def _explain(args: argparse.Namespace) -> int:
     from staffopt.io.atomic import output_problem
     from staffopt.plan import load_plan
 
-    if args.out is not None and not args.all:
-        raise ValueError("--out goes with --all")
+    if (args.out is not None or args.time_limit is not None) and not args.all:
+        raise ValueError("--out and --time-limit go with --all")
     if args.out is not None and (problem := output_problem(args.out, folder=False)):
         raise OutputError(problem)
     scenario = load_scenario(args.scenario)
@@ -256,7 +263,7 @@ def _explain_all(plan: Plan, args: argparse.Namespace) -> int:
     from staffopt.explain_all import write_explanations
     from staffopt.texts import text
 
-    rows = plan.explain_all(args.lang)
+    rows = plan.explain_all(args.lang, time_limit_s=args.time_limit)
     if args.out is None:
         print("\n".join(rows["text"]))
     else:

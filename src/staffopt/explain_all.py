@@ -22,7 +22,8 @@ cost is measured against the plan's own score and may be negative.
 ``cost_status``: ``exact`` (the re-solve is proven optimal), ``bound`` (not
 proven within the time limit: the true cost lies in ``[cost_low, cost]``),
 ``impossible`` (no plan keeps the hard rules under the change; ``cost`` is
-empty) or ``unknown`` (no plan found in time).
+empty), ``unknown`` (no plan found in time) or ``skipped`` (explain_all's
+own time limit ran out before this row's re-solve).
 
 Words come last: every row's ``text`` is worded from the row's own fields
 by :func:`row_text`, from the catalogue in :mod:`staffopt.texts`.
@@ -30,6 +31,7 @@ by :func:`row_text`, from the catalogue in :mod:`staffopt.texts`.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -69,7 +71,7 @@ EXPLAIN_ALL_COLUMNS = [
 ]
 
 ItemKind = Literal["assignment", "unmet", "unused"]
-CostStatus = Literal["exact", "bound", "impossible", "unknown"]
+CostStatus = Literal["exact", "bound", "impossible", "unknown", "skipped"]
 
 #: Default time limit of one re-solve (seconds of wall clock).
 RESOLVE_SECONDS = 10.0
@@ -96,9 +98,17 @@ class Item:
 
 
 def explain_all(
-    plan: Plan, lang: str = "en", *, seconds_per_resolve: float = RESOLVE_SECONDS
+    plan: Plan,
+    lang: str = "en",
+    *,
+    seconds_per_resolve: float = RESOLVE_SECONDS,
+    time_limit_s: float | None = None,
 ) -> pd.DataFrame:
     """One row per assignment, per empty slot and per official left at home (see module doc).
+
+    ``seconds_per_resolve`` limits each re-solve; ``time_limit_s`` (None: no
+    limit) all of them: once it has run out, the rows not yet re-solved say
+    ``skipped``.
 
     Raises :class:`staffopt.errors.PlanError` when the plan has no scenario
     attached, and ValueError when it has no solution to explain.
@@ -108,7 +118,8 @@ def explain_all(
         raise ValueError(f"a plan with status '{plan.status}' has no assignments to explain")
     ctx = ExplainContext(plan, lg)
     items = _items(ctx)
-    _resolve_costs(ctx, items, seconds_per_resolve)
+    deadline = None if time_limit_s is None else time.perf_counter() + time_limit_s
+    _resolve_costs(ctx, items, seconds_per_resolve, deadline)
     optimal = plan.status == "optimal"
     rows = [
         {
@@ -124,7 +135,7 @@ def explain_all(
             "cost_status": it.cost_status,
             "alternative": ";".join(it.alternative),
             "moves": "; ".join(it.moves),
-            "text": row_text(ctx, it, seconds_per_resolve, base_optimal=optimal),
+            "text": row_text(ctx, it, seconds_per_resolve, time_limit_s, base_optimal=optimal),
         }
         for it in items
     ]
@@ -232,7 +243,9 @@ def _unused_item(ctx: ExplainContext, oid: str) -> Item:
 # -- the re-solves ---------------------------------------------------------------------
 
 
-def _resolve_costs(ctx: ExplainContext, items: list[Item], seconds: float) -> None:
+def _resolve_costs(
+    ctx: ExplainContext, items: list[Item], seconds: float, deadline: float | None
+) -> None:
     """Re-solve each item's change on its part alone, part by part (one model per part)."""
     s, arcs = ctx.s, ctx.arcs
     chosen = ctx.chosen
@@ -283,14 +296,16 @@ def _resolve_costs(ctx: ExplainContext, items: list[Item], seconds: float) -> No
                 answers = network.answer_all([change for _, change in questions])
             rest = [i for i, a in enumerate(answers) if a is None]
             if rest:
-                resolver = PartResolver(s, arcs, part, chosen, options, seconds)
+                resolver = PartResolver(s, arcs, part, chosen, options, seconds, deadline)
                 for i, a in zip(
                     rest, pool.map(resolver.answer, [questions[i][1] for i in rest]), strict=True
                 ):
                     answers[i] = a
             for (it, _), answer in zip(questions, answers, strict=True):
-                assert answer is not None
-                _record(ctx, it, answer, base_value, chosen)
+                if answer is None:  # the time limit of explain_all ran out first
+                    it.cost_status = "skipped"
+                else:
+                    _record(ctx, it, answer, base_value, chosen)
 
 
 def _record(
@@ -333,7 +348,14 @@ def _record(
 # -- words, from the row --------------------------------------------------------------
 
 
-def row_text(ctx: ExplainContext, it: Item, seconds: float, *, base_optimal: bool) -> str:
+def row_text(
+    ctx: ExplainContext,
+    it: Item,
+    seconds: float,
+    time_limit_s: float | None,
+    *,
+    base_optimal: bool,
+) -> str:
     """The row in words (``ctx.lang``): what it is, why, and what the change would cost."""
     lg: Lang = ctx.lang
     parts: list[str] = []
@@ -369,14 +391,16 @@ def row_text(ctx: ExplainContext, it: Item, seconds: float, *, base_optimal: boo
         parts.append(
             text("explain.unused", lg, official=ctx.official_label(it.official_id), why=it.why)
         )
-    parts.append(_cost_text(ctx, it, seconds))
+    parts.append(_cost_text(ctx, it, seconds, time_limit_s))
     if not base_optimal and it.cost is not None:
         parts.append(text("explain.base_not_optimal", lg))
     return " ".join(p for p in parts if p)
 
 
-def _cost_text(ctx: ExplainContext, it: Item, seconds: float) -> str:
+def _cost_text(ctx: ExplainContext, it: Item, seconds: float, time_limit_s: float | None) -> str:
     lg = ctx.lang
+    if it.cost_status == "skipped":
+        return text("explain.cost_skipped", lg, limit=time_limit_s)
     if it.cost_status == "unknown":
         return text("explain.cost_unknown", lg, seconds=seconds)
     if it.cost_status == "impossible":

@@ -257,6 +257,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "No re-solve finished within {seconds:g} s: the cost is unknown.",
         "Không giải lại xong trong {seconds:g} giây: chưa biết mức giảm.",
     ),
+    "explain.cost_skipped": (
+        "Not re-solved: the time limit of {limit:g} s for all the explanations ran out.",
+        "Chưa giải lại: đã hết {limit:g} giây dành cho toàn bộ phần giải thích.",
+    ),
     "explain.base_not_optimal": (
         "(The plan is not proven optimal: costs are measured against its score; a negative "
         "cost means the re-solve found a better plan.)",

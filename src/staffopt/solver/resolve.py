@@ -13,6 +13,7 @@ answer moves only what the change forces to move.
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 from typing import Literal
 
@@ -75,7 +76,9 @@ class PartResolver:
     """One part's model, built once, answering changes one by one.
 
     ``chosen`` is the base plan's mask over the full arcs frame.
-    ``seconds`` is each re-solve's time limit (wall clock).
+    ``seconds`` is each re-solve's time limit (wall clock); past ``deadline``
+    (a ``time.perf_counter()`` value) a change gets no re-solve (None), and
+    before it a re-solve gets at most the time left.
     """
 
     def __init__(
@@ -86,7 +89,9 @@ class PartResolver:
         chosen: npt.NDArray[np.bool_],
         options: SolveOptions,
         seconds: float,
+        deadline: float | None = None,
     ) -> None:
+        self.deadline = deadline
         self.part = part
         self.options = options
         self.seconds = seconds
@@ -105,8 +110,13 @@ class PartResolver:
         self._of_need = _positions(local_n)
         self._local = {int(g): i for i, g in enumerate(part.arcs)}
 
-    def answer(self, change: Change) -> Answer:
-        """Re-solve the part under ``change``."""
+    def answer(self, change: Change) -> Answer | None:
+        """Re-solve the part under ``change`` (None: the deadline has passed)."""
+        seconds = self.seconds
+        if self.deadline is not None:
+            seconds = min(seconds, self.deadline - time.perf_counter())
+            if seconds <= 0:
+                return None
         model = self.model.model.clone()
         proto = model.proto
         if change.kind == "forbid":
@@ -123,7 +133,7 @@ class PartResolver:
             ct.linear.vars.extend(members.tolist())
             ct.linear.coeffs.extend([1] * len(members))
             ct.linear.domain.extend([change.count, len(members)])
-        solver = cpsat_solver(self.options, time_limit_s=self.seconds, workers=1)
+        solver = cpsat_solver(self.options, time_limit_s=seconds, workers=1)
         for name, value in RESOLVE_PARAMETERS.items():
             setattr(solver.parameters, name, value)
         code = solver.solve(model)
