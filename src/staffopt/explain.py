@@ -135,6 +135,10 @@ class ExplainContext:
         pos = self._arc_pos.get((official_id, need_id))
         return None if pos is None else self.arcs.iloc[pos]
 
+    def arc_position(self, official_id: str, need_id: str) -> int:
+        """The row position of an arc (KeyError if the pair is not an arc)."""
+        return self._arc_pos[(official_id, need_id)]
+
     def arcs_of_need(self, need_id: str) -> pd.DataFrame:
         return self.arcs.iloc[self._arcs_by_need.get(need_id, _NONE)]
 

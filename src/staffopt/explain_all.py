@@ -266,7 +266,7 @@ def _resolve_costs(
     asked: dict[int, list[tuple[Item, Change]]] = {}
     for it in items:
         if it.kind == "assignment":
-            pos = ctx._arc_pos[(it.official_id, it.need_id)]
+            pos = ctx.arc_position(it.official_id, it.need_id)
             asked.setdefault(int(part_of_arc[pos]), []).append((it, Change("forbid", pos)))
         elif it.kind == "unmet":
             n = need_pos[it.need_id]
