@@ -40,7 +40,7 @@ def binding_agencies(scenario: Scenario, arcs: pd.DataFrame) -> npt.NDArray[np.b
 
 
 def independent_parts(
-    scenario: Scenario, arcs: pd.DataFrame, *, batch_arcs: int = BATCH_ARCS
+    scenario: Scenario, arcs: pd.DataFrame, *, batch_arcs: int | None = None
 ) -> list[Part]:
     """Split the model into independent parts, batched by size.
 
@@ -48,8 +48,11 @@ def independent_parts(
     officials, needs and agencies, with an edge per arc and an edge from each
     official to its agency when the agency's floor or ceiling can bind.
     Parts with nothing to decide (no arc and no requirement) are dropped.
-    ``batch_arcs=0`` keeps every component apart (re-solves of one change).
+    ``batch_arcs`` (default :data:`BATCH_ARCS`, read at call time) sizes the
+    batches; 0 keeps every component apart (re-solves of one change).
     """
+    if batch_arcs is None:
+        batch_arcs = BATCH_ARCS
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
