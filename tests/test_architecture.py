@@ -26,6 +26,7 @@ ARCHITECTURE = ROOT / "ARCHITECTURE.md"
 FORWARDS: frozenset[tuple[str, str]] = frozenset(
     {
         ("staffopt.plan", "staffopt.report"),
+        ("staffopt.plan", "staffopt.html_report"),
         ("staffopt.plan", "staffopt.explain"),
         ("staffopt.plan", "staffopt.whatif"),
         ("staffopt.plan", "staffopt.explain_all"),

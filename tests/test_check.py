@@ -588,6 +588,63 @@ def test_format_violations() -> None:
     assert "  - [agency_ceiling] agency 'A1'" in text
 
 
+# -- goals and fairness (issue 10) ------------------------------------------------
+
+#: The valid plan's terms, by hand: C1 has 3 slots (N1 2, N3 1) and 2 filled,
+#: C2 1 of 1; nobody travels (everyone lives in C1 or C2 of their need).
+VALID_TERMS = {
+    "score": 470.0,
+    "slots": 3.0,
+    "critical_zone_iii": 0.0,
+    "min_commune_coverage": 2 / 3,
+    "communes_served": 2.0,
+    "travel_km": 0.0,
+    "officials_used": 3.0,
+}
+
+
+@dataclass
+class TermsPlan(FakePlan):
+    objective_terms: dict[str, float] | None = None
+
+
+def test_objective_terms_mismatch_recomputes_every_term_from_the_rows() -> None:
+    base = valid_plan()
+    plan = TermsPlan(base.assignments, base.unmet, base.status, base.objective, VALID_TERMS)
+    assert check(make_scenario(), plan) == []
+    wrong = replace(plan, objective_terms={**VALID_TERMS, "communes_served": 3.0})
+    v = only(check(make_scenario(), wrong), "objective_terms_mismatch")
+    assert "'communes_served' is 3 in the plan but its 3 assignments give 2" in v.message
+    lacking = replace(plan, objective_terms={k: x for k, x in VALID_TERMS.items() if k != "slots"})
+    assert (
+        "lack 'slots'" in only(check(make_scenario(), lacking), "objective_terms_mismatch").message
+    )
+
+
+def test_zone_coverage_floor_counts_the_share_of_the_zone_slots_filled() -> None:
+    # Zone II (C1) has 3 slots and 2 filled: 0.6 holds (1.8), 0.7 does not (2.1).
+    assert check(make_scenario(policy={"zone_coverage_floor": {"II": 0.6}}), valid_plan()) == []
+    scenario = make_scenario(policy={"zone_coverage_floor": {"II": 0.7}})
+    v = only(check(scenario, valid_plan()), "zone_coverage_floor")
+    assert v.message == (
+        "zone II has 2 of its 3 slots filled (0.666667); the policy asks for at least 0.7"
+    )
+
+
+def test_commune_floor_is_clamped_to_the_officials_eligible_for_the_commune() -> None:
+    base = make_scenario(policy={"commune_floor": 1})
+    assert check(base, valid_plan()) == []
+    # C3 (province Q) needs IT: O1 (agency A1, any province) may go, so C3 must get one.
+    it = base.replace(needs=[*base.needs, Need(need_id="N4", commune_id="C3", field="it", slots=1)])
+    v = only(check(it, valid_plan().assignments), "commune_floor")
+    assert v.commune_id == "C3" and "asks for 1" in v.message
+    # Nobody may serve a need of a field nobody has: the floor asks nothing there.
+    law = base.replace(
+        needs=[*base.needs, Need(need_id="N4", commune_id="C3", field="law", slots=1)]
+    )
+    assert check(law, valid_plan().assignments) == []
+
+
 def test_every_check_has_a_unique_code_and_a_function_named_after_it() -> None:
     codes = [c.code for c in CHECKS]
     assert len(codes) == len(set(codes)), Counter(codes).most_common(3)
@@ -687,8 +744,11 @@ def test_check_source_imports_only_schema_and_errors() -> None:
         assert not any(n.split(".")[0] in ("ortools", "numpy") for n in names), name
 
 
-#: The Policy fields the checker may read: scoring and eligibility, no solver setting.
+#: The Policy fields the checker may read: scoring, eligibility and the fairness
+#: floors (hard rules a plan must keep), no solver setting.
 POLICY_FIELDS = {
+    "zone_coverage_floor",
+    "commune_floor",
     "base_points",
     "zone_points",
     "criticality_points",

@@ -88,7 +88,15 @@ def test_workbook_has_sheets(solved: Path) -> None:
     from openpyxl import load_workbook
 
     wb = load_workbook(solved.parent / "plan.xlsx", read_only=True)
-    assert wb.sheetnames == ["Tổng hợp", "Phân công", "Chưa đáp ứng", "Theo vùng", "Cơ quan"]
+    assert wb.sheetnames == [
+        "Tổng hợp",
+        "Phân công",
+        "Chưa đáp ứng",
+        "Theo vùng",
+        "Cơ quan",
+        "Theo xã",
+        "Cán bộ không được biệt phái",
+    ]
 
 
 def test_explain_commune(example: Path, solved: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -250,8 +258,103 @@ def test_a_gap_outside_0_1_is_refused(
     code = main(["solve", str(example), "--out", str(tmp_path / "p"), "--gap", "1.5"])
     assert code == EXIT_INVALID
     err = capsys.readouterr().err
-    assert "--gap" in err and "1.5" in err and "[0, 1)" in err
+    assert err == (
+        "staffopt solve: error: argument --gap: out of range; expected >= 0 and < 1, found 1.5\n"
+    )
     assert not (tmp_path / "p").exists()
+
+
+@pytest.mark.parametrize(
+    ("flags", "line"),
+    [
+        (
+            ["--seed", "2147483648"],
+            "argument --seed: out of range; expected >= 0 and <= 2147483647, found 2147483648",
+        ),
+        (["--seed", "-1"], "argument --seed: out of range; expected >= 0 and <= 2147483647"),
+        (["--workers", "1025"], "argument --workers: out of range; expected >= 0 and <= 1024"),
+        (
+            ["--time-limit", "-1"],
+            "argument --time-limit: out of range; expected > 0 and <= 1000000, found -1.0",
+        ),
+        (["--time-limit", "nan"], "argument --time-limit: not a finite number; expected > 0"),
+        (["--gap", "2"], "argument --gap: out of range; expected >= 0 and < 1, found 2.0"),
+    ],
+)
+def test_a_flag_out_of_its_range_names_the_flag_the_range_and_the_value(
+    example: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    flags: list[str],
+    line: str,
+) -> None:
+    code = main(["solve", str(example), "--out", str(tmp_path / "p"), *flags])
+    assert code == EXIT_INVALID
+    err = capsys.readouterr().err
+    assert err.startswith("staffopt solve: error: " + line), err
+    assert "pydantic" not in err and "validation error" not in err
+    assert not (tmp_path / "p").exists()
+
+
+def test_several_bad_flags_each_get_a_line_in_the_users_language(
+    example: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = str(tmp_path / "p")
+    argv = ["solve", str(example), "--out", out, "--seed", "-5", "--gap", "2", "--lang", "vi"]
+    assert main(argv) == EXIT_INVALID
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == [
+        "staffopt solve: lỗi: tham số --gap: nằm ngoài phạm vi cho phép; cần >= 0 và < 1, "
+        "nhận được 2.0",
+        "staffopt solve: lỗi: tham số --seed: nằm ngoài phạm vi cho phép; "
+        "cần >= 0 và <= 2147483647, nhận được -5",
+    ]
+
+
+def test_a_bad_scenario_is_reported_in_vietnamese_with_lang_vi(
+    example: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad"
+    shutil.copytree(example, bad)
+    needs = pd.read_csv(bad / "needs.csv", dtype=str)
+    needs.loc[0, "slots"] = "many"
+    needs.loc[1, "commune_id"] = "NOWHERE"
+    needs.to_csv(bad / "needs.csv", index=False)
+    for argv in (
+        ["validate", str(bad), "--lang", "vi"],
+        ["solve", str(bad), "--out", str(tmp_path / "p"), "--lang", "vi"],
+    ):
+        assert main(argv) == EXIT_INVALID
+        err = capsys.readouterr().err
+        head, *lines = err.splitlines()
+        assert head == f"kịch bản không hợp lệ: {len(lines)} lỗi"
+        assert len(lines) == 2
+        assert "dòng 2, cột 'slots'" in lines[0] and "không phải số nguyên" in lines[0]
+        assert "nhận được 'many'" in lines[0] and "cần một số nguyên" in lines[0]
+        assert "dòng 3, cột 'commune_id'" in lines[1]
+        assert "xã không có trong bảng communes" in lines[1]
+        for english in ("row", "column", "expected", "found", "not a whole", "unknown"):
+            assert english not in err
+    assert not (tmp_path / "p").exists()
+    assert main(["validate", str(bad)]) == EXIT_INVALID
+    assert "row 2, column 'slots'" in capsys.readouterr().err
+
+
+def test_output_and_plan_errors_in_the_users_language(
+    example: Path, solved: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "file"
+    file.write_text("x", encoding="utf-8")
+    argv = ["solve", str(example), "--out", str(file), "--lang", "vi"]
+    assert main(argv) == EXIT_INVALID
+    err = capsys.readouterr().err
+    assert err.startswith("lỗi: không ghi được thư mục phương án") and "cannot" not in err
+    argv = ["explain", str(solved), "--scenario", str(example), "--official", "X", "--lang", "vi"]
+    assert main(argv) == EXIT_INVALID
+    assert capsys.readouterr().err == "lỗi: không có cán bộ 'X'\n"
+    argv = ["what-if", str(solved), "--scenario", str(example), "--lock", "a", "--lang", "vi"]
+    assert main(argv) == EXIT_INVALID
+    assert "cần OFFICIAL=NEED, nhận được 'a'" in capsys.readouterr().err
 
 
 # -- output paths are checked before the solve ----------------------------------------

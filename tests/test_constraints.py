@@ -18,22 +18,37 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 import pytest
-from helpers import agency, need, official, scenario
+from helpers import BASE_100, agency, commune, need, official, scenario
 from ortools.sat.python import cp_model
 
-from staffopt import Scenario
+from staffopt import Scenario, Zone
 from staffopt.eligibility import candidates
 from staffopt.model.arcmodel import ArcModel, Piece
 from staffopt.model.constraints import (
     CONSTRAINTS,
     agency_ceiling,
     agency_floor,
+    commune_floor,
     lock,
     mandatory_need,
     need_slots,
     official_capacity,
+    zone_coverage_floor,
+    zone_share_needed,
 )
-from staffopt.model.objective import OBJECTIVE_TERMS, score
+from staffopt.model.objective import (
+    COVERAGE_SCALE,
+    METRES_PER_KM,
+    OBJECTIVE_TERMS,
+    communes_served,
+    critical_zone_iii,
+    min_commune_coverage,
+    objective_as_row,
+    officials_used,
+    score,
+    slots,
+    travel_km,
+)
 from staffopt.results import REQUIREMENT_KINDS, Requirement
 
 Pair = tuple[str, str]
@@ -483,6 +498,127 @@ def test_score_uses_the_weight_column_when_present() -> None:
     assert solver.objective_value == 7 + 2  # = 9, not the scores' 225
 
 
+# -- fairness floors and the other objective terms (issue 10) ---------------------
+
+#: Two zone III communes: c3a with two slots (n1 critical, n2), c3b with one (n3);
+#: a zone I commune c1 with one slot (n4). Officials o1..o3 may take any need;
+#: o1 lives 10 km from every commune, o2 20 km, o3 30 km (given distances).
+_ZONES = scenario(
+    [official("o1"), official("o2"), official("o3")],
+    [
+        need("n1", commune_id="c3a", criticality=3),
+        need("n2", commune_id="c3a"),
+        need("n3", commune_id="c3b"),
+        need("n4", commune_id="c1"),
+    ],
+    communes=[commune("c3a", zone="III"), commune("c3b", zone="III"), commune("c1")],
+    distances=[
+        (o, c, km) for o, km in (("o1", 10), ("o2", 20), ("o3", 30)) for c in ("c3a", "c3b", "c1")
+    ],
+    policy=BASE_100.model_copy(update={"zone_coverage_floor": {Zone.III: 0.6}, "commune_floor": 1}),
+)
+
+
+def test_zone_coverage_floor_asks_for_the_share_of_the_zone_slots_rounded_up() -> None:
+    # Zone III has 3 slots; 0.6 * 3 = 1.8, so 2 must be filled.
+    m = applied(_ZONES, zone_coverage_floor, 1)
+    assert_requirements(m, [requirement(zone_coverage_floor, "III", 2)])
+    assert choose(m, ("o1", "n1"), ("o2", "n3")) == OPTIMAL
+    assert choose(m, ("o1", "n1"), ("o2", "n4"), ("o3", "n4")) == INFEASIBLE
+    assert zone_share_needed(0.8, 10) == 8  # float noise does not ask for a ninth
+
+
+def test_commune_floor_asks_each_commune_for_k_slots_clamped_by_its_slots_and_people() -> None:
+    m = applied(_ZONES.with_policy(commune_floor=2), commune_floor, 3)
+    # c3a: min(2, 2 slots, 3 people) = 2; c3b and c1 have one slot each.
+    assert_requirements(
+        m,
+        [
+            requirement(commune_floor, "c1", 1),
+            requirement(commune_floor, "c3a", 2),
+            requirement(commune_floor, "c3b", 1),
+        ],
+    )
+    assert choose(m, ("o1", "n1"), ("o2", "n2"), ("o3", "n3")) == INFEASIBLE  # c1 empty
+    lonely = scenario(
+        [official("o1")],
+        [need("n1", slots=3)],
+        policy=BASE_100.model_copy(update={"commune_floor": 2}),
+    )
+    m = applied(lonely, commune_floor, 1)
+    assert_requirements(m, [requirement(commune_floor, "c1", 1)])  # one person can be sent
+
+
+def _optimum(m: ArcModel) -> float:
+    status, solver = solve(m, {})
+    assert status == OPTIMAL
+    return float(solver.objective_value)
+
+
+def _capacity(m: ArcModel) -> ArcModel:
+    """``m`` with the capacity and slot rows every plan obeys."""
+    official_capacity(m)
+    need_slots(m)
+    return m
+
+
+def test_slots_counts_the_arcs_taken() -> None:
+    m = _capacity(bare(_ZONES))
+    slots(m)
+    assert _optimum(m) == 3  # three people, four slots
+
+
+def test_critical_zone_iii_counts_only_critical_needs_of_zone_iii() -> None:
+    m = _capacity(bare(_ZONES))
+    critical_zone_iii(m)
+    assert _optimum(m) == 1  # n1 alone is critical and in zone III
+
+
+def test_min_commune_coverage_is_the_smallest_commune_share_in_millionths() -> None:
+    m = _capacity(bare(_ZONES))
+    min_commune_coverage(m)
+    # Three people, communes of 2, 1, 1 slots: best is 1/2, 1, 1 -> 0.5.
+    assert _optimum(m) == COVERAGE_SCALE // 2
+    status, solver = solve(m, {arc(m, "o1", "n4"): 0, arc(m, "o2", "n4"): 0, arc(m, "o3", "n4"): 0})
+    assert status == OPTIMAL and solver.objective_value == 0  # c1 empty
+
+
+def test_communes_served_counts_communes_with_a_slot_filled() -> None:
+    m = _capacity(bare(_ZONES))
+    communes_served(m)
+    assert _optimum(m) == 3
+    fixed = {arc(m, o, "n3"): 0 for o in ("o1", "o2", "o3")}
+    status, solver = solve(m, fixed)
+    assert status == OPTIMAL and solver.objective_value == 2
+
+
+def test_travel_km_is_minimised_in_whole_metres() -> None:
+    m = _capacity(bare(_ZONES))
+    zone_coverage_floor(m)  # two zone III slots: the two nearest people, 10 + 20 km
+    travel_km(m)
+    assert _optimum(m) == 30 * METRES_PER_KM
+
+
+def test_officials_used_counts_people_not_assignments() -> None:
+    part_time = scenario(
+        [official("o1", capacity=1.0), official("o2", capacity=1.0)],
+        [need("n1", workload=0.5), need("n2", workload=0.5)],
+        policy=BASE_100.model_copy(update={"zone_coverage_floor": {Zone.I: 1.0}}),
+    )
+    m = _capacity(bare(part_time))
+    zone_coverage_floor(m)  # both slots filled
+    officials_used(m)
+    assert _optimum(m) == 1  # one person takes both half-time needs
+
+
+def test_objective_as_row_keeps_a_stage_within_its_tolerance() -> None:
+    m = _capacity(bare(_ZONES))
+    slots(m)
+    objective_as_row(m, 3, 1)  # at least 3 - 1 = 2 slots
+    travel_km(m)
+    assert _optimum(m) == 30 * METRES_PER_KM  # o1 and o2
+
+
 # -- the registries --------------------------------------------------------------
 
 #: Every piece writes a row here: o1 on two full-time needs, n2 with three
@@ -493,6 +629,7 @@ _EVERY_PIECE = scenario(
     [need("n1", mandatory=True), need("n2")],
     agencies=[agency(min_release=1, max_release=2)],
     locks=[("o1", "n1", "lock")],
+    policy=BASE_100.model_copy(update={"zone_coverage_floor": {Zone.I: 0.5}, "commune_floor": 1}),
 )
 
 

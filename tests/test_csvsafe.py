@@ -13,7 +13,7 @@ from staffopt.checker import check
 from staffopt.io.csvsafe import protect, unprotect
 from staffopt.plan import load_plan
 
-RISKY = ("=HYPERLINK(\"http://x\")", "+A1", "-2+3", "@SUM(A1)", "\tx", "\rx")
+RISKY = ('=HYPERLINK("http://x")', "+A1", "-2+3", "@SUM(A1)", "\tx", "\rx")
 
 
 def test_protect_marks_only_risky_text_and_never_numbers() -> None:

@@ -264,6 +264,13 @@ def test_a_spent_time_limit_skips_the_re_solves_and_says_so() -> None:
     assert set(plan.explain_all()["cost_status"]) == {"exact"}
 
 
+def test_explain_all_refuses_ranked_goals_it_cannot_re_solve() -> None:
+    s = scenario([official("o1")], [need("n1")])
+    plan = solve_checked(s, s.policy.model_copy(update={"goals": ["slots", "score"]}))
+    with pytest.raises(ValueError, match="ranked goals"):
+        plan.explain_all()
+
+
 def test_explain_all_needs_a_solved_plan() -> None:
     s = scenario([official("o1")], [need("n1", mandatory=True, slots=2)])
     plan = solve_checked(s)

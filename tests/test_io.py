@@ -25,6 +25,7 @@ from staffopt.io import (
 )
 from staffopt.io import csvdir as csvdir_module
 from staffopt.io import excel as excel_module
+from staffopt.io.jsontext import duplicate_keys, parse_json
 from staffopt.schema import (
     TABLES,
     Affinity,
@@ -1156,3 +1157,75 @@ def test_options_file_sets_the_default_solve_options(tmp_path: Path) -> None:
     assert [(p.table, p.column, p.message) for p in exc.value.problems] == [
         ("options", "base_points", "unknown key")
     ]
+
+
+# -- a JSON key given twice ------------------------------------------------------------
+
+
+def test_json_key_given_twice_is_a_problem_naming_file_key_and_lines(tmp_path: Path) -> None:
+    doc = small_scenario().model_dump(mode="json")
+    communes = json.dumps(doc["communes"])
+    text = json.dumps(doc, indent=1)
+    # The same table twice: the last one silently won before.
+    path = tmp_path / "twice.json"
+    path.write_text(text[:-2] + f',\n "communes": {communes}\n}}', encoding="utf-8")
+    with pytest.raises(ScenarioError) as exc:
+        load_scenario(path)
+    (p,) = problems_of(exc)
+    last = text.count("\n") + 1  # text[:-2] drops the closing line
+    assert p.source == str(path) and p.row == last
+    assert p.message == "key 'communes' given twice" and p.expected == "each key once"
+    first = next(i for i, ln in enumerate(text.splitlines(), 1) if '"communes"' in ln)
+    assert p.found == f"on lines {first}, {last}"
+    assert p.text("vi").endswith(
+        f"khóa 'communes' được cho hai lần; cần mỗi khóa một lần, "
+        f"nhận được ở các dòng {first}, {last}"
+    )
+
+
+def test_json_field_given_twice_in_a_record_and_in_the_policy(tmp_path: Path) -> None:
+    doc = small_scenario().model_dump(mode="json")
+    text = json.dumps(doc, indent=1).replace('"slots": 2,', '"slots": 2,\n    "slots": 9,', 1)
+    text = text.replace('"base_points": ', '"base_points": 1,\n  "base_points": ', 1)
+    path = tmp_path / "fields.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ScenarioError) as exc:
+        load_scenario(path)
+    got = {(str(p.message), p.row) for p in problems_of(exc)}
+    lines = text.splitlines()
+    slots = next(i for i, ln in enumerate(lines, 1) if '"slots": 9' in ln)
+    base = [i for i, ln in enumerate(lines, 1) if '"base_points"' in ln][1]
+    # Every key given twice at once, not only the first.
+    assert got == {("key 'slots' given twice", slots), ("key 'base_points' given twice", base)}
+
+
+def test_settings_file_and_cell_with_a_key_twice(tmp_path: Path) -> None:
+    folder = make_folder(tmp_path)
+    (folder / "policy.json").write_text('{"base_points": 1,\n"base_points": 2}', "utf-8")
+    with pytest.raises(ScenarioError) as exc:
+        load_scenario(folder)
+    (p,) = problems_of(exc)
+    assert (p.table, p.row, p.source) == ("policy", 2, str(folder / "policy.json"))
+    assert p.message == "key 'base_points' given twice"
+    book = tmp_path / "book.xlsx"
+    s = small_scenario()
+    save_scenario(s, book)
+    wb = openpyxl.load_workbook(book)
+    ws = wb["policy"]
+    row = next(r for r in ws.iter_rows() if r[0].value == "zone_points")
+    row[1].value = '{"I": 0, "II": 20, "III": 40, "I": 5}'
+    wb.save(book)
+    with pytest.raises(ScenarioError) as exc:
+        load_scenario(book)
+    (p,) = problems_of(exc)
+    assert (p.table, p.row, p.column) == ("policy", row[0].row, "zone_points")
+    assert p.message == "key 'I' given twice"
+
+
+def test_same_key_in_different_objects_is_fine() -> None:
+    text = '{"a": {"x": 1, "s": "\\"x\\": 2"}, "b": [{"x": 2}, {"x": 3}], "x": 0}'
+    assert parse_json(text) == {"a": {"x": 1, "s": '"x": 2'}, "b": [{"x": 2}, {"x": 3}], "x": 0}
+    assert duplicate_keys(text) == []
+    assert duplicate_keys('{"a": [1, {"b": 1,\n"b": 2}], "a": 3}') == [("b", [1, 2]), ("a", [1, 2])]
+    # Escaped and plain spellings of one key are the same key.
+    assert duplicate_keys('{"a": 1, "\\u0061": 2}') == [("a", [1, 1])]

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import string
+from pathlib import Path
 
 import pytest
 
+import staffopt
 from staffopt.results import (
     BLOCKERS,
+    OBJECTIVE_TERM_NAMES,
     OBSTACLES,
     REQUIREMENT_KINDS,
     STATUSES,
@@ -17,7 +21,20 @@ from staffopt.results import (
     SolverFacts,
 )
 from staffopt.rules import RULES
-from staffopt.texts import CATALOGUE, LANGS, as_lang, requirement_text, stop_text, text
+from staffopt.texts import (
+    CATALOGUE,
+    LANGS,
+    Phrase,
+    as_lang,
+    requirement_text,
+    say,
+    stop_text,
+    text,
+)
+
+SRC = Path(staffopt.__file__).parent
+#: Catalogue kinds of phrases errors carry (Problem, OutputError, PlanError, CLI flags).
+PHRASE_KINDS = ("problem.", "expected.", "found.", "output.", "plan_error.", "flag.")
 
 CODES: dict[str, tuple[str, ...]] = {
     "status": STATUSES,
@@ -26,6 +43,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "requirement": REQUIREMENT_KINDS,
     "obstacle": OBSTACLES,
     "rule": tuple(r.code for r in RULES),
+    "term": OBJECTIVE_TERM_NAMES,
 }
 
 
@@ -47,7 +65,18 @@ def test_both_languages_of_an_entry_take_the_same_fields() -> None:
 def test_every_catalogue_entry_belongs_to_a_known_code() -> None:
     known = {f"{kind}.{code}" for kind, codes in CODES.items() for code in codes}
     known |= {f"rule_detail.{r.code}" for r in RULES}
-    free = ("message.", "whatif.", "cli.", "stopped.", "explain.")  # sentences, not codes
+    # Sentences, not codes; validation phrases are checked against the source below.
+    free = (
+        "message.",
+        "whatif.",
+        "cli.",
+        "stopped.",
+        "report.",
+        "progress.",
+        "field.",
+        "explain.",
+        *PHRASE_KINDS,
+    )
     stray = [k for k in CATALOGUE if k not in known and not k.startswith(free)]
     assert stray == []
 
@@ -118,3 +147,60 @@ def test_stop_words_say_what_happened() -> None:
     assert "reproducible" in texts[("time_limit", "feasible", True, False, "en")]
     assert "no plan" in texts[("time_limit", "unknown", False, False, "en")]
     assert "before any plan" in texts[("user", "unknown", False, False, "en")]
+
+
+def test_every_entry_has_both_languages_with_the_same_fields() -> None:
+    def fields(template: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+    for key, entry in CATALOGUE.items():
+        assert len(entry) == 2, key
+        en, vi = entry
+        assert en.strip() and vi.strip(), key
+        assert fields(en) <= fields(vi), key
+
+
+def _phrase_keys_in_source() -> dict[str, set[str]]:
+    """Catalogue keys the source names as text: ``"problem.x"`` or an f-string head
+    ``f"problem.unknown_{what}"`` (file by key)."""
+    kinds = "|".join(re.escape(k) for k in PHRASE_KINDS)
+    pattern = re.compile(r"""f?["']((?:""" + kinds + r""")[a-z_0-9.{}]*)["']""")
+    used: dict[str, set[str]] = {}
+    for path in SRC.rglob("*.py"):
+        if path.name == "texts.py":
+            continue
+        for key in pattern.findall(path.read_text(encoding="utf-8")):
+            used.setdefault(key, set()).add(path.name)
+    return used
+
+
+def test_every_phrase_key_the_source_names_is_in_the_catalogue() -> None:
+    used = _phrase_keys_in_source()
+    assert len(used) > 100  # the scan finds the phrases, not nothing
+    for key, files in used.items():
+        if "{" in key or key.endswith("_"):  # f"problem.unknown_{what}", or a prefix
+            head = key.split("{")[0]
+            assert any(k.startswith(head) for k in CATALOGUE), (key, files)
+        else:
+            assert key in CATALOGUE, (key, files)
+
+
+def test_every_phrase_entry_is_used_somewhere() -> None:
+    used = _phrase_keys_in_source()
+    heads = [k.split("{")[0] for k in used if "{" in k or k.endswith("_")]
+    # Entries worded by errors.Problem / ScenarioError themselves.
+    own = {"problem.head", "problem.head_one", "problem.at_row", "problem.at_column"}
+    own |= {"problem.at_id", "problem.expected", "problem.found"}
+    for key in CATALOGUE:
+        if key.startswith(PHRASE_KINDS) and key not in own:
+            assert key in used or any(key.startswith(h) for h in heads), key
+
+
+def test_a_phrase_is_its_english_text_and_words_itself_in_vietnamese() -> None:
+    inner = Phrase("problem.missing_value")
+    outer = Phrase("problem.at", message=inner, where="it")
+    assert outer == "missing value (at it)" and isinstance(outer, str)
+    assert outer.text("vi") == "thiếu giá trị (tại it)"
+    assert outer.key == "problem.at" and outer.params["where"] == "it"
+    assert say(outer, "vi") == outer.text("vi") and say("raw cell", "vi") == "raw cell"
+    assert say(None) is None

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from staffopt.eligibility import candidates
     from staffopt.explain import Explanation
     from staffopt.io import load_scenario, save_scenario, scenario_from_frames
+    from staffopt.pareto import pareto, plot_pareto
     from staffopt.plan import Plan, load_plan
     from staffopt.solver import solve
 
@@ -56,6 +57,8 @@ _LAZY: dict[str, str] = {
     "Plan": "staffopt.plan",
     "load_plan": "staffopt.plan",
     "solve": "staffopt.solver",
+    "pareto": "staffopt.pareto",
+    "plot_pareto": "staffopt.pareto",
 }
 
 
@@ -95,6 +98,8 @@ __all__ = [
     "check",
     "load_plan",
     "load_scenario",
+    "pareto",
+    "plot_pareto",
     "save_scenario",
     "scenario_from_frames",
     "solve",

@@ -4,6 +4,10 @@ Exit codes tell the outcomes apart: 0 done, 2 invalid input (bad files or
 arguments), 3 infeasible (hard requirements clash), 4 no solution within the
 time limit, 130 stopped by the user (Ctrl-C: the best plan found is written
 whole; a second Ctrl-C abandons it).
+
+Every error staffopt words itself (a bad scenario, a bad flag value, an output
+path that cannot be written, a plan that cannot be read) is printed in the
+command's ``--lang`` (English by default), from the catalogue.
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from staffopt.errors import OutputError, PlanError, ScenarioError, StaffoptError
+from staffopt.errors import ScenarioError, StaffoptError
+from staffopt.texts import Phrase, text
 
 if TYPE_CHECKING:
     from staffopt.plan import Plan
@@ -23,6 +28,9 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_NO_SOLUTION = 0, 2, 3, 4
 #: 128 + SIGINT, as shells report a process Ctrl-C ended.
 EXIT_INTERRUPTED = 130
+
+
+_LANG_HELP = "language of the output and of error messages: en (default) or vi"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -44,6 +52,7 @@ def _parser() -> argparse.ArgumentParser:
 
     va = sub.add_parser("validate", help="check a scenario and report every problem")
     va.add_argument("path", type=Path, help="CSV folder, .xlsx or .json scenario")
+    va.add_argument("--lang", choices=("en", "vi"), default="en", help=_LANG_HELP)
 
     so = sub.add_parser("solve", help="solve a scenario and write the plan")
     so.add_argument("path", type=Path, help="CSV folder, .xlsx or .json scenario")
@@ -55,13 +64,25 @@ def _parser() -> argparse.ArgumentParser:
         metavar="S",
         help="solver time limit in seconds (default: the scenario's options, else 60)",
     )
-    so.add_argument("--lang", choices=("en", "vi"), default="en")
+    so.add_argument("--lang", choices=("en", "vi"), default="en", help=_LANG_HELP)
     so.add_argument(
         "--excel",
         type=Path,
         default=None,
         metavar="FILE",
         help="also write the planner's workbook (.xlsx)",
+    )
+    so.add_argument(
+        "--report",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="also write the HTML report (.html; needs the 'report' extra)",
+    )
+    so.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no progress display (it is also off when stdout is not a terminal)",
     )
     so.add_argument("--engine", choices=("auto", "cpsat", "flow"), default=None)
     so.add_argument(
@@ -95,7 +116,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="every assignment, empty slot and unused official, each with its re-solved cost",
     )
-    xp.add_argument("--lang", choices=("en", "vi"), default="en")
+    xp.add_argument("--lang", choices=("en", "vi"), default="en", help=_LANG_HELP)
     xp.add_argument(
         "--out",
         type=Path,
@@ -110,6 +131,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="S",
         help="with --all: stop re-solving after S seconds (rows left say cost_status skipped)",
     )
+
+    rp = sub.add_parser("report", help="write a plan's HTML report: figures, a map, tables")
+    rp.add_argument("plan", type=Path, help="folder written by 'staffopt solve'")
+    rp.add_argument("--scenario", type=Path, required=True, help="the scenario it was solved on")
+    rp.add_argument("--out", type=Path, required=True, help="the HTML file to write")
+    rp.add_argument("--lang", choices=("en", "vi"), default="en")
 
     wi = sub.add_parser("what-if", help="what a change would cost: re-solve with locks/forbids")
     wi.add_argument("plan", type=Path, help="folder written by 'staffopt solve'")
@@ -129,7 +156,7 @@ def _parser() -> argparse.ArgumentParser:
         help="never assign this official to this need (repeatable)",
     )
     wi.add_argument("--time-limit", type=float, default=None, metavar="S")
-    wi.add_argument("--lang", choices=("en", "vi"), default="en")
+    wi.add_argument("--lang", choices=("en", "vi"), default="en", help=_LANG_HELP)
 
     ge = sub.add_parser("generate", help="write a synthetic scenario (seeded)")
     ge.add_argument("out", type=Path, help="CSV folder, .xlsx or .json to write")
@@ -141,17 +168,45 @@ def _parser() -> argparse.ArgumentParser:
         default=0.0,
         help="share of needs that are part-time shared support (0-1)",
     )
+
+    # -- pareto (issue 10) --
+    from staffopt.results import OBJECTIVE_TERM_NAMES
+
+    pa = sub.add_parser("pareto", help="non-dominated plans trading one objective term for another")
+    pa.add_argument("path", type=Path, help="CSV folder, .xlsx or .json scenario")
+    pa.add_argument("--x", choices=OBJECTIVE_TERM_NAMES, default="slots", help="term across")
+    pa.add_argument("--y", choices=OBJECTIVE_TERM_NAMES, default="travel_km", help="term up")
+    pa.add_argument("--points", type=int, default=5, help="plans to solve (at least 2)")
+    pa.add_argument("--out", type=Path, required=True, help="CSV file of the points")
+    pa.add_argument("--plot", type=Path, default=None, metavar="FILE", help="also draw them")
+    pa.add_argument("--time-limit", type=float, default=None, metavar="S", help="per plan")
+    pa.add_argument("--lang", choices=("en", "vi"), default="en")
     return p
+
+
+class FlagError(StaffoptError):
+    """Flag values outside their range: one argparse-style line per flag."""
+
+    def __init__(self, lines: list[Phrase]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+    def text(self, lang: str = "en") -> str:
+        return "\n".join(line.text(lang) for line in self.lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    lang = getattr(args, "lang", "en")
     try:
         return int(_COMMANDS[args.command](args))
-    except ScenarioError as exc:
-        print(exc, file=sys.stderr)
+    except (ScenarioError, FlagError) as exc:
+        print(exc.text(lang), file=sys.stderr)
         return EXIT_INVALID
-    except (PlanError, StaffoptError, ValueError) as exc:
+    except StaffoptError as exc:
+        print(text("flag.error", lang, message=exc.text(lang)), file=sys.stderr)
+        return EXIT_INVALID
+    except ValueError as exc:  # an API refusal not worded in the catalogue (generate)
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INVALID
     except BrokenPipeError:
@@ -199,19 +254,17 @@ def _solve(args: argparse.Namespace) -> int:
     from staffopt.io import load_scenario
     from staffopt.io.atomic import output_problem
     from staffopt.solver import solve
-    from staffopt.texts import text
 
-    # A typo in an output path must not cost a long solve: check them first.
+    # A bad flag or a typo in an output path must not cost reading and solving.
+    _check_flags(args)
     wrong = [
         problem
-        for path, folder in ((args.out, True), (args.excel, False))
+        for path, folder in ((args.out, True), (args.excel, False), (args.report, False))
         if path is not None and (problem := output_problem(path, folder=folder))
     ]
     if wrong:
-        raise OutputError("; ".join(wrong))
+        raise FlagError([Phrase("flag.error", message=p) for p in wrong])
     scenario = load_scenario(args.path)
-    if args.gap is not None and not 0 <= args.gap < 1:
-        raise ValueError(f"--gap expects a fraction in [0, 1), e.g. 0.005; found {args.gap:g}")
     # Flags override the scenario's default solve options (options.json). The
     # command is reproducible unless --fast, whatever the options say (a saved
     # scenario writes every option, so its "deterministic" is no choice).
@@ -223,13 +276,19 @@ def _solve(args: argparse.Namespace) -> int:
         seed=args.seed,
         deterministic=not args.fast,
     )
-    plan = solve(scenario, options=options)
+    from staffopt.progress_view import live_progress
+
+    with live_progress(args.lang, quiet=args.quiet) as progress:
+        plan = solve(scenario, options=options, progress=progress)
     # Write first, talk after: output cut short (a closed pipe) loses no file.
     plan.save(args.out, lang=args.lang)
     wrote = [text("cli.plan_written", args.lang, path=args.out)]
     if args.excel is not None and plan.ok:
         plan.to_excel(args.excel, lang=args.lang)
         wrote.append(text("cli.workbook_written", args.lang, path=args.excel))
+    if args.report is not None:
+        plan.to_html(args.report, lang=args.lang)
+        wrote.append(text("cli.report_written", args.lang, path=args.report))
     # The exit code says what the plan is, even if nobody reads the summary.
     _emit(plan.summary(args.lang) + "\n" + "\n".join(wrote))
     if plan.stopped_by == "user":
@@ -241,15 +300,60 @@ def _solve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: The solve flags that set a SolveOptions field with a range, by field.
+_SOLVE_FLAGS = {
+    "time_limit_s": ("--time-limit", "time_limit"),
+    "relative_gap": ("--gap", "gap"),
+    "workers": ("--workers", "workers"),
+    "seed": ("--seed", "seed"),
+}
+
+
+def _check_flags(args: argparse.Namespace) -> None:
+    """Each solve flag outside its documented range as an argparse-style line naming the
+    flag, the range and the value (:class:`FlagError`); before any file is read."""
+    from pydantic import ValidationError
+
+    from staffopt.io.problems import describe_error, show_value, value_range
+    from staffopt.schema import SolveOptions
+
+    given = {
+        f: v for f, (_, attr) in _SOLVE_FLAGS.items() if (v := getattr(args, attr)) is not None
+    }
+    try:
+        SolveOptions.model_validate(given)
+        return
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+    lines = []
+    for err in errors:
+        field = str(err["loc"][0])
+        message, expected = describe_error(err, None, value_range(SolveOptions, err["loc"]))
+        lines.append(
+            Phrase(
+                "flag.invalid",
+                command="solve",
+                flag=_SOLVE_FLAGS[field][0],
+                message=message,
+                expected=expected or Phrase("expected.a_value"),
+                found=show_value(err["input"]),
+            )
+        )
+    raise FlagError(lines)
+
+
 def _explain(args: argparse.Namespace) -> int:
     from staffopt.io import load_scenario
     from staffopt.io.atomic import output_problem
     from staffopt.plan import load_plan
 
-    if (args.out is not None or args.time_limit is not None) and not args.all:
-        raise ValueError("--out and --time-limit go with --all")
+    alone = [
+        f for f, v in (("--out", args.out), ("--time-limit", args.time_limit)) if v is not None
+    ]
+    if alone and not args.all:
+        raise FlagError([Phrase("flag.with_all", flags=", ".join(alone))])
     if args.out is not None and (problem := output_problem(args.out, folder=False)):
-        raise OutputError(problem)
+        raise FlagError([Phrase("flag.error", message=problem)])
     scenario = load_scenario(args.scenario)
     plan = load_plan(args.plan, scenario=scenario)
     if args.all:
@@ -261,7 +365,6 @@ def _explain(args: argparse.Namespace) -> int:
 
 def _explain_all(plan: Plan, args: argparse.Namespace) -> int:
     from staffopt.explain_all import write_explanations
-    from staffopt.texts import text
 
     rows = plan.explain_all(args.lang, time_limit_s=args.time_limit)
     if args.out is None:
@@ -272,12 +375,28 @@ def _explain_all(plan: Plan, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _report(args: argparse.Namespace) -> int:
+    from staffopt.io import load_scenario
+    from staffopt.io.atomic import output_problem
+    from staffopt.plan import load_plan
+    from staffopt.texts import text
+
+    problem = output_problem(args.out, folder=False)
+    if problem:
+        raise FlagError([Phrase("flag.error", message=problem)])
+    scenario = load_scenario(args.scenario)
+    plan = load_plan(args.plan, scenario=scenario)
+    plan.to_html(args.out, lang=args.lang)
+    print(text("cli.report_written", args.lang, path=args.out))
+    return EXIT_OK
+
+
 def _pairs(items: list[str], flag: str) -> list[tuple[str, str]]:
     pairs = []
     for item in items:
         official, sep, need = item.partition("=")
         if not sep or not official.strip() or not need.strip():
-            raise ValueError(f"{flag} expects OFFICIAL=NEED, found '{item}'")
+            raise FlagError([Phrase("flag.pair", command="what-if", flag=flag, found=item)])
         pairs.append((official.strip(), need.strip()))
     return pairs
 
@@ -288,7 +407,7 @@ def _what_if(args: argparse.Namespace) -> int:
 
     locks, forbids = _pairs(args.lock, "--lock"), _pairs(args.forbid, "--forbid")
     if not locks and not forbids:
-        raise ValueError("give at least one --lock or --forbid")
+        raise FlagError([Phrase("flag.lock_or_forbid")])
     scenario = load_scenario(args.scenario)
     plan = load_plan(args.plan, scenario=scenario)
     result = plan.what_if(lock=locks, forbid=forbids, time_limit_s=args.time_limit)
@@ -312,6 +431,31 @@ def _generate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _pareto(args: argparse.Namespace) -> int:
+    from staffopt.io import load_scenario
+    from staffopt.io.atomic import atomic_file, output_problem
+    from staffopt.pareto import pareto, plot_pareto
+    from staffopt.texts import text
+
+    wrong = [
+        problem
+        for path in (args.out, args.plot)
+        if path is not None and (problem := output_problem(path, folder=False))
+    ]
+    if wrong:
+        raise FlagError([Phrase("flag.error", message=p) for p in wrong])
+    scenario = load_scenario(args.path)
+    frame = pareto(scenario, args.x, args.y, args.points, time_limit_s=args.time_limit)
+    with atomic_file(args.out) as tmp:
+        frame.to_csv(tmp, index=False)
+    wrote = [text("cli.pareto_written", args.lang, n=len(frame), path=args.out)]
+    if args.plot is not None and len(frame):
+        plot_pareto(frame, args.plot, lang=args.lang)
+        wrote.append(text("cli.plot_written", args.lang, path=args.plot))
+    _emit(frame.to_string(index=False) + "\n" + "\n".join(wrote))
+    return EXIT_OK if len(frame) else EXIT_INFEASIBLE
+
+
 _COMMANDS = {
     "example": _example,
     "validate": _validate,
@@ -319,6 +463,8 @@ _COMMANDS = {
     "explain": _explain,
     "generate": _generate,
     "what-if": _what_if,
+    "report": _report,
+    "pareto": _pareto,
 }
 
 

@@ -13,7 +13,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from staffopt.indices import arc_loads, indices
-from staffopt.metrics import compute_metrics
+from staffopt.metrics import compute_metrics, objective_terms
 from staffopt.plan import UNMET_COLUMNS, Plan
 from staffopt.results import SOLVED, Requirement, SolverFacts, Status, StoppedBy, UnmetReason
 from staffopt.schema import ASSIGNMENT_COLUMNS, Policy, Scenario
@@ -48,6 +48,7 @@ def decode(
         assignments=assignments,
         unmet=unmet,
         metrics=compute_metrics(scenario, assignments),
+        objective_terms=objective_terms(scenario, assignments),
         solver=solver,
         message=message,
         stopped_by=stopped_by,

@@ -20,7 +20,7 @@ from staffopt.decode import candidate_blockers
 from staffopt.errors import PlanError
 from staffopt.results import Blocker
 from staffopt.rules import exclusion_detail
-from staffopt.texts import Lang, as_lang, text
+from staffopt.texts import Lang, Phrase, as_lang, field_text, text
 from staffopt.texts import pick as _t
 
 if TYPE_CHECKING:
@@ -129,7 +129,7 @@ class ExplainContext:
         n = self.s.need_by_id[need_id]
         c = self.s.commune_by_id[n.commune_id]
         zone = _t(self.lang, f"zone {c.zone.value}", f"vùng {c.zone.value}")
-        return f"{need_id} ({n.field}, {c.name}, {zone})"
+        return f"{need_id} ({field_text(n.field, self.lang)}, {c.name}, {zone})"
 
     def arc(self, official_id: str, need_id: str) -> pd.Series | None:
         pos = self._arc_pos.get((official_id, need_id))
@@ -197,17 +197,15 @@ def explain(
     ctx = ExplainContext(plan, lg)
     if official is not None:
         if official not in ctx.s.official_by_id:
-            raise PlanError(f"unknown official '{official}'")
+            raise PlanError(Phrase("plan_error.unknown_official", id=official))
         return explain_official(ctx, official)
     if need is not None:
         if need not in ctx.s.need_by_id:
-            raise PlanError(f"unknown need '{need}'")
-        exp = Explanation("need", need, lg)
-        _explain_need_into(ctx, need, exp)
-        return exp
+            raise PlanError(Phrase("plan_error.unknown_need", id=need))
+        return explain_need(ctx, need)
     assert commune is not None
     if commune not in ctx.s.commune_by_id:
-        raise PlanError(f"unknown commune '{commune}'")
+        raise PlanError(Phrase("plan_error.unknown_commune", id=commune))
     return explain_commune(ctx, commune)
 
 
@@ -304,7 +302,7 @@ def explain_official(ctx: ExplainContext, official_id: str) -> Explanation:
     my_excl = ctx.exclusions_of_official(official_id)
     reasons: list[dict[str, Any]] = []
     if my_arcs.empty and my_excl.empty:
-        fields = ", ".join(o.skills) or "-"
+        fields = "; ".join(field_text(f, lg) for f in o.skills) or "-"
         exp.lines.append(
             "  "
             + _t(
@@ -397,6 +395,13 @@ def score_difference(lang: Lang, diff: int) -> str:
     return text("explain.scores_same", lang)
 
 
+def explain_need(ctx: ExplainContext, need_id: str) -> Explanation:
+    """Why a need is (un)filled: who fills it and why its empty slots stay empty."""
+    exp = Explanation("need", need_id, ctx.lang)
+    _explain_need_into(ctx, need_id, exp)
+    return exp
+
+
 def _explain_need_into(ctx: ExplainContext, need_id: str, exp: Explanation) -> None:
     lg = ctx.lang
     n = ctx.s.need_by_id[need_id]
@@ -454,8 +459,8 @@ def _unmet_facts(ctx: ExplainContext, need_id: str, exp: Explanation) -> dict[st
                 "    "
                 + _t(
                     lg,
-                    f"No official in reach has the field '{n.field}'.",
-                    f"Không có cán bộ nào trong phạm vi có chuyên môn '{n.field}'.",
+                    f"No official in reach has the field '{field_text(n.field, lg)}'.",
+                    f"Không có cán bộ nào trong phạm vi có chuyên môn '{field_text(n.field, lg)}'.",
                 )
             )
         for _, r in excl.iterrows():

@@ -111,11 +111,21 @@ def explain_all(
     ``skipped``.
 
     Raises :class:`staffopt.errors.PlanError` when the plan has no scenario
-    attached, and ValueError when it has no solution to explain.
+    attached, and ValueError when it has no solution to explain or its policy
+    ranks goals other than the score or sets fairness floors (not handled yet).
     """
     lg = as_lang(lang)
     if not plan.ok:
         raise ValueError(f"a plan with status '{plan.status}' has no assignments to explain")
+    policy = plan.policy or plan.require_scenario().policy
+    if not policy.default_goals:
+        # The re-solves maximise the score alone: under ranked goals or fairness
+        # floors their numbers would not be this plan's costs.
+        raise ValueError(
+            "explain_all re-solves with the score as the only goal; this plan's policy has "
+            "ranked goals or fairness floors (Policy.goals, zone_coverage_floor, "
+            "commune_floor), which it does not handle yet"
+        )
     ctx = ExplainContext(plan, lg)
     items = _items(ctx)
     deadline = None if time_limit_s is None else time.perf_counter() + time_limit_s

@@ -70,3 +70,43 @@ def compute_metrics(scenario: Scenario, assignments: pd.DataFrame) -> dict[str, 
         "on_the_spot": int(assignments.loc[km == 0, "official_id"].nunique()),
         "score_total": int(assignments["score"].sum()),
     }
+
+
+# -- objective terms (issue 10) --
+
+
+def objective_terms(scenario: Scenario, assignments: pd.DataFrame) -> dict[str, float]:
+    """Every named objective term's value in a plan (``plan.objective_terms``).
+
+    The same definitions the model's terms optimise (:mod:`staffopt.model.objective`):
+    ``score`` the sum of scores; ``slots`` the slots filled; ``critical_zone_iii``
+    the slots filled in critical needs (criticality 3) of zone III communes;
+    ``min_commune_coverage`` the smallest share of a commune's slots filled,
+    over communes with needs (1.0 when there is none); ``communes_served``
+    the communes with at least one slot filled; ``travel_km`` the total road
+    km; ``officials_used`` the distinct people sent.
+    """
+    s = scenario
+    ix = indices(s)
+    need_ids = assignments["need_id"].tolist()
+    taken = np.asarray([ix.need_pos[n] for n in need_ids], dtype=np.int64)
+    filled = np.bincount(taken, minlength=len(s.needs))
+    zone_of = {c.commune_id: c.zone.value for c in s.communes}
+    critical_iii = np.array(
+        [n.criticality == 3 and zone_of[n.commune_id] == "III" for n in s.needs], dtype=bool
+    )
+    commune_slots: Counter[str] = Counter()
+    commune_filled: Counter[str] = Counter()
+    for n, k in zip(s.needs, filled.tolist(), strict=True):
+        commune_slots[n.commune_id] += n.slots
+        commune_filled[n.commune_id] += k
+    shares = [commune_filled[c] / t for c, t in commune_slots.items() if t > 0]
+    return {
+        "score": float(assignments["score"].to_numpy(np.float64).sum()),
+        "slots": float(len(need_ids)),
+        "critical_zone_iii": float(filled[critical_iii].sum()),
+        "min_commune_coverage": float(min(shares)) if shares else 1.0,
+        "communes_served": float(sum(1 for k in commune_filled.values() if k > 0)),
+        "travel_km": float(assignments["distance_km"].to_numpy(np.float64).sum()),
+        "officials_used": float(assignments["official_id"].nunique()),
+    }

@@ -5,7 +5,7 @@ and the solver facts. It keeps a reference to its scenario, policy, arcs and
 exclusions so it can explain itself; a plan loaded from disk gets them back
 from the scenario (:func:`load_plan` with ``scenario=``). Decoding a solve
 into a Plan is :mod:`staffopt.decode`'s job; ``summary``, ``explain``,
-``what_if`` and ``to_excel`` are thin forwards to the modules that do them,
+``what_if``, ``to_excel`` and ``to_html`` are thin forwards to the modules that do them,
 which import the Plan back only as a type.
 """
 
@@ -21,17 +21,19 @@ import pandas as pd
 
 from staffopt.errors import InfeasibleError, NoSolutionError, PlanError
 from staffopt.results import (
+    OBJECTIVE_TERM_NAMES,
     SOLVED,
     STATUSES,
     STOPPED_BY,
     Requirement,
     SolverFacts,
+    Stage,
     Status,
     StoppedBy,
     relative_gap,
 )
 from staffopt.schema import ASSIGNMENT_COLUMNS, Policy, Scenario
-from staffopt.texts import LANGS, requirement_text
+from staffopt.texts import LANGS, Phrase, requirement_text
 
 if TYPE_CHECKING:
     from staffopt.explain import Explanation
@@ -64,6 +66,11 @@ class Plan:
     conflicts: list[Requirement] = field(default_factory=list)
     scenario_name: str = ""
     policy: Policy | None = None
+    #: Every named objective term's value in this plan (term -> value), whatever
+    #: the goals (:func:`staffopt.metrics.objective_terms`).
+    objective_terms: dict[str, float] = field(default_factory=dict)
+    #: The stages of a ranked-goals solve (``Policy.goals``); empty on the default path.
+    stages: list[Stage] = field(default_factory=list)
     scenario: Scenario | None = field(default=None, repr=False)
     arcs: pd.DataFrame | None = field(default=None, repr=False)
     exclusions: pd.DataFrame | None = field(default=None, repr=False)
@@ -116,10 +123,7 @@ class Plan:
     # -- explanations --------------------------------------------------------
     def require_scenario(self) -> Scenario:
         if self.scenario is None:
-            raise PlanError(
-                "this plan has no scenario attached; load it with "
-                "staffopt.load_plan(dir, scenario=...) or call plan.attach(scenario)"
-            )
+            raise PlanError(Phrase("plan_error.no_scenario"))
         return self.scenario
 
     def attach(self, scenario: Scenario) -> Plan:
@@ -192,6 +196,8 @@ class Plan:
             "scenario_name": self.scenario_name,
             "policy": None if self.policy is None else self.policy.model_dump(mode="json"),
             "metrics": self.metrics,
+            "objective_terms": self.objective_terms,
+            "stages": [st.to_dict() for st in self.stages],
         }
 
     def save(self, directory: str | Path, *, lang: str = "en", report: bool = True) -> Path:
@@ -234,6 +240,15 @@ class Plan:
 
         return plan_to_excel(self, Path(path), lang)
 
+    def to_html(self, path: str | Path, lang: str = "en") -> Path:
+        """A self-contained HTML report: coverage, a map, travel, agencies, searchable tables.
+
+        Needs the plan's scenario and the ``report`` extra (jinja2, matplotlib).
+        """
+        from staffopt.html_report import plan_to_html
+
+        return plan_to_html(self, Path(path), lang)
+
 
 def _json_default(value: object) -> object:
     if isinstance(value, np.integer):
@@ -241,6 +256,21 @@ def _json_default(value: object) -> object:
     if isinstance(value, np.floating):
         return float(value)
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def _stages(raw: Any, directory: Path) -> list[Stage]:
+    """The stages of plan.json (absent from plans of earlier versions)."""
+    try:
+        stages = [Stage.from_dict(st) for st in raw]
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise PlanError(f"malformed plan in {directory}: bad stages ({exc})") from None
+    bad = [st.status for st in stages if st.status not in STATUSES]
+    if bad:
+        raise PlanError(f"malformed plan in {directory}: unknown stage status {bad[0]!r}")
+    unknown = [st.term for st in stages if st.term not in OBJECTIVE_TERM_NAMES]
+    if unknown:
+        raise PlanError(f"malformed plan in {directory}: unknown stage term {unknown[0]!r}")
+    return stages
 
 
 def load_plan(directory: str | Path, scenario: Scenario | None = None) -> Plan:
@@ -255,7 +285,7 @@ def load_plan(directory: str | Path, scenario: Scenario | None = None) -> Plan:
         if not (directory / n).is_file()
     ]
     if problems:
-        raise PlanError(f"not a plan folder: missing {', '.join(problems)}")
+        raise PlanError(Phrase("plan_error.not_a_plan", files=", ".join(problems)))
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         assignments = unprotect(
@@ -273,14 +303,15 @@ def load_plan(directory: str | Path, scenario: Scenario | None = None) -> Plan:
             )
         )
     except (OSError, ValueError, pd.errors.ParserError) as exc:
-        raise PlanError(f"cannot read plan in {directory}: {exc}") from None
+        raise PlanError(Phrase("plan_error.unreadable", path=directory, reason=exc)) from None
     missing = [c for c in ASSIGNMENT_COLUMNS if c not in assignments.columns]
     missing += [c for c in UNMET_COLUMNS if c not in unmet.columns]
     if missing or meta.get("status") not in STATUSES:
-        raise PlanError(f"malformed plan in {directory}: missing columns {missing}")
+        raise PlanError(Phrase("plan_error.missing_columns", path=directory, columns=missing))
     stopped_by = meta.get("stopped_by")  # absent from plans of earlier versions
     if stopped_by is not None and stopped_by not in STOPPED_BY:
-        raise PlanError(f"malformed plan in {directory}: unknown stopped_by {stopped_by!r}")
+        value = repr(stopped_by)
+        raise PlanError(Phrase("plan_error.stopped_by", path=directory, value=value))
     plan = Plan(
         status=meta["status"],
         objective=meta.get("objective"),
@@ -295,6 +326,8 @@ def load_plan(directory: str | Path, scenario: Scenario | None = None) -> Plan:
         conflicts=[Requirement.from_dict(c) for c in meta.get("conflicts", [])],
         scenario_name=meta.get("scenario_name", ""),
         policy=None if meta.get("policy") is None else Policy.model_validate(meta["policy"]),
+        objective_terms={str(k): float(v) for k, v in meta.get("objective_terms", {}).items()},
+        stages=_stages(meta.get("stages", []), directory),
     )
     if scenario is not None:
         plan.attach(scenario)

@@ -7,8 +7,21 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from staffopt.explain import SCORE_PARTS
-from staffopt.texts import conflict_message, requirement_text, stop_text, text
+from staffopt.explain import (
+    SCORE_PARTS,
+    ExplainContext,
+    Explanation,
+    explain_need,
+    explain_official,
+)
+from staffopt.texts import (
+    as_lang,
+    conflict_message,
+    field_text,
+    requirement_text,
+    stop_text,
+    text,
+)
 from staffopt.texts import pick as _t
 
 if TYPE_CHECKING:
@@ -114,6 +127,11 @@ HEADERS: dict[str, tuple[str, str]] = {
     "ceiling": ("Ceiling", "Tối đa"),
     "key": ("Item", "Mục"),
     "value": ("Value", "Giá trị"),
+    "explanation": ("Explanation", "Giải thích"),
+    "candidates": ("Best candidates not free", "Ứng viên phù hợp nhất nhưng không còn trống"),
+    "fields": ("Fields", "Lĩnh vực chuyên môn"),
+    "officials": ("Officials", "Số cán bộ"),
+    "km_total": ("Travel km in all", "Tổng quãng đường (km)"),
 }
 SHEETS: dict[str, tuple[str, str]] = {
     "summary": ("Summary", "Tổng hợp"),
@@ -121,11 +139,20 @@ SHEETS: dict[str, tuple[str, str]] = {
     "unmet": ("Unmet", "Chưa đáp ứng"),
     "zones": ("Zones", "Theo vùng"),
     "agencies": ("Agencies", "Cơ quan"),
+    "communes": ("Communes", "Theo xã"),
+    "at_home": ("Officials not seconded", "Cán bộ không được biệt phái"),
 }
+#: Scenarios with more communes get no per-need or per-official explanations
+#: in the workbook and the HTML report (the limit of report.txt's,
+#: ``plan.REPORT_MAX_COMMUNES``).
+EXPLAIN_MAX_COMMUNES = 300
+#: Best candidates not free listed per empty post.
+CANDIDATES_SHOWN = 3
 
 
 def plan_frames(plan: Plan, lang: str = "en") -> dict[str, pd.DataFrame]:
-    """The workbook's sheets as DataFrames (keys: summary, assignments, unmet, zones, agencies)."""
+    """The workbook's sheets as DataFrames (keys: summary, assignments, unmet, zones,
+    agencies, communes, at_home); fields named in ``lang`` (:func:`~staffopt.texts.field_text`)."""
     s = plan.require_scenario()
     a = plan.assignments.copy()
     officials, communes, agencies = s.official_by_id, s.commune_by_id, s.agency_by_id
@@ -163,11 +190,20 @@ def plan_frames(plan: Plan, lang: str = "en") -> dict[str, pd.DataFrame]:
         ]
     ]
     a["distance_km"] = a["distance_km"].round(1)
+    a["field"] = a["field"].map(lambda f: field_text(f, lang))
     u = plan.unmet.copy()
     u["commune"] = u["commune_id"].map(lambda c: communes[c].name)
     u["zone"] = u["commune_id"].map(lambda c: communes[c].zone.value)
     u["reason"] = u["reason"].map(lambda r: text(f"unmet.{r}", lang))
+    u["field"] = u["field"].map(lambda f: field_text(f, lang))
     u = u[["need_id", "commune_id", "commune", "zone", "field", "missing_slots", "reason"]]
+    ctx = None
+    if len(s.communes) <= EXPLAIN_MAX_COMMUNES and plan.status != "infeasible":
+        ctx = ExplainContext(plan, as_lang(lang))
+    if ctx is not None and len(u):
+        needs = [explain_need(ctx, str(n)) for n in u["need_id"]]
+        u["candidates"] = [_best_candidates(ctx, e) for e in needs]
+        u["explanation"] = [e.text for e in needs]
     m = plan.metrics
     zones = pd.DataFrame(
         [
@@ -214,7 +250,76 @@ def plan_frames(plan: Plan, lang: str = "en") -> dict[str, pd.DataFrame]:
         ),
     ]
     summary_df = pd.DataFrame(summary, columns=["key", "value"])
-    return {"summary": summary_df, "assignments": a, "unmet": u, "zones": zones, "agencies": ag}
+    return {
+        "summary": summary_df,
+        "assignments": a,
+        "unmet": u,
+        "zones": zones,
+        "agencies": ag,
+        "communes": _commune_frame(plan),
+        "at_home": _at_home_frame(plan, ctx, lang),
+    }
+
+
+def _best_candidates(ctx: ExplainContext, exp: Explanation) -> str:
+    """The best-scored candidates of an empty post who were not free, and where they went."""
+    listed = exp.facts["needs"][0].get("candidates", [])[:CANDIDATES_SHOWN]
+    score = _t(ctx.lang, "score", "điểm")
+    return "\n".join(
+        f"{ctx.official_label(c['official_id'])} ({score} {c['score']}): "
+        f"{ctx.whereabouts(c['official_id'])}"
+        for c in listed
+    )
+
+
+def _commune_frame(plan: Plan) -> pd.DataFrame:
+    """Per commune: zone, slots, filled, missing, officials received, travel km."""
+    s = plan.require_scenario()
+    a = plan.assignments
+    slots = s.frame("needs").groupby("commune_id")["slots"].sum()
+    filled = a.groupby("commune_id").size()
+    people = a.groupby("commune_id")["official_id"].nunique()
+    km = a.groupby("commune_id")["distance_km"].sum()
+    rows = []
+    for c in s.communes:
+        cid = c.commune_id
+        got = int(filled.get(cid, 0))
+        rows.append(
+            {
+                "commune_id": cid,
+                "commune": c.name,
+                "zone": c.zone.value,
+                "slots": int(slots.get(cid, 0)),
+                "filled": got,
+                "missing_slots": int(slots.get(cid, 0)) - got,
+                "officials": int(people.get(cid, 0)),
+                "km_total": round(float(km.get(cid, 0.0)), 1),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _at_home_frame(plan: Plan, ctx: ExplainContext | None, lang: str) -> pd.DataFrame:
+    """Officials not seconded, their fields and why (when the scenario is small enough)."""
+    s = plan.require_scenario()
+    used = set(plan.assignments["official_id"])
+    rows = []
+    for o in s.officials:
+        if o.official_id in used:
+            continue
+        row = {
+            "official_id": o.official_id,
+            "official": o.name,
+            "agency": s.agency_by_id[o.agency_id].name,
+            "fields": "; ".join(f"{field_text(f, lang)} ({lv})" for f, lv in o.skills.items()),
+        }
+        if ctx is not None:
+            # The first line only names the official; the rest says why.
+            lines = explain_official(ctx, o.official_id).lines[1:]
+            row["why"] = "\n".join(line.strip() for line in lines)
+        rows.append(row)
+    columns = ["official_id", "official", "agency", "fields"] + (["why"] if ctx else [])
+    return pd.DataFrame(rows, columns=columns)
 
 
 def plan_to_excel(plan: Plan, path: Path, lang: str = "en") -> Path:

@@ -43,7 +43,14 @@ def first_stop(stops: Iterable[StoppedBy]) -> StoppedBy:
 
 
 #: A hard requirement a planner sets, named like the constraint piece that states it.
-RequirementKind = Literal["mandatory_need", "lock", "agency_floor", "agency_ceiling"]
+RequirementKind = Literal[
+    "mandatory_need",
+    "lock",
+    "agency_floor",
+    "agency_ceiling",
+    "zone_coverage_floor",
+    "commune_floor",
+]
 REQUIREMENT_KINDS: tuple[RequirementKind, ...] = get_args(RequirementKind)
 
 
@@ -106,10 +113,68 @@ Blocker = Literal[
 BLOCKERS: tuple[Blocker, ...] = get_args(Blocker)
 
 #: Why a model (or one independent part of it) is not a pure network.
-Obstacle = Literal["mandatory_need", "lock", "agency_floor", "multi_assignment"]
+Obstacle = Literal[
+    "mandatory_need",
+    "lock",
+    "agency_floor",
+    "multi_assignment",
+    "zone_coverage_floor",
+    "commune_floor",
+]
 OBSTACLES: tuple[Obstacle, ...] = get_args(Obstacle)
 #: Obstacles under which a start plan (flow or greedy) may break a hard rule.
-REQUIREMENT_OBSTACLES: frozenset[Obstacle] = frozenset({"mandatory_need", "lock", "agency_floor"})
+REQUIREMENT_OBSTACLES: frozenset[Obstacle] = frozenset(
+    {"mandatory_need", "lock", "agency_floor", "zone_coverage_floor", "commune_floor"}
+)
+
+
+#: A named objective term (``Policy.goals``, ``plan.objective_terms``,
+#: ``plan.stages``): the same word in the model, the plan and the checker.
+ObjectiveTerm = Literal[
+    "score",
+    "slots",
+    "critical_zone_iii",
+    "min_commune_coverage",
+    "communes_served",
+    "travel_km",
+    "officials_used",
+]
+OBJECTIVE_TERM_NAMES: tuple[ObjectiveTerm, ...] = get_args(ObjectiveTerm)
+#: Terms a goal minimises; every other term is maximised.
+MINIMISED_TERMS: frozenset[ObjectiveTerm] = frozenset({"travel_km", "officials_used"})
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One stage of a lexicographic solve (``plan.stages``).
+
+    ``value`` is the term's value in the stage's plan, ``bound`` the best
+    value the stage could prove (equal to ``value`` when ``status`` is
+    ``optimal``), ``tolerance`` the share of it the later stages may give up,
+    ``seconds`` the stage's wall time. Values are in the term's own units
+    (points, slots, communes, km, people, a share).
+    """
+
+    term: ObjectiveTerm
+    value: float | None
+    bound: float | None
+    status: Status
+    seconds: float
+    tolerance: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Stage:
+        return cls(
+            data["term"],
+            data.get("value"),
+            data.get("bound"),
+            data["status"],
+            float(data.get("seconds", 0.0)),
+            float(data.get("tolerance", 0.0)),
+        )
 
 
 def relative_gap(objective: float | None, bound: float | None) -> float | None:

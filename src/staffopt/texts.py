@@ -8,6 +8,10 @@ decoding, explanations, the report, the CLI and conflict messages all read
 them here, so a code reads the same wherever it shows. Templates use
 :meth:`str.format` fields (``{limit}``, ``{value:.0f}`` ...).
 
+Validation problems (:class:`staffopt.errors.Problem`) carry :class:`Phrase`
+values: text that is its English wording (so ``str`` comparisons keep working)
+and remembers its key and values, to be worded again in Vietnamese.
+
 A leaf module: it imports only :mod:`staffopt.results` (for the code sets).
 """
 
@@ -274,6 +278,71 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{rows} explanations written to {path}",
         "đã ghi {rows} giải thích vào {path}",
     ),
+    # -- the HTML report (html_report.py) --------------------------------------------
+    "report.title": ("Secondment plan: {name}", "Phương án biệt phái: {name}"),
+    "report.summary": ("Summary", "Tổng hợp"),
+    "report.coverage_zone": ("Coverage by zone", "Tỷ lệ bố trí theo vùng"),
+    "report.coverage_field": ("Coverage by field", "Tỷ lệ bố trí theo lĩnh vực"),
+    "report.coverage": ("Share of slots filled", "Tỷ lệ vị trí đã bố trí"),
+    "report.zone": ("zone {zone}", "vùng {zone}"),
+    "report.map": ("Map of the communes", "Bản đồ các xã"),
+    "report.map_note": (
+        "Points: communes, coloured by the share of their slots filled and sized by the "
+        "slots they need (grey: no need). Lines: from each official's home to the post.",
+        "Điểm: các xã, màu theo tỷ lệ vị trí đã bố trí, kích thước theo số vị trí cần "
+        "(xám: không có nhu cầu). Đường: từ nơi ở của cán bộ đến nơi được biệt phái.",
+    ),
+    "report.longitude": ("longitude", "kinh độ"),
+    "report.latitude": ("latitude", "vĩ độ"),
+    "report.travel": ("Travel distance", "Quãng đường đi lại"),
+    "report.travel_axis": (
+        "distance from home to post (km)",
+        "khoảng cách từ nơi ở đến nơi làm việc (km)",
+    ),
+    "report.assignments_count": ("assignments", "lượt phân công"),
+    "report.agencies": (
+        "Agencies: people released against floor and ceiling",
+        "Cơ quan: số người đã cử so với mức tối thiểu và tối đa",
+    ),
+    "report.released": ("released", "đã cử"),
+    "report.floor": ("floor", "tối thiểu"),
+    "report.ceiling": ("ceiling", "tối đa"),
+    "report.people": ("people", "người"),
+    "report.assignments": ("Assignments", "Phân công"),
+    "report.unmet": ("Empty posts", "Vị trí còn trống"),
+    "report.search": ("Search", "Tìm kiếm"),
+    "report.rows": ("rows shown", "dòng hiển thị"),
+    "report.none": ("None.", "Không có."),
+    "report.needs_extra": (
+        "the HTML report needs jinja2 and matplotlib: pip install 'staffopt[report]'",
+        "báo cáo HTML cần jinja2 và matplotlib: pip install 'staffopt[report]'",
+    ),
+    "cli.report_written": ("report written to {path}", "đã ghi báo cáo vào {path}"),
+    # -- progress while solving (solver/progress.py, progress_view.py) ---------------
+    "progress.candidates": ("finding candidates", "đang tìm ứng viên"),
+    "progress.parts": ("splitting into parts", "đang chia thành các phần độc lập"),
+    "progress.bound": ("start plans and bounds", "phương án ban đầu và cận trên"),
+    "progress.search": ("searching", "đang tìm kiếm"),
+    "progress.done": ("done", "xong"),
+    "progress.line": (
+        "{stage}: parts {done}/{total}, plan {incumbent}, bound {bound}, gap {gap}, "
+        "{elapsed:.1f} of {limit:g} s",
+        "{stage}: phần {done}/{total}, phương án {incumbent}, cận {bound}, sai số {gap}, "
+        "{elapsed:.1f}/{limit:g} giây",
+    ),
+    # -- the fields of a need or a skill (field_text; unknown fields show their code) -
+    "field.it": ("IT and digital transformation", "Công nghệ thông tin và chuyển đổi số"),
+    "field.land": ("land administration", "Đất đai"),
+    "field.construction": ("construction", "Xây dựng"),
+    "field.transport": ("transport and infrastructure", "Giao thông - hạ tầng"),
+    "field.irrigation": ("irrigation", "Thủy lợi"),
+    "field.justice": ("justice", "Tư pháp"),
+    "field.agriculture": ("agriculture", "Nông nghiệp"),
+    "field.environment": ("natural resources and environment", "Tài nguyên và môi trường"),
+    "field.finance": ("finance and planning", "Tài chính - kế hoạch"),
+    "field.trade": ("trade", "Công thương"),
+    "field.culture": ("culture and society", "Văn hóa - xã hội"),
+    "field.health": ("health", "Y tế"),
     # -- status and conflict messages of a solve -------------------------------------
     "message.no_solution": (
         "no plan found within the time limit of {limit:g} s; raise time_limit_s",
@@ -286,6 +355,334 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "message.conflict": (
         "infeasible: these requirements cannot all hold together: {items}",
         "không khả thi: các yêu cầu sau không thể cùng thỏa mãn: {items}",
+    ),
+    # -- validation problems (errors.Problem, ScenarioError): place, message, expected, found --
+    "problem.head_one": (
+        "invalid scenario{where}: 1 problem",
+        "kịch bản không hợp lệ{where}: 1 lỗi",
+    ),
+    "problem.head": (
+        "invalid scenario{where}: {count} problems",
+        "kịch bản không hợp lệ{where}: {count} lỗi",
+    ),
+    "problem.at_row": ("row {row}", "dòng {row}"),
+    "problem.at_column": ("column '{column}'", "cột '{column}'"),
+    "problem.at_id": ("id '{id}'", "mã '{id}'"),
+    "problem.expected": ("; expected {expected}", "; cần {expected}"),
+    "problem.found": (", found {found}", ", nhận được {found}"),
+    "problem.at": ("{message} (at {where})", "{message} (tại {where})"),
+    "problem.missing_value": ("missing value", "thiếu giá trị"),
+    "problem.number_too_large": ("number too large", "số quá lớn"),
+    "problem.out_of_range": ("out of range", "nằm ngoài phạm vi cho phép"),
+    "problem.not_whole": ("not a whole number", "không phải số nguyên"),
+    "problem.not_finite": ("not a finite number", "không phải số hữu hạn"),
+    "problem.not_number": ("not a number", "không phải là số"),
+    "problem.not_yes_no": ("not a yes/no value", "không phải giá trị có/không"),
+    "problem.not_allowed": ("not an allowed value", "không phải giá trị được phép"),
+    "problem.not_text": ("not text", "không phải văn bản"),
+    "problem.empty_value": ("empty value", "giá trị rỗng"),
+    "problem.invalid_value": ("invalid value ({kind})", "giá trị không hợp lệ ({kind})"),
+    "problem.malformed_skill": ("malformed skill '{part}'", "kỹ năng sai định dạng '{part}'"),
+    "problem.skills_not_text": (
+        "expected text like 'it:3;land:2', found {kind}",
+        "cần văn bản như 'it:3;land:2', nhận được {kind}",
+    ),
+    "problem.skill_level_not_whole": (
+        "skill '{name}' level {level} is not a whole number",
+        "trình độ {level} của kỹ năng '{name}' không phải số nguyên",
+    ),
+    "problem.skill_level_range": (
+        "skill '{name}' level {level} out of range {low}-{high}",
+        "trình độ {level} của kỹ năng '{name}' nằm ngoài phạm vi {low}-{high}",
+    ),
+    "problem.skill_twice": ("skill '{name}' given twice", "kỹ năng '{name}' được cho hai lần"),
+    "problem.no_skill": ("no skill given", "không có kỹ năng nào"),
+    "problem.home_half": (
+        "home_lat and home_lon must be given together",
+        "home_lat và home_lon phải được cho cùng nhau",
+    ),
+    "problem.no_home": (
+        "needs home_commune_id or home_lat + home_lon",
+        "cần home_commune_id hoặc home_lat + home_lon",
+    ),
+    "problem.lacks_zones": ("{name} lacks zones {zones}", "{name} thiếu các vùng {zones}"),
+    "problem.lacks_keys": ("{name} lacks keys {keys}", "{name} thiếu các khóa {keys}"),
+    "problem.empty_table": ("empty table: no header row", "bảng rỗng: không có dòng tiêu đề"),
+    "problem.unnamed_column": (
+        "column {number} has values but no name",
+        "cột {number} có giá trị nhưng không có tên",
+    ),
+    "problem.column_twice": ("column given twice", "cột được cho hai lần"),
+    "problem.unknown_column": ("unknown column '{name}'", "cột không xác định '{name}'"),
+    "problem.missing_column": ("missing column", "thiếu cột"),
+    "problem.extra_cells": (
+        "more cells than the header has columns",
+        "nhiều ô hơn số cột của dòng tiêu đề",
+    ),
+    "problem.duplicate_id": ("duplicate id", "mã bị trùng"),
+    "problem.unknown_commune": ("unknown commune", "xã không có trong bảng communes"),
+    "problem.unknown_agency": ("unknown agency", "cơ quan không có trong bảng agencies"),
+    "problem.unknown_official": ("unknown official", "cán bộ không có trong bảng officials"),
+    "problem.unknown_need": ("unknown need", "nhu cầu không có trong bảng needs"),
+    "problem.floor_above_ceiling": ("floor above ceiling", "mức cử tối thiểu cao hơn mức tối đa"),
+    "problem.ceiling_above_headcount": (
+        "ceiling above headcount",
+        "mức cử tối đa cao hơn tổng số người",
+    ),
+    "problem.pair_twice": ("pair given twice", "cặp được cho hai lần"),
+    "problem.missing_table": ("missing table", "thiếu bảng"),
+    "problem.missing_file": ("missing file", "thiếu tệp"),
+    "problem.missing_sheet": ("missing sheet", "thiếu trang tính"),
+    "problem.not_utf8": ("file is not UTF-8 text", "tệp không phải văn bản UTF-8"),
+    "problem.cannot_read_file": ("cannot read the file", "không đọc được tệp"),
+    "problem.cannot_list_folder": ("cannot list the folder", "không liệt kê được thư mục"),
+    "problem.malformed_csv": ("malformed CSV", "tệp CSV sai định dạng"),
+    "problem.several_files": ("several files with this name", "có nhiều tệp cùng tên này"),
+    "problem.several_sheets": ("several sheets with this name", "có nhiều trang tính cùng tên này"),
+    "problem.not_json": ("not valid JSON", "không phải JSON hợp lệ"),
+    "problem.too_deep": ("nested too deeply", "lồng nhau quá sâu"),
+    "problem.duplicate_key": ("key '{key}' given twice", "khóa '{key}' được cho hai lần"),
+    "problem.not_json_object": ("not a JSON object", "không phải đối tượng JSON"),
+    "problem.not_object": ("not an object", "không phải đối tượng"),
+    "problem.not_record_list": ("not a list of records", "không phải danh sách bản ghi"),
+    "problem.not_record": ("not a record", "không phải bản ghi"),
+    "problem.unknown_key": ("unknown key", "khóa không xác định"),
+    "problem.unknown_key_named": ("unknown key '{key}'", "khóa không xác định '{key}'"),
+    "problem.option_in_policy": (
+        "a solve option, not a planning policy key",
+        "đây là tùy chọn của bộ giải, không phải khóa của chính sách",
+    ),
+    "problem.key_without_value": ("value without a key", "giá trị không có khóa"),
+    "problem.key_twice": ("key given twice", "khóa được cho hai lần"),
+    "problem.name_not_text": ("name is not text", "tên không phải văn bản"),
+    "problem.path_not_found": ("path not found", "không tìm thấy đường dẫn"),
+    "problem.not_a_scenario": ("not a scenario", "không phải kịch bản"),
+    "problem.not_a_scenario_csv": (
+        "not a scenario (give the folder that holds the CSV files)",
+        "không phải kịch bản (hãy chỉ thư mục chứa các tệp CSV)",
+    ),
+    "problem.not_workbook": ("not a readable .xlsx workbook", "không phải sổ tính .xlsx đọc được"),
+    "problem.cannot_read_sheet": ("cannot read the sheet", "không đọc được trang tính"),
+    "problem.formula_no_value": (
+        "formula without a computed value",
+        "công thức chưa có giá trị đã tính",
+    ),
+    "problem.cannot_read_formulas": (
+        "cannot read the sheet's formulas",
+        "không đọc được các công thức của trang tính",
+    ),
+    "problem.control_character": (
+        "text with a control character cannot be stored in Excel",
+        "văn bản có ký tự điều khiển không thể lưu vào Excel",
+    ),
+    "problem.unknown_table": ("unknown table '{name}'", "bảng không xác định '{name}'"),
+    "problem.not_dataframe": ("not a DataFrame", "không phải DataFrame"),
+    "problem.not_settings": ("not a {model}", "không phải {model}"),
+    "problem.unknown_in_pair": (
+        "unknown {what} in pair {number}",
+        "{what} không xác định ở cặp thứ {number}",
+    ),
+    # -- what a valid value looks like (Problem.expected) --
+    "expected.a_value": ("a value", "một giá trị"),
+    "expected.whole": ("a whole number", "một số nguyên"),
+    "expected.finite": ("a finite number", "một số hữu hạn"),
+    "expected.number": ("a number", "một số"),
+    "expected.yes_no": (
+        "true/false, yes/no, 1/0 or có/không",
+        "true/false, yes/no, 1/0 hoặc có/không",
+    ),
+    "expected.bound": ("{bound}", "{bound}"),
+    "expected.range": ("{low} and {high}", "{low} và {high}"),
+    "expected.one_of": ("one of {items}", "một trong {items}"),
+    "expected.one_of_list": ("one of: {items}", "một trong: {items}"),
+    "expected.text": ("text", "văn bản"),
+    "expected.non_empty": ("a non-empty value", "một giá trị không rỗng"),
+    "expected.skills": (
+        "field:level pairs like it:3;land:2 with levels 1-3",
+        "các cặp lĩnh vực:trình độ như it:3;land:2, trình độ từ 1 đến 3",
+    ),
+    "expected.a_skill": (
+        "at least one field:level pair, like it:3;land:2",
+        "ít nhất một cặp lĩnh vực:trình độ, như it:3;land:2",
+    ),
+    "expected.skill_pair": ("field:level like it:3", "lĩnh vực:trình độ như it:3"),
+    "expected.header": (
+        "a header row with columns {columns}",
+        "một dòng tiêu đề với các cột {columns}",
+    ),
+    "expected.column_name": ("a column name in the header", "tên cột trong dòng tiêu đề"),
+    "expected.each_column_once": ("each column once", "mỗi cột một lần"),
+    "expected.column_named": ("a column named '{name}'", "một cột tên '{name}'"),
+    "expected.at_most_cells": ("at most {count} cells", "tối đa {count} ô"),
+    "expected.each_id_once": ("each id once", "mỗi mã một lần"),
+    "expected.id_from": ("an id from the {table} table", "một mã có trong bảng {table}"),
+    "expected.min_release": ("min_release <= {limit}", "min_release <= {limit}"),
+    "expected.max_release": (
+        "max_release <= headcount {limit}",
+        "max_release <= tổng số người {limit}",
+    ),
+    "expected.each_pair_once": ("each pair once", "mỗi cặp một lần"),
+    "expected.table": ("a '{table}' table", "một bảng '{table}'"),
+    "expected.table_key": (
+        "a key '{table}' with a list of records",
+        "một khóa '{table}' chứa danh sách bản ghi",
+    ),
+    "expected.file_in_folder": ("a file {name} in the folder", "một tệp {name} trong thư mục"),
+    "expected.one_file": ("one file", "một tệp"),
+    "expected.one_sheet": ("one sheet", "một trang tính"),
+    "expected.sheet_named": ("a sheet named '{name}'", "một trang tính tên '{name}'"),
+    "expected.utf8": ("UTF-8 text", "văn bản UTF-8"),
+    "expected.utf8_csv": (
+        "UTF-8 text (in Excel: Save As 'CSV UTF-8')",
+        "văn bản UTF-8 (trong Excel: Save As 'CSV UTF-8')",
+    ),
+    "expected.readable_file": ("a readable file", "một tệp đọc được"),
+    "expected.csv": (
+        "comma-separated values with balanced quotes",
+        "các giá trị phân cách bằng dấu phẩy, dấu ngoặc kép đóng mở đủ cặp",
+    ),
+    "expected.depth": (
+        "at most {depth} levels of [] or {braces} (a scenario needs 4)",
+        "tối đa {depth} cấp [] hoặc {braces} (một kịch bản cần 4)",
+    ),
+    "expected.json_object": ("a JSON object like {example}", "một đối tượng JSON như {example}"),
+    "expected.json_text": ("JSON text like {example}", "văn bản JSON như {example}"),
+    "expected.json_tables": ("a JSON object of tables", "một đối tượng JSON gồm các bảng"),
+    "expected.json_fields": (
+        "a JSON object of {table} fields",
+        "một đối tượng JSON gồm các trường của {table}",
+    ),
+    "expected.json_records": ("a JSON list of objects", "một danh sách JSON các đối tượng"),
+    "expected.json_record": ("a JSON object", "một đối tượng JSON"),
+    "expected.each_key_once": ("each key once", "mỗi khóa một lần"),
+    "expected.a_key": ("a key", "một khóa"),
+    "expected.option_place": (
+        "'{key}' under options (options.json, an options sheet or an \"options\" key), "
+        "or the staffopt solve flag",
+        "'{key}' trong phần tùy chọn (options.json, trang tính options hoặc khóa \"options\"), "
+        "hoặc tham số của lệnh staffopt solve",
+    ),
+    "expected.scenario_path": (
+        "a folder of CSV files, an .xlsx workbook or a .json file",
+        "một thư mục tệp CSV, một sổ tính .xlsx hoặc một tệp .json",
+    ),
+    "expected.workbook": ("an Excel workbook (.xlsx)", "một sổ tính Excel (.xlsx)"),
+    "expected.excel_cells": ("cells Excel can hold", "các ô mà Excel chứa được"),
+    "expected.formula_value": (
+        "a value (type it, or open and save the workbook in Excel so each formula's result "
+        "is stored)",
+        "một giá trị (hãy nhập giá trị, hoặc mở và lưu sổ tính bằng Excel để lưu kết quả "
+        "của từng công thức)",
+    ),
+    "expected.excel_formulas": ("formulas Excel can read", "các công thức Excel đọc được"),
+    "expected.printable": ("printable text", "văn bản in được"),
+    "expected.dataframe": ("a pandas DataFrame", "một DataFrame của pandas"),
+    "expected.settings": (
+        "a {model} or a mapping of its fields",
+        "một {model} hoặc một ánh xạ các trường của nó",
+    ),
+    "expected.scenario_id": ("a {column} of the scenario", "một {column} có trong kịch bản"),
+    # -- what was found, in our words (Problem.found; user data is shown as given) --
+    "found.kind": ("{kind}", "kiểu {kind}"),
+    "found.long_text": ("'{head}…' ({count:,} characters)", "'{head}…' ({count:,} ký tự)"),
+    "found.long_value": ("{head}… ({count:,} characters)", "{head}… ({count:,} ký tự)"),
+    "found.digits": ("a whole number of {digits:,} digits", "một số nguyên có {digits:,} chữ số"),
+    "found.too_large": ("a {kind} too large to show", "một {kind} quá lớn để hiển thị"),
+    "found.many_digits": (
+        "a number of more than 4,300 digits",
+        "một số có hơn 4.300 chữ số",
+    ),
+    "found.cells": ("{count} cells", "{count} ô"),
+    "found.byte": (
+        "byte 0x{byte:02x} at byte offset {offset}",
+        "byte 0x{byte:02x} tại vị trí byte {offset}",
+    ),
+    "found.json_error": (
+        "{error} (line {line}, column {column})",
+        "{error} (dòng {line}, cột {column})",
+    ),
+    "found.depth": ("more than {depth} levels", "hơn {depth} cấp"),
+    "found.key_lines": ("on lines {lines}", "ở các dòng {lines}"),
+    "found.sheets": ("sheets {names}", "các trang tính {names}"),
+    "found.suffix": ("a '{suffix}' file", "một tệp '{suffix}'"),
+    "found.no_suffix": ("a file without suffix", "một tệp không có phần mở rộng"),
+    # -- output paths that cannot be written (errors.OutputError) --
+    "output.no_parent": (
+        "cannot write {target}: the folder {parent} does not exist",
+        "không ghi được {target}: thư mục {parent} không tồn tại",
+    ),
+    "output.parent_is_file": (
+        "cannot write {target}: {parent} is a file, not a folder",
+        "không ghi được {target}: {parent} là một tệp, không phải thư mục",
+    ),
+    "output.parent_read_only": (
+        "cannot write {target}: no permission to write in {parent}",
+        "không ghi được {target}: không có quyền ghi vào {parent}",
+    ),
+    "output.plan_folder_is_file": (
+        "cannot write the plan folder {target}: a file of that name exists",
+        "không ghi được thư mục phương án {target}: đã có một tệp cùng tên",
+    ),
+    "output.folder_is_file": (
+        "cannot write the folder {target}: a file of that name exists",
+        "không ghi được thư mục {target}: đã có một tệp cùng tên",
+    ),
+    "output.folder_read_only": (
+        "cannot write in {target}: no permission",
+        "không ghi được vào {target}: không có quyền",
+    ),
+    "output.file_is_folder": (
+        "cannot write the file {target}: a folder of that name exists",
+        "không ghi được tệp {target}: đã có một thư mục cùng tên",
+    ),
+    "output.file_read_only": (
+        "cannot replace {target}: no permission",
+        "không thay thế được {target}: không có quyền",
+    ),
+    "output.os_error": ("cannot write {target}: {reason}", "không ghi được {target}: {reason}"),
+    # -- plans that cannot be read or explained (errors.PlanError) --
+    "plan_error.no_scenario": (
+        "this plan has no scenario attached; load it with "
+        "staffopt.load_plan(dir, scenario=...) or call plan.attach(scenario)",
+        "phương án này chưa gắn kịch bản; hãy nạp bằng "
+        "staffopt.load_plan(dir, scenario=...) hoặc gọi plan.attach(scenario)",
+    ),
+    "plan_error.not_a_plan": (
+        "not a plan folder: missing {files}",
+        "không phải thư mục phương án: thiếu {files}",
+    ),
+    "plan_error.unreadable": (
+        "cannot read plan in {path}: {reason}",
+        "không đọc được phương án trong {path}: {reason}",
+    ),
+    "plan_error.missing_columns": (
+        "malformed plan in {path}: missing columns {columns}",
+        "phương án sai định dạng trong {path}: thiếu các cột {columns}",
+    ),
+    "plan_error.stopped_by": (
+        "malformed plan in {path}: unknown stopped_by {value}",
+        "phương án sai định dạng trong {path}: stopped_by không xác định {value}",
+    ),
+    "plan_error.unknown_official": ("unknown official '{id}'", "không có cán bộ '{id}'"),
+    "plan_error.unknown_need": ("unknown need '{id}'", "không có nhu cầu '{id}'"),
+    "plan_error.unknown_commune": ("unknown commune '{id}'", "không có xã '{id}'"),
+    # -- bad flags of the staffopt command (argparse style) --
+    "flag.invalid": (
+        "staffopt {command}: error: argument {flag}: {message}; expected {expected}, found {found}",
+        "staffopt {command}: lỗi: tham số {flag}: {message}; cần {expected}, nhận được {found}",
+    ),
+    "flag.pair": (
+        "staffopt {command}: error: argument {flag}: expected OFFICIAL=NEED, found '{found}'",
+        "staffopt {command}: lỗi: tham số {flag}: cần OFFICIAL=NEED, nhận được '{found}'",
+    ),
+    "flag.lock_or_forbid": (
+        "staffopt what-if: error: give at least one --lock or --forbid",
+        "staffopt what-if: lỗi: cần ít nhất một --lock hoặc --forbid",
+    ),
+    "flag.error": ("error: {message}", "lỗi: {message}"),
+    "flag.with_all": (
+        "staffopt explain: error: {flags} only with --all",
+        "staffopt explain: lỗi: {flags} chỉ dùng cùng --all",
     ),
     # -- why a search stopped (results.StoppedBy, Plan.stopped_by): stop_text() ----
     "stopped.time_limit": (
@@ -328,7 +725,79 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "giới hạn an toàn theo đồng hồ ({wall:g} giây) đã cắt ngắn việc tìm kiếm ở chế độ "
         "tái lập: lần chạy khác có thể cho phương án khác",
     ),
+    # -- goals and fairness (Policy.goals, zone_coverage_floor, commune_floor) --------
+    "requirement.zone_coverage_floor": (
+        "zone {id} must get at least {limit} slot(s) filled (its coverage floor)",
+        "khu vực {id} phải được bố trí ít nhất {limit} vị trí (mức bao phủ tối thiểu)",
+    ),
+    "requirement.commune_floor": (
+        "commune {id} must get at least {limit} slot(s) filled (the commune floor)",
+        "xã {id} phải được bố trí ít nhất {limit} vị trí (mức tối thiểu mỗi xã)",
+    ),
+    "obstacle.zone_coverage_floor": ("zone coverage floors", "mức bao phủ tối thiểu theo khu vực"),
+    "obstacle.commune_floor": ("commune floors", "mức tối thiểu mỗi xã"),
+    "term.score": ("total score", "tổng điểm"),
+    "term.slots": ("slots filled", "số vị trí được bố trí"),
+    "term.critical_zone_iii": (
+        "critical slots filled in zone III communes",
+        "vị trí trọng yếu được bố trí ở xã khu vực III",
+    ),
+    "term.min_commune_coverage": (
+        "smallest share of a commune's slots filled",
+        "tỷ lệ bố trí thấp nhất của một xã",
+    ),
+    "term.communes_served": (
+        "communes with at least one slot filled",
+        "số xã được bố trí ít nhất một người",
+    ),
+    "term.travel_km": ("total travel (km)", "tổng quãng đường (km)"),
+    "term.officials_used": ("officials sent", "số cán bộ được cử"),
+    "cli.pareto_written": (
+        "{n} non-dominated plan(s) written to {path}",
+        "đã ghi {n} phương án không bị trội vào {path}",
+    ),
+    "cli.plot_written": ("plot written to {path}", "đã vẽ biểu đồ vào {path}"),
 }
+
+
+class Phrase(str):
+    """A catalogue text that remembers its key and values: English as a ``str``, any
+    language with :meth:`text`.
+
+    Values that are Phrases themselves are worded in the same language; other
+    values (ids, file names, a user's cell) are shown as given.
+    """
+
+    key: str
+    params: dict[str, Any]
+
+    def __new__(cls, key: str, /, **params: Any) -> Phrase:
+        self = super().__new__(cls, _fill(key, "en", params))
+        self.key = key
+        self.params = params
+        return self
+
+    def text(self, lang: str = "en") -> str:
+        """The phrase in ``lang`` (``"en"`` or ``"vi"``)."""
+        return _fill(self.key, lang, self.params)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled (multiprocessing, dask) as key and values, not as plain text.
+        return (_phrase_from, (self.key, self.params))
+
+
+def _phrase_from(key: str, params: dict[str, Any]) -> Phrase:
+    return Phrase(key, **params)
+
+
+def _fill(key: str, lang: str, params: dict[str, Any]) -> str:
+    values = {k: v.text(lang) if isinstance(v, Phrase) else v for k, v in params.items()}
+    return text(key, lang, **values)
+
+
+def say(value: str | None, lang: str = "en") -> str | None:
+    """``value`` in ``lang`` if it is a :class:`Phrase`, else as given (user data)."""
+    return value.text(lang) if isinstance(value, Phrase) else value
 
 
 def as_lang(lang: str) -> Lang:
@@ -338,7 +807,7 @@ def as_lang(lang: str) -> Lang:
     return "vi" if lang == "vi" else "en"
 
 
-def text(key: str, lang: str = "en", **values: Any) -> str:
+def text(key: str, lang: str = "en", /, **values: Any) -> str:
     """The catalogue's text for ``key`` in ``lang``, its ``{fields}`` filled from ``values``."""
     en, vi = CATALOGUE[key]
     template = vi if lang == "vi" else en
@@ -348,6 +817,12 @@ def text(key: str, lang: str = "en", **values: Any) -> str:
 def pick(lang: str, en: str, vi: str) -> str:
     """One of two sentences built in place (explanations with many values), by language."""
     return vi if lang == "vi" else en
+
+
+def field_text(code: str, lang: str = "en") -> str:
+    """A field's name in ``lang`` from the glossary (``field.<code>``); else the code itself."""
+    key = f"field.{code.lower()}"
+    return text(key, lang) if key in CATALOGUE else code
 
 
 def requirement_text(req: Requirement, lang: str = "en") -> str:

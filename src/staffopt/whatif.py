@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from staffopt.errors import Problem, ScenarioError
 from staffopt.rules import exclusion_detail
 from staffopt.schema import Lock, Scenario
-from staffopt.texts import pick, requirement_text, text
+from staffopt.texts import Phrase, pick, requirement_text, text
 
 if TYPE_CHECKING:
     from staffopt.plan import Plan
@@ -106,10 +106,12 @@ def _unknown_ids(scenario: Scenario, asked: dict[str, list[Pair]]) -> list[Probl
                     problems.append(
                         Problem(
                             argument,
-                            f"unknown {column.removesuffix('_id')} in pair {k}",
+                            Phrase(
+                                "problem.unknown_in_pair", what=column.removesuffix("_id"), number=k
+                            ),
                             column=column,
                             id=value,
-                            expected=f"a {column} of the scenario",
+                            expected=Phrase("expected.scenario_id", column=column),
                             found=f"'{value}'",
                             source=f"what-if {argument}",
                         )

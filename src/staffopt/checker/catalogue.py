@@ -12,6 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from staffopt.checker.context import CheckContext, Pair, Row, read_plan
+from staffopt.checker.goal_checks import (
+    check_commune_floor,
+    check_objective_terms_mismatch,
+    check_zone_coverage_floor,
+)
 from staffopt.checker.pair_checks import (
     check_commune_mismatch,
     check_distance_mismatch,
@@ -193,6 +198,23 @@ CHECKS: tuple[Check, ...] = (
         "unmet_mismatch",
         "the unmet table disagrees with the slots left open",
         check_unmet_mismatch,
+    ),
+    # -- goals and fairness (issue 10) --
+    PlanCheck(
+        "objective_terms_mismatch",
+        "a value in the plan's objective_terms differs from the one its assignments give",
+        check_objective_terms_mismatch,
+    ),
+    PlanCheck(
+        "zone_coverage_floor",
+        "a zone has a smaller share of its slots filled than Policy.zone_coverage_floor",
+        check_zone_coverage_floor,
+    ),
+    PlanCheck(
+        "commune_floor",
+        "a commune has fewer slots filled than Policy.commune_floor, clamped to its slots "
+        "and its eligible officials",
+        check_commune_floor,
     ),
 )
 #: The entries of :data:`CHECKS` by code.

@@ -133,6 +133,7 @@ class CheckContext:
         unmet: pd.DataFrame | None,
         status: str | None,
         objective: float | None,
+        objective_terms: dict[str, Any] | None = None,
     ) -> None:
         self.scenario = scenario
         self.policy = scenario.policy
@@ -156,6 +157,8 @@ class CheckContext:
         self.unmet = unmet
         self.status = status
         self.objective = objective
+        #: The plan's ``objective_terms`` (term -> value), empty when it gives none.
+        self.objective_terms: dict[str, Any] = dict(objective_terms or {})
         self.pairs: list[Pair] = []
         for row in rows:
             o = self.officials.get(row.official_id) if row.official_id is not None else None
@@ -241,6 +244,7 @@ def read_plan(scenario: Scenario, plan: Any) -> CheckContext | None:
     ``.assignments`` and is not a DataFrame, or when a table is not a
     DataFrame or lacks a column.
     """
+    terms = None
     if isinstance(plan, pd.DataFrame):
         assignments, unmet_raw, status, objective = plan, None, None, None
     else:
@@ -252,9 +256,12 @@ def read_plan(scenario: Scenario, plan: Any) -> CheckContext | None:
         unmet_raw = getattr(plan, "unmet", None)
         status = _status(plan)
         objective = getattr(plan, "objective", None)
+        terms = getattr(plan, "objective_terms", None)
     frame = _frame(assignments, "assignments", ASSIGNMENT_COLUMNS)
     if status in ("infeasible", "unknown") and (frame is None or not len(frame)):
         return None
     unmet = _frame(unmet_raw, "unmet", UNMET_COLUMNS)
     obj = None if objective is None else as_float(objective)
-    return CheckContext(scenario, _rows(frame), unmet, status, obj)
+    if terms is not None and not isinstance(terms, dict):
+        raise PlanError(f"plan objective_terms must be a dict, found {type(terms).__name__}")
+    return CheckContext(scenario, _rows(frame), unmet, status, obj, terms)

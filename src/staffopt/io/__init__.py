@@ -25,6 +25,7 @@ from staffopt.io.frames import scenario_from_frames
 from staffopt.io.jsonfile import read_json, write_json
 from staffopt.io.problems import SCENARIO
 from staffopt.schema import Scenario
+from staffopt.texts import Phrase
 
 __all__ = [
     "atomic_dir",
@@ -52,9 +53,9 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
         raise ScenarioError(
             Problem(
                 SCENARIO,
-                "path not found",
+                Phrase("problem.path_not_found"),
                 source=str(p),
-                expected="a folder of CSV files, an .xlsx workbook or a .json file",
+                expected=Phrase("expected.scenario_path"),
             )
         )
     if p.is_dir():
@@ -64,14 +65,16 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
         return read_scenario_workbook(p)
     if suffix == ".json":
         return read_json(p)
-    hint = " (give the folder that holds the CSV files)" if suffix == ".csv" else ""
+    message = "problem.not_a_scenario_csv" if suffix == ".csv" else "problem.not_a_scenario"
     raise ScenarioError(
         Problem(
             SCENARIO,
-            f"not a scenario{hint}",
+            Phrase(message),
             source=str(p),
-            expected="a folder of CSV files, an .xlsx workbook or a .json file",
-            found=f"a '{p.suffix}' file" if p.suffix else "a file without suffix",
+            expected=Phrase("expected.scenario_path"),
+            found=Phrase("found.suffix", suffix=p.suffix)
+            if p.suffix
+            else Phrase("found.no_suffix"),
         )
     )
 

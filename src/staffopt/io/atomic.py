@@ -20,11 +20,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from staffopt.errors import OutputError
+from staffopt.texts import Phrase
 
 __all__ = ["atomic_dir", "atomic_file", "output_problem"]
 
 
-def output_problem(path: str | os.PathLike[str], *, folder: bool) -> str | None:
+def output_problem(path: str | os.PathLike[str], *, folder: bool) -> Phrase | None:
     """What stops writing ``path`` (a folder if ``folder``, else a file), or None.
 
     Checked before a long solve so that a typo in an output path costs nothing:
@@ -34,20 +35,20 @@ def output_problem(path: str | os.PathLike[str], *, folder: bool) -> str | None:
     target = Path(path)
     parent = target.parent
     if not parent.exists():
-        return f"cannot write {target}: the folder {parent} does not exist"
+        return Phrase("output.no_parent", target=target, parent=parent)
     if not parent.is_dir():
-        return f"cannot write {target}: {parent} is a file, not a folder"
+        return Phrase("output.parent_is_file", target=target, parent=parent)
     if not os.access(parent, os.W_OK | os.X_OK):
-        return f"cannot write {target}: no permission to write in {parent}"
+        return Phrase("output.parent_read_only", target=target, parent=parent)
     if folder and target.exists():
         if not target.is_dir():
-            return f"cannot write the plan folder {target}: a file of that name exists"
+            return Phrase("output.plan_folder_is_file", target=target)
         if not os.access(target, os.W_OK | os.X_OK):
-            return f"cannot write in {target}: no permission"
+            return Phrase("output.folder_read_only", target=target)
     if not folder and target.is_dir():
-        return f"cannot write the file {target}: a folder of that name exists"
+        return Phrase("output.file_is_folder", target=target)
     if not folder and target.exists() and not os.access(target, os.W_OK):
-        return f"cannot replace {target}: no permission"
+        return Phrase("output.file_read_only", target=target)
     return None
 
 
@@ -58,7 +59,7 @@ def _as_output_error(target: Path) -> Iterator[None]:
         yield
     except OSError as exc:
         what = exc.strerror or type(exc).__name__
-        raise OutputError(f"cannot write {target}: {what}") from exc
+        raise OutputError(Phrase("output.os_error", target=target, reason=what)) from exc
 
 
 def _temp_name(path: Path) -> Path:
@@ -140,7 +141,7 @@ def atomic_dir(path: str | os.PathLike[str], *, stale: Iterable[str] = ()) -> It
     """
     target = Path(path)
     if target.exists() and not target.is_dir():
-        raise OutputError(f"cannot write the folder {target}: a file of that name exists")
+        raise OutputError(Phrase("output.folder_is_file", target=target))
     with _as_output_error(target):
         target.parent.mkdir(parents=True, exist_ok=True)
         while True:

@@ -20,6 +20,8 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel
 
+from staffopt.texts import Phrase
+
 __all__ = [
     "BOOL_HINT",
     "RawTable",
@@ -36,7 +38,7 @@ _BOOL_WORDS: dict[str, bool] = {
     **{w: True for w in _TRUE_WORDS},
     **{w: False for w in _FALSE_WORDS},
 }
-BOOL_HINT = "true/false, yes/no, 1/0 or có/không"
+BOOL_HINT = Phrase("expected.yes_no")
 #: Floats hold every whole number below this exactly.
 _EXACT_INT = 2**53
 

@@ -14,10 +14,11 @@ from staffopt.io.atomic import atomic_dir
 from staffopt.io.cells import RawTable, raw_table
 from staffopt.io.frames import table_values
 from staffopt.io.jsontext import JsonTextError, parse_json
-from staffopt.io.problems import SCENARIO
+from staffopt.io.problems import SCENARIO, kind_of, not_utf8, unreadable
 from staffopt.io.records import build_scenario, build_with_settings
 from staffopt.io.settings import OPTIONS, POLICY, settings_from_mapping
 from staffopt.schema import REQUIRED_TABLES, TABLES, Policy, Scenario, SolveOptions
+from staffopt.texts import Phrase
 
 __all__ = ["OPTIONS_FILE", "POLICY_FILE", "read_folder", "write_folder"]
 
@@ -25,18 +26,16 @@ POLICY_FILE = "policy.json"
 OPTIONS_FILE = "options.json"
 #: The key/value files of a folder and the table each holds.
 SETTING_FILES: dict[str, str] = {POLICY: POLICY_FILE, OPTIONS: OPTIONS_FILE}
-UTF8_HINT = "UTF-8 text (in Excel: Save As 'CSV UTF-8')"
+UTF8_HINT = Phrase("expected.utf8_csv")
+#: A settings file's example, named when one is refused.
+_SETTINGS_EXAMPLE = '{"base_points": 100}'
 
 
 def _decode(data: bytes, table: str, source: str) -> tuple[str | None, list[Problem]]:
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        found = f"byte 0x{data[exc.start]:02x} at byte offset {exc.start}"
-        return None, [
-            Problem(table, "file is not UTF-8 text", line, None, None, UTF8_HINT, found, source)
-        ]
+        return None, [not_utf8(table, source, data, exc, UTF8_HINT)]
 
 
 def _delimiter(text: str) -> str:
@@ -55,9 +54,7 @@ def read_csv_table(path: Path, table: str) -> tuple[RawTable | None, list[Proble
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return None, [
-            Problem(table, "cannot read the file", source=source, found=exc.strerror or str(exc))
-        ]
+        return None, [unreadable(table, source, exc)]
     text, problems = _decode(data, table, source)
     if text is None:
         return None, problems
@@ -69,11 +66,11 @@ def read_csv_table(path: Path, table: str) -> tuple[RawTable | None, list[Proble
         return None, [
             Problem(
                 table,
-                "malformed CSV",
+                Phrase("problem.malformed_csv"),
                 reader.line_num,
                 None,
                 None,
-                "comma-separated values with balanced quotes",
+                Phrase("expected.csv"),
                 str(exc),
                 source,
             )
@@ -87,9 +84,7 @@ def _read_settings(table: str, path: Path) -> tuple[Any, list[Problem]]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return None, [
-            Problem(table, "cannot read the file", source=source, found=exc.strerror or str(exc))
-        ]
+        return None, [unreadable(table, source, exc)]
     text, problems = _decode(data, table, source)
     if text is None:
         return None, problems
@@ -98,28 +93,21 @@ def _read_settings(table: str, path: Path) -> tuple[Any, list[Problem]]:
     try:
         value = parse_json(text)
     except JsonTextError as exc:
+        expected = Phrase("expected.json_object", example=_SETTINGS_EXAMPLE)
         return None, [
-            Problem(
-                table,
-                exc.message,
-                exc.line,
-                None,
-                None,
-                exc.expected or 'a JSON object like {"base_points": 100}',
-                exc.found,
-                source,
-            )
+            Problem(table, f.message, f.line, None, None, f.expected or expected, f.found, source)
+            for f in exc.faults()
         ]
     if not isinstance(value, dict):
         return None, [
             Problem(
                 table,
-                "not a JSON object",
+                Phrase("problem.not_json_object"),
                 None,
                 None,
                 None,
-                'a JSON object like {"base_points": 100}',
-                type(value).__name__,
+                Phrase("expected.json_object", example=_SETTINGS_EXAMPLE),
+                kind_of(value),
                 source,
             )
         ]
@@ -140,7 +128,7 @@ def read_folder(folder: Path) -> Scenario:
             problems=[
                 Problem(
                     SCENARIO,
-                    "cannot list the folder",
+                    Phrase("problem.cannot_list_folder"),
                     source=str(folder),
                     found=exc.strerror or str(exc),
                 )
@@ -153,9 +141,9 @@ def read_folder(folder: Path) -> Scenario:
             problems.append(
                 Problem(
                     table,
-                    "several files with this name",
+                    Phrase("problem.several_files"),
                     source=str(folder / name),
-                    expected="one file",
+                    expected=Phrase("expected.one_file"),
                     found=", ".join(p.name for p in found),
                 )
             )
@@ -172,9 +160,9 @@ def read_folder(folder: Path) -> Scenario:
                     problems.append(
                         Problem(
                             table,
-                            "missing file",
+                            Phrase("problem.missing_file"),
                             source=str(folder / name),
-                            expected=f"a file {name} in the folder",
+                            expected=Phrase("expected.file_in_folder", name=name),
                         )
                     )
                 tables[table] = None

@@ -35,9 +35,7 @@ def protect(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy whose risky text cells start with an apostrophe (numbers untouched)."""
     out = frame.copy()
     for c in _text_columns(out):
-        out[c] = [
-            "'" + v if isinstance(v, str) and _RISKY.match(v) else v for v in out[c].tolist()
-        ]
+        out[c] = ["'" + v if isinstance(v, str) and _RISKY.match(v) else v for v in out[c].tolist()]
     return out
 
 

@@ -26,6 +26,7 @@ from staffopt.io.problems import SCENARIO, show_value
 from staffopt.io.records import build_with_settings
 from staffopt.io.settings import OPTIONS, POLICY, SETTINGS, settings_from_rows, settings_items
 from staffopt.schema import ID_COLUMN, REQUIRED_TABLES, TABLES, Scenario, SolveOptions
+from staffopt.texts import Phrase
 
 __all__ = ["read_scenario_workbook", "write_scenario_workbook", "write_workbook"]
 
@@ -49,9 +50,9 @@ def read_scenario_workbook(path: Path) -> Scenario:
         raise ScenarioError(
             Problem(
                 SCENARIO,
-                "not a readable .xlsx workbook",
+                Phrase("problem.not_workbook"),
                 source=str(path),
-                expected="an Excel workbook (.xlsx)",
+                expected=Phrase("expected.workbook"),
                 found=f"{type(exc).__name__}: {exc}",
             )
         ) from None
@@ -70,9 +71,9 @@ def read_scenario_workbook(path: Path) -> Scenario:
                     problems.append(
                         Problem(
                             table,
-                            "several sheets with this name",
+                            Phrase("problem.several_sheets"),
                             source=str(path),
-                            expected="one sheet",
+                            expected=Phrase("expected.one_sheet"),
                             found=", ".join(names),
                         )
                     )
@@ -81,10 +82,10 @@ def read_scenario_workbook(path: Path) -> Scenario:
                     problems.append(
                         Problem(
                             table,
-                            "missing sheet",
+                            Phrase("problem.missing_sheet"),
                             source=str(path),
-                            expected=f"a sheet named '{table}'",
-                            found="sheets " + ", ".join(wb.sheetnames),
+                            expected=Phrase("expected.sheet_named", name=table),
+                            found=Phrase("found.sheets", names=", ".join(wb.sheetnames)),
                         )
                     )
                     tables[table] = None
@@ -134,17 +135,17 @@ def _sheet_rows(
         ws.reset_dimensions()  # the stored dimension may be wrong
         rows.extend(ws.iter_rows(min_row=1, min_col=1, values_only=True))
     except Exception as exc:  # openpyxl raises many kinds on a malformed sheet
-        found = f"{type(exc).__name__}: {exc}"
+        found: str = f"{type(exc).__name__}: {exc}"
         if isinstance(exc, ValueError) and "digits" in str(exc):
             # Python refuses integer text of more than 4,300 digits.
-            found = "a number of more than 4,300 digits"
+            found = Phrase("found.many_digits")
         return rows, Problem(
             table,
-            "cannot read the sheet",
+            Phrase("problem.cannot_read_sheet"),
             len(rows) + 1,
             None,
             None,
-            "cells Excel can hold",
+            Phrase("expected.excel_cells"),
             found,
             source,
         )
@@ -204,12 +205,11 @@ def _uncomputed_formulas(
                         problems.append(
                             Problem(
                                 table,
-                                "formula without a computed value",
+                                Phrase("problem.formula_no_value"),
                                 i,
                                 _column_of(table, header, row_values, j),
                                 None,
-                                "a value (type it, or open and save the workbook in Excel "
-                                "so each formula's result is stored)",
+                                Phrase("expected.formula_value"),
                                 show_value(str(cell.value)),
                                 source,
                             )
@@ -218,11 +218,11 @@ def _uncomputed_formulas(
                 problems.append(
                     Problem(
                         table,
-                        "cannot read the sheet's formulas",
+                        Phrase("problem.cannot_read_formulas"),
                         None,
                         None,
                         None,
-                        "formulas Excel can read",
+                        Phrase("expected.excel_formulas"),
                         f"{type(exc).__name__}: {exc}",
                         source,
                     )
@@ -308,11 +308,11 @@ def _write_sheet(
             raise ScenarioError(
                 Problem(
                     table,
-                    "text with a control character cannot be stored in Excel",
+                    Phrase("problem.control_character"),
                     i + 2,
                     bad,
                     rid,
-                    "printable text",
+                    Phrase("expected.printable"),
                 )
             ) from None
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from staffopt.errors import Problem
 from staffopt.io.cells import RawTable
-from staffopt.io.problems import SCENARIO
+from staffopt.io.problems import SCENARIO, kind_of
 from staffopt.io.records import build_with_settings
 from staffopt.io.settings import (
     OPTIONS,
@@ -26,6 +26,7 @@ from staffopt.io.settings import (
     settings_from_rows,
 )
 from staffopt.schema import RECORD_TYPES, TABLES, Policy, Scenario, SolveOptions, format_skills
+from staffopt.texts import Phrase
 
 __all__ = ["scenario_from_frames", "table_values"]
 
@@ -73,8 +74,8 @@ def scenario_from_frames(
             problems.append(
                 Problem(
                     SCENARIO,
-                    f"unknown table '{key}'",
-                    expected="one of: " + ", ".join((*TABLES, *SETTINGS)),
+                    Phrase("problem.unknown_table", name=key),
+                    expected=Phrase("expected.one_of_list", items=", ".join((*TABLES, *SETTINGS))),
                     source=src,
                 )
             )
@@ -83,9 +84,9 @@ def scenario_from_frames(
             problems.append(
                 Problem(
                     table,
-                    "not a DataFrame",
-                    expected="a pandas DataFrame",
-                    found=type(frame).__name__,
+                    Phrase("problem.not_dataframe"),
+                    expected=Phrase("expected.dataframe"),
+                    found=kind_of(frame),
                     source=src,
                 )
             )
@@ -105,9 +106,9 @@ def scenario_from_frames(
                 problems.append(
                     Problem(
                         table,
-                        f"not a {model.__name__}",
-                        expected=f"a {model.__name__} or a mapping of its fields",
-                        found=type(value).__name__,
+                        Phrase("problem.not_settings", model=model.__name__),
+                        expected=Phrase("expected.settings", model=model.__name__),
+                        found=kind_of(value),
                         source=sources.get(table),
                     )
                 )

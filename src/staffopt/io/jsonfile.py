@@ -10,18 +10,16 @@ from staffopt.errors import Problem, ScenarioError
 from staffopt.io.atomic import atomic_file
 from staffopt.io.cells import RawTable
 from staffopt.io.jsontext import JsonTextError, parse_json
-from staffopt.io.problems import SCENARIO
+from staffopt.io.problems import SCENARIO, kind_of, not_utf8, unreadable
 from staffopt.io.records import build_with_settings
 from staffopt.io.settings import SETTINGS, settings_from_mapping
 from staffopt.schema import REQUIRED_TABLES, TABLES, Scenario
+from staffopt.texts import Phrase
 
 __all__ = ["read_json", "write_json"]
 
 
-def _fail(path: Path, message: str, expected: str, found: str | None) -> ScenarioError:
-    return ScenarioError(
-        Problem(SCENARIO, message, source=str(path), expected=expected, found=found)
-    )
+_TABLES_HINT = Phrase("expected.json_tables")
 
 
 def read_json(path: Path) -> Scenario:
@@ -30,35 +28,38 @@ def read_json(path: Path) -> Scenario:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise _fail(path, "cannot read the file", "a readable file", exc.strerror) from None
+        raise ScenarioError(unreadable(SCENARIO, source, exc)) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ScenarioError(
-            Problem(
-                SCENARIO,
-                "file is not UTF-8 text",
-                data.count(b"\n", 0, exc.start) + 1,
-                source=source,
-                expected="UTF-8 text",
-                found=f"byte 0x{data[exc.start]:02x} at byte offset {exc.start}",
-            )
-        ) from None
+        utf8 = Phrase("expected.utf8")
+        raise ScenarioError(not_utf8(SCENARIO, source, data, exc, utf8)) from None
     try:
         doc = parse_json(text)
     except JsonTextError as exc:
         raise ScenarioError(
-            Problem(
-                SCENARIO,
-                exc.message,
-                exc.line,
-                source=source,
-                expected=exc.expected or "a JSON object of tables",
-                found=exc.found,
-            )
+            [
+                Problem(
+                    SCENARIO,
+                    f.message,
+                    f.line,
+                    source=source,
+                    expected=f.expected or _TABLES_HINT,
+                    found=f.found,
+                )
+                for f in exc.faults()
+            ]
         ) from None
     if not isinstance(doc, dict):
-        raise _fail(path, "not a JSON object", "a JSON object of tables", type(doc).__name__)
+        raise ScenarioError(
+            Problem(
+                SCENARIO,
+                Phrase("problem.not_json_object"),
+                source=source,
+                expected=_TABLES_HINT,
+                found=kind_of(doc),
+            )
+        )
     problems: list[Problem] = []
     allowed = ("name", *TABLES, *SETTINGS)
     for key in doc:
@@ -66,9 +67,9 @@ def read_json(path: Path) -> Scenario:
             problems.append(
                 Problem(
                     SCENARIO,
-                    f"unknown key '{key}'",
+                    Phrase("problem.unknown_key_named", key=key),
                     column=str(key),
-                    expected="one of: " + ", ".join(allowed),
+                    expected=Phrase("expected.one_of_list", items=", ".join(allowed)),
                     source=source,
                 )
             )
@@ -78,9 +79,9 @@ def read_json(path: Path) -> Scenario:
             problems.append(
                 Problem(
                     SCENARIO,
-                    "name is not text",
+                    Phrase("problem.name_not_text"),
                     column="name",
-                    expected="text",
+                    expected=Phrase("expected.text"),
                     found=repr(name),
                     source=source,
                 )
@@ -93,8 +94,8 @@ def read_json(path: Path) -> Scenario:
                 problems.append(
                     Problem(
                         table,
-                        "missing table",
-                        expected=f"a key '{table}' with a list of records",
+                        Phrase("problem.missing_table"),
+                        expected=Phrase("expected.table_key", table=table),
                         source=source,
                     )
                 )
@@ -113,9 +114,9 @@ def read_json(path: Path) -> Scenario:
             problems.append(
                 Problem(
                     table,
-                    "not an object",
-                    expected=f"a JSON object of {table} fields",
-                    found=type(value).__name__,
+                    Phrase("problem.not_object"),
+                    expected=Phrase("expected.json_fields", table=table),
+                    found=kind_of(value),
                     source=source,
                 )
             )
@@ -129,9 +130,9 @@ def _raw_records(value: Any, table: str, source: str, problems: list[Problem]) -
         problems.append(
             Problem(
                 table,
-                "not a list of records",
-                expected="a JSON list of objects",
-                found=type(value).__name__,
+                Phrase("problem.not_record_list"),
+                expected=Phrase("expected.json_records"),
+                found=kind_of(value),
                 source=source,
             )
         )
@@ -147,10 +148,10 @@ def _raw_records(value: Any, table: str, source: str, problems: list[Problem]) -
             problems.append(
                 Problem(
                     table,
-                    "not a record",
+                    Phrase("problem.not_record"),
                     i + 2,
-                    expected="a JSON object",
-                    found=type(rec).__name__,
+                    expected=Phrase("expected.json_record"),
+                    found=kind_of(rec),
                     source=source,
                 )
             )

@@ -18,16 +18,24 @@ import annotated_types as at
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from staffopt.errors import InvalidValue, Problem
 from staffopt.io.cells import BOOL_HINT
+from staffopt.texts import Phrase
 
-__all__ = ["SCENARIO", "describe_error", "show_value", "value_range"]
+__all__ = [
+    "SCENARIO",
+    "describe_error",
+    "kind_of",
+    "not_utf8",
+    "show_value",
+    "unreadable",
+    "value_range",
+]
 
 #: Table name used in problems about the scenario as a whole (path, file type).
 SCENARIO = "scenario"
 #: What a skills cell looks like, named when one is refused.
-SKILLS_HINT = "field:level pairs like it:3;land:2 with levels 1-3"
-#: What an official without any skill lacks.
-NO_SKILL_HINT = "at least one field:level pair, like it:3;land:2"
+SKILLS_HINT = Phrase("expected.skills")
 #: A found value longer than this many characters is shown cut, with its length.
 SHOWN_CHARS = 60
 #: Texts a float parser reads as NaN or an infinity.
@@ -57,16 +65,16 @@ def show_value(value: Any) -> str:
     """
     if isinstance(value, str):
         if len(value) > SHOWN_CHARS:
-            return f"'{value[:SHOWN_CHARS]}…' ({len(value):,} characters)"
+            return Phrase("found.long_text", head=value[:SHOWN_CHARS], count=len(value))
         return f"'{value}'"
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
-        return f"a whole number of {_digits(value):,} digits"
+        return Phrase("found.digits", digits=_digits(value))
     try:
         text = repr(value)
     except (RecursionError, ValueError):
-        return f"a {type(value).__name__} too large to show"
+        return Phrase("found.too_large", kind=type(value).__name__)
     if len(text) > SHOWN_CHARS:
-        return f"{text[:SHOWN_CHARS]}… ({len(text):,} characters)"
+        return Phrase("found.long_value", head=text[:SHOWN_CHARS], count=len(text))
     return text
 
 
@@ -89,7 +97,7 @@ def _bounds(annotation: Any, metadata: Sequence[Any] = ()) -> list[Any]:
     return found
 
 
-def value_range(model: type[BaseModel], loc: Sequence[int | str]) -> str | None:
+def value_range(model: type[BaseModel], loc: Sequence[int | str]) -> Phrase | None:
     """The documented range of the field at ``loc`` (``">= 1 and <= 100000"``), if it has one.
 
     ``loc`` is a pydantic error location within one record or settings
@@ -115,7 +123,9 @@ def value_range(model: type[BaseModel], loc: Sequence[int | str]) -> str | None:
         limit = next((getattr(b, attr) for b in bounds if isinstance(b, kind)), None)
         if limit is not None:
             parts.append(f"{op} {_number(limit)}")
-    return " and ".join(parts) or None
+    if len(parts) == 2:
+        return Phrase("expected.range", low=parts[0], high=parts[1])
+    return Phrase("expected.bound", bound=parts[0]) if parts else None
 
 
 def _number(value: Any) -> str:
@@ -143,56 +153,85 @@ def _not_finite_text(value: Any) -> bool:
     return isinstance(value, str) and value.strip().lower() in _NOT_FINITE
 
 
+def unreadable(table: str, source: str, exc: OSError) -> Problem:
+    """A file the OS would not let us read; its reason (the OS's words) is what was found."""
+    return Problem(
+        table,
+        Phrase("problem.cannot_read_file"),
+        source=source,
+        expected=Phrase("expected.readable_file"),
+        found=exc.strerror or str(exc),
+    )
+
+
+def not_utf8(
+    table: str, source: str, data: bytes, exc: UnicodeDecodeError, expected: Phrase
+) -> Problem:
+    """A file that is not UTF-8 text: the line and the first byte that is not."""
+    line = data.count(b"\n", 0, exc.start) + 1
+    found = Phrase("found.byte", byte=data[exc.start], offset=exc.start)
+    return Problem(table, Phrase("problem.not_utf8"), line, None, None, expected, found, source)
+
+
+def kind_of(value: Any) -> Phrase:
+    """The kind of a value (``list``, ``dict`` ...) as a found value names it."""
+    return Phrase("found.kind", kind=type(value).__name__)
+
+
+_BOUNDS = {
+    "greater_than_equal": (">=", "ge"),
+    "greater_than": (">", "gt"),
+    "less_than_equal": ("<=", "le"),
+    "less_than": ("<", "lt"),
+}
+
+
 def describe_error(
-    err: Any, column: str | None, value_range: str | None = None
-) -> tuple[str, str | None]:
-    """Plain message and expected value for one pydantic error.
+    err: Any, column: str | None, value_range: Phrase | None = None
+) -> tuple[Phrase, Phrase | None]:
+    """Message and expected value, from the catalogue, for one pydantic error.
 
     ``value_range`` is the field's documented range (see :func:`value_range`),
     named as expected for a number out of range, too large or not finite.
+    Pydantic's own words are never shown: each error type staffopt can meet
+    has its key, our validators raise :class:`~staffopt.errors.InvalidValue`,
+    and any other type is named by its code.
     """
     etype = err["type"]
     ctx = err.get("ctx") or {}
+    too_large = Phrase("problem.number_too_large")
+    whole, finite = Phrase("expected.whole"), Phrase("expected.finite")
     if etype == "missing":
-        return "missing value", "a value"
+        return Phrase("problem.missing_value"), Phrase("expected.a_value")
     if etype == "int_parsing_size":
-        return "number too large", value_range or "a whole number"
+        return too_large, value_range or whole
     if etype == "int_parsing" and _huge_whole(err.get("input")):
         # '1e+18': a whole number written as a float, beyond every integer range here.
-        return "out of range", value_range or "a whole number"
+        return Phrase("problem.out_of_range"), value_range or whole
     if etype in ("int_parsing", "int_type", "int_from_float"):
-        return "not a whole number", "a whole number"
+        return Phrase("problem.not_whole"), whole
     if etype == "finite_number":
         if _not_finite_text(err.get("input")):
-            return "not a finite number", value_range or "a finite number"
-        return "number too large", value_range or "a finite number"
+            return Phrase("problem.not_finite"), value_range or finite
+        return too_large, value_range or finite
     if etype == "float_type" and isinstance(err.get("input"), int):
-        return "number too large", value_range or "a finite number"  # beyond a float
+        return too_large, value_range or finite  # beyond a float
     if etype in ("float_parsing", "float_type"):
-        return "not a number", "a number"
+        return Phrase("problem.not_number"), Phrase("expected.number")
     if etype in ("bool_parsing", "bool_type"):
-        return "not a yes/no value", BOOL_HINT
-    bounds = {
-        "greater_than_equal": (">=", "ge"),
-        "greater_than": (">", "gt"),
-        "less_than_equal": ("<=", "le"),
-        "less_than": ("<", "lt"),
-    }
-    if etype in bounds:
-        op, key = bounds[etype]
-        return "out of range", value_range or f"{op} {ctx.get(key)}"
+        return Phrase("problem.not_yes_no"), BOOL_HINT
+    if etype in _BOUNDS:
+        op, key = _BOUNDS[etype]
+        bound = Phrase("expected.bound", bound=f"{op} {ctx.get(key)}")
+        return Phrase("problem.out_of_range"), value_range or bound
     if etype in ("enum", "literal_error"):
-        return "not an allowed value", f"one of {ctx.get('expected')}"
+        return Phrase("problem.not_allowed"), Phrase("expected.one_of", items=ctx.get("expected"))
     if etype == "string_type":
-        return "not text", "text"
+        return Phrase("problem.not_text"), Phrase("expected.text")
     if etype == "string_too_short":
-        return "empty value", "a non-empty value"
-    if etype == "value_error":
-        message = str(ctx.get("error") or err["msg"]).removeprefix("Value error, ")
-        if column == "skills":
-            message = message.split(": expected")[0]
-            return message, NO_SKILL_HINT if message.startswith("no skill") else SKILLS_HINT
-        return message, None
-    if column == "skills":
-        return str(err["msg"]), SKILLS_HINT
-    return str(err["msg"]), None
+        return Phrase("problem.empty_value"), Phrase("expected.non_empty")
+    error = ctx.get("error")
+    if etype == "value_error" and isinstance(error, InvalidValue):
+        hint = SKILLS_HINT if column == "skills" else None
+        return error.message, error.expected or hint
+    return Phrase("problem.invalid_value", kind=etype), SKILLS_HINT if column == "skills" else None

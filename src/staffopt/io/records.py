@@ -32,6 +32,7 @@ from staffopt.schema import (
     Scenario,
     SolveOptions,
 )
+from staffopt.texts import Phrase
 
 __all__ = ["build_scenario", "build_with_settings"]
 
@@ -100,9 +101,9 @@ class _Builder:
             self.problems.append(
                 Problem(
                     table,
-                    "empty table: no header row",
+                    Phrase("problem.empty_table"),
                     source=source,
-                    expected="a header row with columns " + ", ".join(fields),
+                    expected=Phrase("expected.header", columns=", ".join(fields)),
                 )
             )
             self.unknown_ids.add(table)
@@ -117,11 +118,11 @@ class _Builder:
                     self.problems.append(
                         Problem(
                             table,
-                            f"column {j + 1} has values but no name",
+                            Phrase("problem.unnamed_column", number=j + 1),
                             hrow,
                             None,
                             None,
-                            "a column name in the header",
+                            Phrase("expected.column_name"),
                             None,
                             source,
                         )
@@ -132,11 +133,11 @@ class _Builder:
                     self.problems.append(
                         Problem(
                             table,
-                            "column given twice",
+                            Phrase("problem.column_twice"),
                             hrow,
                             name,
                             None,
-                            "each column once",
+                            Phrase("expected.each_column_once"),
                             None,
                             source,
                         )
@@ -148,11 +149,11 @@ class _Builder:
                 self.problems.append(
                     Problem(
                         table,
-                        f"unknown column '{cell_text(cell)}'",
+                        Phrase("problem.unknown_column", name=cell_text(cell)),
                         hrow,
                         str(cell_text(cell)),
                         None,
-                        "one of: " + ", ".join(fields),
+                        Phrase("expected.one_of_list", items=", ".join(fields)),
                         None,
                         source,
                     )
@@ -165,11 +166,11 @@ class _Builder:
                 self.problems.append(
                     Problem(
                         table,
-                        "missing column",
+                        Phrase("problem.missing_column"),
                         hrow,
                         f,
                         None,
-                        f"a column named '{f}'",
+                        Phrase("expected.column_named", name=f),
                         None,
                         source,
                     )
@@ -201,12 +202,12 @@ class _Builder:
                 self.problems.append(
                     Problem(
                         table,
-                        "more cells than the header has columns",
+                        Phrase("problem.extra_cells"),
                         number,
                         None,
                         _record_id(table, rec),
-                        f"at most {width} cells",
-                        f"{last + 1} cells",
+                        Phrase("expected.at_most_cells", count=width),
+                        Phrase("found.cells", count=last + 1),
                         source,
                     )
                 )
@@ -236,7 +237,8 @@ class _Builder:
             loc = err["loc"]
             i = loc[0] if loc else None
             if not isinstance(i, int):  # pragma: no cover - the input is a list
-                self.problems.append(Problem(table, str(err["msg"]), source=source))
+                message = Phrase("problem.invalid_value", kind=err["type"])
+                self.problems.append(Problem(table, message, source=source))
                 continue
             bad.add(i)
             column = str(loc[1]) if len(loc) > 1 else None
@@ -246,7 +248,7 @@ class _Builder:
                 err, column, value_range(RECORD_TYPES[table], loc[1:])
             )
             if len(loc) > 2:
-                message += f" (at {', '.join(map(str, loc[2:]))})"
+                message = Phrase("problem.at", message=message, where=", ".join(map(str, loc[2:])))
             found = None if err["type"] == "missing" or column is None else show_value(err["input"])
             rec = records[i]
             self.problems.append(
@@ -278,7 +280,7 @@ class _Builder:
     def _locate(self, p: Problem) -> Problem | None:
         """Map a cross-check problem to file rows; None if it is noise from dropped rows."""
         target = REFERENCES.get((p.table, p.column or ""))
-        noise = target is not None and p.message.startswith("unknown ")
+        noise = target is not None and p.message.key.startswith("problem.unknown_")
         if noise and (target in self.unknown_ids or p.id in self.bad_ids.get(target or "", ())):
             return None
         row = p.row
@@ -306,11 +308,11 @@ class _Builder:
                     extra.append(
                         Problem(
                             table,
-                            "duplicate id",
+                            Phrase("problem.duplicate_id"),
                             n,
                             col,
                             i,
-                            "each id once",
+                            Phrase("expected.each_id_once"),
                             None,
                             self.sources.get(table),
                         )
@@ -327,11 +329,11 @@ class _Builder:
                     extra.append(
                         Problem(
                             table,
-                            f"unknown {_SINGULAR[target]}",
+                            Phrase(f"problem.unknown_{_SINGULAR[target]}"),
                             n,
                             col,
                             value,
-                            f"an id from the {target} table",
+                            Phrase("expected.id_from", table=target),
                             f"'{value}'",
                             self.sources.get(table),
                         )
@@ -355,7 +357,10 @@ class _Builder:
             located = [self._locate(p) for p in exc.problems]
             cross = [p for p in located if p is not None]
         except ValidationError as exc:  # pragma: no cover - records are validated above
-            cross = [Problem(SCENARIO, str(e["msg"])) for e in exc.errors(include_url=False)]
+            cross = [
+                Problem(SCENARIO, Phrase("problem.invalid_value", kind=e["type"]))
+                for e in exc.errors(include_url=False)
+            ]
         cross += self._dropped_checks(cross)
         problems = self.problems + cross
         if problems or scenario is None:
@@ -394,7 +399,13 @@ def build_scenario(
     for table in TABLES:
         if table not in tables:
             if table in REQUIRED_TABLES:
-                b.problems.append(Problem(table, "missing table", expected=f"a '{table}' table"))
+                b.problems.append(
+                    Problem(
+                        table,
+                        Phrase("problem.missing_table"),
+                        expected=Phrase("expected.table", table=table),
+                    )
+                )
                 b.unknown_ids.add(table)
             continue
         raw = tables[table]

@@ -22,6 +22,7 @@ from staffopt.io.cells import bool_fields, bool_word, cell_text
 from staffopt.io.jsontext import JsonTextError, parse_json
 from staffopt.io.problems import describe_error, show_value, value_range
 from staffopt.schema import Policy, SolveOptions
+from staffopt.texts import Phrase
 
 __all__ = [
     "OPTIONS",
@@ -86,19 +87,20 @@ def settings_from_mapping(
         message, expected = describe_error(err, None, value_range(model, loc))
         found: str | None = None if err["type"] == "missing" else show_value(err["input"])
         if err["type"] == "extra_forbidden":
-            message, expected, found = "unknown key", "one of: " + ", ".join(fields), None
+            message, found = Phrase("problem.unknown_key"), None
+            expected = Phrase("expected.one_of_list", items=", ".join(fields))
             if table == POLICY and key in SolveOptions.model_fields:
                 # Solver settings left the policy: say where they live now.
-                message = "a solve option, not a planning policy key"
-                expected = (
-                    f"'{key}' under options (options.json, an options sheet or an "
-                    '"options" key), or the staffopt solve flag'
-                )
+                message = Phrase("problem.option_in_policy")
+                expected = Phrase("expected.option_place", key=key)
         if key is None:  # a model-level check such as "zone_points lacks zones"
-            key = next((f for f in fields if message.startswith(f)), None)
+            # A policy check names its table in the phrase's values.
+            named = message.params.get("name")
+            key = named if named in fields else None
             found = show_value(data[key]) if key is not None and key in data else None
         elif len(loc) > 1:
-            message += f" (at {key}[{', '.join(map(str, loc[1:]))}])"
+            where = f"{key}[{', '.join(map(str, loc[1:]))}]"
+            message = Phrase("problem.at", message=message, where=where)
         row = rows.get(key) if rows is not None and key is not None else None
         problems.append(Problem(table, message, row, key, None, expected, found, source))
     return None, problems
@@ -129,13 +131,31 @@ def settings_from_rows(
         first = False
         if not isinstance(key, str):
             problems.append(
-                Problem(table, "value without a key", number, None, None, "a key", None, source)
+                Problem(
+                    table,
+                    Phrase("problem.key_without_value"),
+                    number,
+                    None,
+                    None,
+                    Phrase("expected.a_key"),
+                    None,
+                    source,
+                )
             )
             continue
         key = key.lower()
         if key in where:
             problems.append(
-                Problem(table, "key given twice", number, key, None, "each key once", None, source)
+                Problem(
+                    table,
+                    Phrase("problem.key_twice"),
+                    number,
+                    key,
+                    None,
+                    Phrase("expected.each_key_once"),
+                    None,
+                    source,
+                )
             )
             continue
         where[key] = number
@@ -149,17 +169,19 @@ def settings_from_rows(
                 value = parse_json(value)
             except JsonTextError as exc:
                 example = '{"I": 0, "II": 20, "III": 40}' if kind == "dict" else '["a", "b"]'
-                problems.append(
+                expected = Phrase("expected.json_text", example=example)
+                problems.extend(
                     Problem(
                         table,
-                        exc.message,
+                        f.message,
                         number,
                         key,
                         None,
-                        exc.expected or f"JSON text like {example}",
+                        f.expected or expected,
                         show_value(value),
                         source,
                     )
+                    for f in exc.faults()
                 )
                 continue
         elif key in _SETTING_BOOLS[table]:

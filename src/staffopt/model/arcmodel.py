@@ -115,6 +115,12 @@ class ArcModel:
         self.n_vars += count
         return np.arange(first, first + count, dtype=np.int64)
 
+    def new_int_var(self, lb: int, ub: int) -> int:
+        """Add one integer variable with domain ``[lb, ub]``; return its index."""
+        self.proto.merge_text_format(f"variables {{ domain: [{int(lb)}, {int(ub)}] }}\n")
+        self.n_vars += 1
+        return self.n_vars - 1
+
     def add_linear(
         self,
         variables: npt.ArrayLike,

@@ -12,7 +12,7 @@ import pandas as pd
 
 from staffopt.model.arcmodel import ArcModel
 from staffopt.model.constraints import CONSTRAINTS
-from staffopt.model.objective import OBJECTIVE_TERMS
+from staffopt.model.objective import score
 from staffopt.schema import Scenario
 
 
@@ -25,16 +25,17 @@ def build_model(
     need_scope: npt.NDArray[np.bool_] | None = None,
     agency_scope: npt.NDArray[np.bool_] | None = None,
 ) -> ArcModel:
-    """Assemble the model: every constraint piece in order, then (unless not wanted) the objective.
+    """Assemble the model: every constraint piece in order, then (unless not wanted) the score.
 
-    ``guarded``: each planner requirement behind its own literal (conflicts);
-    ``need_scope`` / ``agency_scope``: the needs and agencies of one
-    independent part (None = all).
+    The other objective terms are added stage by stage by :mod:`staffopt.solver.goals`.
+
+        ``guarded``: each planner requirement behind its own literal (conflicts);
+        ``need_scope`` / ``agency_scope``: the needs and agencies of one
+        independent part (None = all).
     """
     m = ArcModel(scenario, arcs, guarded=guarded, need_scope=need_scope, agency_scope=agency_scope)
     for piece in CONSTRAINTS:
         piece(m)
     if objective:
-        for term in OBJECTIVE_TERMS:
-            term(m)
+        score(m)
     return m

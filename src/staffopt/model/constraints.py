@@ -10,6 +10,7 @@ the conflict finder can switch them off one by one; physical limits
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
@@ -199,6 +200,87 @@ def lock(m: ArcModel) -> None:
     m.record("lock", len(locked))
 
 
+# -- fairness floors (issue 10) --
+
+
+def zone_share_needed(share: float, slots: int) -> int:
+    """Slots a zone floor of ``share`` asks for out of ``slots``: ``ceil(share * slots)``.
+
+    A hair of float noise (0.8 * 10 = 8.000000000000002) does not ask for one more.
+    """
+    return min(slots, math.ceil(share * slots - 1e-9))
+
+
+def zone_coverage_floor(m: ArcModel) -> None:
+    """At least ``Policy.zone_coverage_floor[zone]`` of the zone's slots filled (a requirement).
+
+    Over every need of the zone, so the piece applies only to a model that
+    covers them all (the staged solve of :mod:`staffopt.solver.goals` solves
+    the whole scenario as one model).
+    """
+    s = m.scenario
+    if not any(v > 0 for v in s.policy.zone_coverage_floor.values()):
+        m.record("zone_coverage_floor", 0)
+        return
+    zone = np.array([s.commune_by_id[n.commune_id].zone.value for n in s.needs], dtype=object)
+    slots = indices(s).slots
+    in_zone = zone[m.n_idx] if m.n_arcs else np.zeros(0, dtype=object)
+    rows = 0
+    for z, share in sorted(s.policy.zone_coverage_floor.items(), key=lambda kv: kv[0].value):
+        of_zone = zone == z.value
+        if share <= 0 or not of_zone.any():
+            continue
+        if m.need_scope is not None and not m.need_scope[of_zone].all():
+            continue
+        needed = zone_share_needed(share, int(slots[of_zone].sum()))
+        arcs = np.flatnonzero(in_zone == z.value)
+        lit = m.guard(Requirement("zone_coverage_floor", z.value, needed))
+        m.add_linear(arcs, np.ones(len(arcs)), needed, len(arcs), lit)
+        rows += 1
+    m.record("zone_coverage_floor", rows)
+
+
+def commune_floor_needed(m: ArcModel) -> dict[str, int]:
+    """Per commune with needs: ``min(Policy.commune_floor, its slots, its eligible officials)``.
+
+    The clamp makes the floor "where possible": a commune whose needs ask
+    for fewer slots, or that fewer distinct officials may serve at all, asks
+    only for those.
+    """
+    s = m.scenario
+    k = s.policy.commune_floor
+    slots: dict[str, int] = {}
+    for n in s.needs:
+        slots[n.commune_id] = slots.get(n.commune_id, 0) + n.slots
+    people: dict[str, set[int]] = {}
+    if m.n_arcs:
+        communes = m.arcs["commune_id"].to_numpy()
+        for c, o in zip(communes.tolist(), m.o_idx.tolist(), strict=True):
+            people.setdefault(str(c), set()).add(o)
+    return {c: min(k, t, len(people.get(c, ()))) for c, t in slots.items()}
+
+
+def commune_floor(m: ArcModel) -> None:
+    """Every commune with needs gets at least ``Policy.commune_floor`` slots filled, where possible.
+
+    A hard rule (a requirement), clamped per commune by
+    :func:`commune_floor_needed`; it may still clash with other rules
+    (two communes sharing their only candidate), which the conflict finder
+    names. Whole models only, like :func:`zone_coverage_floor`.
+    """
+    rows = 0
+    if m.scenario.policy.commune_floor > 0 and m.need_scope is None:
+        commune = m.arcs["commune_id"].to_numpy() if m.n_arcs else np.zeros(0, dtype=object)
+        for cid, needed in sorted(commune_floor_needed(m).items()):
+            if needed <= 0:
+                continue
+            arcs = np.flatnonzero(commune == cid)
+            lit = m.guard(Requirement("commune_floor", cid, needed))
+            m.add_linear(arcs, np.ones(len(arcs)), needed, len(arcs), lit)
+            rows += 1
+    m.record("commune_floor", rows)
+
+
 #: Every constraint piece, in the order the model is built. A piece's name is
 #: its function's name, the checker's code and the explanations' word for it.
 CONSTRAINTS: tuple[Callable[[ArcModel], None], ...] = (
@@ -208,4 +290,6 @@ CONSTRAINTS: tuple[Callable[[ArcModel], None], ...] = (
     agency_floor,
     agency_ceiling,
     lock,
+    zone_coverage_floor,
+    commune_floor,
 )

@@ -9,7 +9,7 @@
 """
 
 from staffopt.schema.options import Engine, SolveOptions
-from staffopt.schema.policy import Policy
+from staffopt.schema.policy import Goal, Policy
 from staffopt.schema.records import (
     ASSIGNMENT_COLUMNS,
     ID_COLUMN,
@@ -50,6 +50,7 @@ __all__ = [
     "Distance",
     "Engine",
     "FieldName",
+    "Goal",
     "Id",
     "Lock",
     "Need",

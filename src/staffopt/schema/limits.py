@@ -31,6 +31,14 @@ fits with margin, for a national model of up to :data:`MODEL_ARCS` arcs and
   ``|cost| < 2**28`` that allows 1.7e10 nodes, 1,700 times
   :data:`MODEL_NODES`. The total cost, ``sum(cost * flow)`` with a flow of at
   most one on each official -> need arc, is bounded like CP-SAT's objective.
+* **Ranked goals** (``Policy.goals``, :mod:`staffopt.solver.goals`). A
+  CP-SAT stage's objective is one term at a time (``travel_km`` in metres:
+  at most ``2.0e8`` per arc, inside the arc-score bound), and its optimum
+  becomes a row of the next stage: no product of weights. The lexicographic
+  min-cost flow multiplies them (``w_1 * M_1 + ...``), so its weights are
+  checked against :data:`FLOW_COST_LIMIT` (and a plan's total against
+  ``2**62``) before every use; when they do not fit, the stages go to
+  CP-SAT instead. Nothing is assumed.
 * **Rows.** Slots (:data:`MAX_SLOTS` per need), capacities and workloads
   (at most :data:`MAX_FTE` full-time equivalents, i.e. ``10**6`` thousandths,
   the unit the model counts in) and agency floors and ceilings

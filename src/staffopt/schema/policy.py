@@ -10,16 +10,40 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from staffopt.errors import InvalidValue
+from staffopt.results import ObjectiveTerm
 from staffopt.schema.limits import (
     MAX_ROAD_FACTOR,
     MAX_TRAVEL_POINTS_PER_KM,
     Km,
+    People,
     Points,
 )
 from staffopt.schema.records import MAX_LEVEL, MIN_LEVEL, Zone
+from staffopt.texts import Phrase
 
 #: A criticality or a skill level (the keys of the points tables).
 Level = Annotated[int, Field(ge=MIN_LEVEL, le=MAX_LEVEL)]
+
+
+class Goal(BaseModel):
+    """One ranked goal: an objective term and the share of its optimum later goals may give up.
+
+    ``tolerance`` 0.02 lets the later goals lose up to 2 % of this goal's
+    optimum (in the term's own units, rounded towards the optimum); 0 keeps
+    it exactly.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    term: ObjectiveTerm = Field(description="The objective term (see plan.objective_terms).")
+    tolerance: float = Field(
+        0.0, ge=0, le=1, description="Share of the optimum later goals may give up."
+    )
+
+
+def _default_goals() -> list[Goal | ObjectiveTerm]:
+    return ["score"]
 
 
 def _default_zone_points() -> dict[Zone, int]:
@@ -90,16 +114,46 @@ class Policy(BaseModel):
         "(the law is explicit only for public employees).",
     )
 
+    # -- goals and fairness (issue 10) --
+    goals: list[Goal | ObjectiveTerm] = Field(
+        default_factory=_default_goals,
+        min_length=1,
+        description="Objective terms in priority order, each a name or "
+        '{"term": name, "tolerance": share}; solved stage by stage.',
+    )
+    zone_coverage_floor: dict[Zone, Annotated[float, Field(ge=0, le=1)]] = Field(
+        default_factory=dict,
+        description='Least share of a zone\'s slots filled, e.g. {"III": 0.8} (a hard rule).',
+    )
+    commune_floor: People = Field(
+        0,
+        description="Every commune with needs gets at least this many people, clamped to "
+        "its slots and to the distinct officials eligible for it (a hard rule).",
+    )
+
+    def goal_list(self) -> list[Goal]:
+        """The goals as :class:`Goal` records (a plain name has tolerance 0)."""
+        return [g if isinstance(g, Goal) else Goal(term=g) for g in self.goals]
+
+    @property
+    def default_goals(self) -> bool:
+        """Today's single objective (the score) with no fairness floor: the fast path."""
+        return (
+            [g.term for g in self.goal_list()] == ["score"]
+            and not any(v > 0 for v in self.zone_coverage_floor.values())
+            and self.commune_floor == 0
+        )
+
     @model_validator(mode="after")
     def _complete_tables(self) -> Policy:
         missing = [z.value for z in Zone if z not in self.zone_points]
         if missing:
-            raise ValueError(f"zone_points lacks zones {missing}")
+            raise InvalidValue(Phrase("problem.lacks_zones", name="zone_points", zones=missing))
         for name, table in (
             ("criticality_points", self.criticality_points),
             ("level_points", self.level_points),
         ):
             lacking = [k for k in (1, 2, 3) if k not in table]
             if lacking:
-                raise ValueError(f"{name} lacks keys {lacking}")
+                raise InvalidValue(Phrase("problem.lacks_keys", name=name, keys=lacking))
         return self

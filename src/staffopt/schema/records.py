@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from staffopt.errors import InvalidValue
 from staffopt.schema.limits import (
     MAX_SLOTS,
     Fte,
@@ -27,6 +28,7 @@ from staffopt.schema.limits import (
     People,
     Points,
 )
+from staffopt.texts import Phrase
 
 #: An identifier: a non-empty string without surrounding spaces.
 Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -124,12 +126,13 @@ def parse_skills(value: Any) -> dict[str, int]:
                 continue
             m = _SKILL_RE.match(part)
             if m is None:
-                raise ValueError(
-                    f"malformed skill '{part.strip()}': expected field:level like it:3"
+                raise InvalidValue(
+                    Phrase("problem.malformed_skill", part=part.strip()),
+                    Phrase("expected.skill_pair"),
                 )
             items.append((m.group(1), m.group(2)))
     else:
-        raise ValueError(f"expected text like 'it:3;land:2', found {type(value).__name__}")
+        raise InvalidValue(Phrase("problem.skills_not_text", kind=type(value).__name__))
     skills: dict[str, int] = {}
     for field, level in items:
         name = field.strip().lower()
@@ -138,13 +141,17 @@ def parse_skills(value: Any) -> dict[str, int]:
                 raise ValueError
             lvl = int(level)
         except (TypeError, ValueError, OverflowError):
-            raise ValueError(
-                f"skill '{name}' level {_short(level)} is not a whole number"
+            raise InvalidValue(
+                Phrase("problem.skill_level_not_whole", name=name, level=_short(level))
             ) from None
         if not MIN_LEVEL <= lvl <= MAX_LEVEL:
-            raise ValueError(f"skill '{name}' level {lvl} out of range {MIN_LEVEL}-{MAX_LEVEL}")
+            raise InvalidValue(
+                Phrase(
+                    "problem.skill_level_range", name=name, level=lvl, low=MIN_LEVEL, high=MAX_LEVEL
+                )
+            )
         if name in skills:
-            raise ValueError(f"skill '{name}' given twice")
+            raise InvalidValue(Phrase("problem.skill_twice", name=name))
         skills[name] = lvl
     return skills
 
@@ -194,15 +201,15 @@ class Official(_Record):
     def _parse_skills(cls, value: Any) -> dict[str, int]:
         skills = parse_skills(value)
         if not skills:  # ";;;" or {}: an official with no skill can never be seconded
-            raise ValueError("no skill given: expected at least one field:level pair")
+            raise InvalidValue(Phrase("problem.no_skill"), Phrase("expected.a_skill"))
         return skills
 
     @model_validator(mode="after")
     def _has_home(self) -> Official:
         if (self.home_lat is None) != (self.home_lon is None):
-            raise ValueError("home_lat and home_lon must be given together")
+            raise InvalidValue(Phrase("problem.home_half"))
         if self.home_commune_id is None and self.home_lat is None:
-            raise ValueError("needs home_commune_id or home_lat + home_lon")
+            raise InvalidValue(Phrase("problem.no_home"))
         return self
 
 

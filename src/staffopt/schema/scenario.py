@@ -31,6 +31,7 @@ from staffopt.schema.records import (
     Need,
     Official,
 )
+from staffopt.texts import Phrase
 
 H = TypeVar("H", bound=Hashable)
 T = TypeVar("T")
@@ -187,11 +188,11 @@ def cross_check(s: Scenario) -> list[Problem]:
                 problems.append(
                     Problem(
                         table,
-                        "duplicate id",
+                        Phrase("problem.duplicate_id"),
                         row=row_of(i),
                         column=col,
                         id=getattr(r, col),
-                        expected="each id once",
+                        expected=Phrase("expected.each_id_once"),
                     )
                 )
     communes = {c.commune_id for c in s.communes}
@@ -204,11 +205,11 @@ def cross_check(s: Scenario) -> list[Problem]:
             problems.append(
                 Problem(
                     table,
-                    f"unknown {what}",
+                    Phrase(f"problem.unknown_{what}"),
                     row=row_of(i),
                     column=col,
                     id=value,
-                    expected=f"an id from the {_PLURAL[what]} table",
+                    expected=Phrase("expected.id_from", table=_PLURAL[what]),
                     found=f"'{value}'",
                 )
             )
@@ -218,11 +219,11 @@ def cross_check(s: Scenario) -> list[Problem]:
             problems.append(
                 Problem(
                     "agencies",
-                    "floor above ceiling",
+                    Phrase("problem.floor_above_ceiling"),
                     row=row_of(i),
                     column="min_release",
                     id=a.agency_id,
-                    expected=f"min_release <= {a.ceiling}",
+                    expected=Phrase("expected.min_release", limit=a.ceiling),
                     found=str(a.min_release),
                 )
             )
@@ -230,11 +231,11 @@ def cross_check(s: Scenario) -> list[Problem]:
             problems.append(
                 Problem(
                     "agencies",
-                    "ceiling above headcount",
+                    Phrase("problem.ceiling_above_headcount"),
                     row=row_of(i),
                     column="max_release",
                     id=a.agency_id,
-                    expected=f"max_release <= headcount {a.headcount}",
+                    expected=Phrase("expected.max_release", limit=a.headcount),
                     found=str(a.max_release),
                 )
             )
@@ -262,11 +263,11 @@ def cross_check(s: Scenario) -> list[Problem]:
                 problems.append(
                     Problem(
                         table,
-                        "pair given twice",
+                        Phrase("problem.pair_twice"),
                         row=row_of(i),
                         column=cols[1],
                         id=" / ".join(k),
-                        expected="each pair once",
+                        expected=Phrase("expected.each_pair_once"),
                     )
                 )
     return problems

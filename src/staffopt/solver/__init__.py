@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -33,19 +33,23 @@ import pandas as pd
 from staffopt.decode import decode
 from staffopt.eligibility import candidates
 from staffopt.plan import Plan
-from staffopt.results import Requirement, SolverFacts, Status, StoppedBy
+from staffopt.results import ObjectiveTerm, Requirement, SolverFacts, Stage, Status, StoppedBy
 from staffopt.schema import Policy, Scenario, SolveOptions
 from staffopt.solver.budget import CANDIDATES_S_PER_PAIR, Budget
 from staffopt.solver.conflicts import find_conflicts
 from staffopt.solver.engine import EngineChoice, choose_engine, network_obstacles
 from staffopt.solver.flow import solve_flow
+from staffopt.solver.goals import solve_goals
 from staffopt.solver.parts import Part, independent_parts
+from staffopt.solver.progress import Progress, ProgressFn, Tracker
 from staffopt.solver.search import solve_parts
 from staffopt.texts import conflict_message, stop_text
 
 __all__ = [
     "EngineChoice",
     "Part",
+    "Progress",
+    "ProgressFn",
     "choose_engine",
     "find_conflicts",
     "independent_parts",
@@ -61,6 +65,8 @@ def solve(
     options: SolveOptions | None = None,
     time_limit_s: float | None = None,
     prefer: Iterable[tuple[str, str]] | None = None,
+    progress: ProgressFn | None = None,
+    term_limits: Mapping[ObjectiveTerm, float] | None = None,
 ) -> Plan:
     """Solve the scenario and return a decoded, explainable Plan.
 
@@ -74,11 +80,18 @@ def solve(
     among the plans of best total score, one with the most of these pairs
     (lexicographic, exact: weights ``score * (K + 1) + preferred``). Re-runs
     and what-if questions use it so that ties do not reshuffle the plan.
+
+    ``progress``: a callback that receives :class:`~.progress.Progress`
+    events (stage, parts done of total, incumbent, bound, gap, elapsed and
+    limit) in order, in the calling thread, ending with stage ``done`` and
+    the plan's final objective and bound.
     """
     policy = policy or scenario.policy
     options = (options or scenario.options).with_changes(time_limit_s=time_limit_s)
     budget = Budget(options.time_limit_s, options.deterministic)
     start = budget.started
+    tracker = Tracker(progress, start, options.time_limit_s)
+    tracker.emit("candidates")
     arcs, exclusions = candidates(scenario, policy)
     budget.charge(CANDIDATES_S_PER_PAIR * (len(arcs) + len(exclusions)))
     scale = 1
@@ -99,11 +112,29 @@ def solve(
     objective: float | None
     bound: float | None
     stopped_by: StoppedBy = "optimal"
-    if choice.engine == "flow":
+    stages: list[Stage] = []
+    if not policy.default_goals or term_limits:
+        # Ranked goals or fairness floors: stage by stage on one model
+        # (solver/goals.py); the default path below stays as it was.
+        staged_scenario = scenario.with_policy(policy)
+        tracker.start_parts(1)
+        staged = solve_goals(staged_scenario, arcs, options, facts, budget, term_limits)
+        chosen, status, objective, bound = (
+            staged.chosen,
+            staged.status,
+            staged.objective,
+            staged.bound,
+        )
+        stopped_by, stages = staged.stopped_by, staged.stages
+        if status == "infeasible":
+            conflicts = find_conflicts(staged_scenario, arcs, options, budget=budget)
+            message = conflict_message(conflicts)
+    elif choice.engine == "flow":
         # Exact in one short call (6 s on the nation): nothing to stop.
+        tracker.start_parts(1)
         chosen, status, objective, bound = solve_flow(scenario, arcs)
     else:
-        found = solve_parts(scenario, arcs, options, facts, scale, budget=budget)
+        found = solve_parts(scenario, arcs, options, facts, scale, budget=budget, tracker=tracker)
         chosen, status, objective, bound = found.chosen, found.status, found.objective, found.bound
         stopped_by = found.stopped_by
         if facts.flow_parts:
@@ -124,6 +155,8 @@ def solve(
     facts.wall_time_s = wall
     facts.rounded()
 
+    tracker.finish(objective, bound)
+
     def plan() -> Plan:
         return decode(
             scenario,
@@ -142,11 +175,13 @@ def solve(
         )
 
     try:
-        return plan()
+        out = plan()
     except KeyboardInterrupt:
         # The search is over: a Ctrl-C while decoding does not lose its plan
         # (a second one does).
-        return plan()
+        out = plan()
+    out.stages = stages
+    return out
 
 
 def _with_preference(

@@ -25,6 +25,7 @@ from staffopt.results import SolverFacts, Status, StoppedBy
 from staffopt.schema import Scenario, SolveOptions
 from staffopt.solver.budget import DTIME_PER_SECOND, Budget
 from staffopt.solver.parts import Part
+from staffopt.solver.progress import watch_for
 from staffopt.solver.stop import run_interruptibly
 
 STATUS_OF: dict[Any, Status] = {
@@ -141,7 +142,12 @@ def run_cpsat(
     facts.build_s += time.perf_counter() - t
     wall = budget.wall_left()
     solver = cpsat_solver(options, time_limit_s=seconds, wall_s=wall)
-    code = run_interruptibly(solver, m.model, budget)
+    # Progress, if someone listens: CP-SAT's bound counts for the part only
+    # when the run holds all its arcs.
+    watch = watch_for(bound_valid=keep is None)
+    if watch is not None:
+        watch.attach(solver)
+    code = run_interruptibly(solver, m.model, budget, watch)
     if code == cp_model.MODEL_INVALID:  # a bug in staffopt, not in the user's data
         raise RuntimeError(f"internal error: invalid CP-SAT model: {m.model.validate()}")
     budget.charge_cpsat(float(solver.response_proto.deterministic_time), len(idx))

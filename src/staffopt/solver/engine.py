@@ -41,6 +41,11 @@ def network_obstacles(
         why.append("lock")
     if ((ix.floor > 0) & agency_in).any():
         why.append("agency_floor")
+    # Fairness floors (issue 10) count across needs: no min-cost flow states them.
+    if any(v > 0 for v in s.policy.zone_coverage_floor.values()):
+        why.append("zone_coverage_floor")
+    if s.policy.commune_floor > 0:
+        why.append("commune_floor")
     if len(arcs):
         single = single_assignment_officials(s, arcs)
         o_idx = np.unique(arcs["o_idx"].to_numpy(np.int64))

@@ -34,6 +34,7 @@ from staffopt.solver.engine import network_obstacles
 from staffopt.solver.flow import solve_flow
 from staffopt.solver.guided import solve_part_guided
 from staffopt.solver.parts import Part, PartResult, independent_parts
+from staffopt.solver.progress import CURRENT, Tracker
 from staffopt.solver.starts import (
     LP_BEFORE,
     PartStart,
@@ -72,6 +73,7 @@ def solve_parts(
     scale: int = 1,
     *,
     budget: Budget | None = None,
+    tracker: Tracker | None = None,
 ) -> SearchResult:
     """Solve each independent part with CP-SAT (flow where a part is a network); merge.
 
@@ -89,17 +91,25 @@ def solve_parts(
     search: the part being searched keeps its best plan, the others their
     start plan (flow parts their optimum); pass 1 then only finds start
     plans. The result says ``stopped_by="user"``.
+
+    ``tracker`` hears of the parts, each part's start plan and bounds, and
+    the search's progress (:mod:`.progress`).
     """
     if budget is None:
         budget = Budget(options.time_limit_s, options.deterministic)
+    if tracker is None:
+        tracker = Tracker(None, budget.started, options.time_limit_s)
     t_split = time.perf_counter()
     parts = independent_parts(scenario, arcs)
     facts.parts = len(parts)
     facts.split_s = time.perf_counter() - t_split
+    tracker.start_parts(len(parts))
     gains = arcs[objective_column(arcs)].to_numpy(np.int64)
+    score = arcs["score"].to_numpy(np.int64)
     results: list[tuple[Part, PartResult]] = []
     starts: list[PartStart] = []
-    for part in parts:  # pass 1
+    number = {id(part): k for k, part in enumerate(parts)}
+    for k, part in enumerate(parts):  # pass 1
         try:
             first = first_pass(scenario, arcs, part, options, budget, facts, gains)
         except KeyboardInterrupt:
@@ -108,8 +118,17 @@ def solve_parts(
             first = first_pass(scenario, arcs, part, options, budget, facts, gains)
         if isinstance(first, PartResult):
             results.append((part, first))
+            _track_result(tracker, k, part, first, score, done=False)
         else:
             starts.append(first)
+            if tracker.active:
+                start_value = first.hint_value if first.hint_feasible else None
+                tracker.set_part(k, scaled(start_value, scale), scaled(first.known_bound(), scale))
+        # Stage "bound" counts the parts whose start plan and bounds are known...
+        tracker.parts_done = k + 1
+        tracker.emit("bound")
+    # ... stage "search" the parts whose search is over.
+    tracker.parts_done = len(results)
     starts.sort(key=PartStart.weight)
     failed: Part | None = None
     for k, start in enumerate(starts):  # pass 2
@@ -119,11 +138,15 @@ def solve_parts(
         share = start.weight() / pending if pending > 0 else 1.0 / (len(starts) - k)
         seconds = max(0.1, left * share)
         sub = arcs.iloc[start.part.arcs]
+        k_part = number[id(start.part)]
+        tracker.emit("search")
         if budget.user_stop or (left <= 0 and start.hint_feasible):
             # Stopped by the user, or out of time (a short limit on a large
             # scenario): the start plan stands, with the best bound known.
             result = start_plan(start, scale, facts, budget)
         else:
+            # The CP-SAT runs of this part report to the tracker (progress).
+            searching = CURRENT.set((tracker, k_part, scale))
             try:
                 if start.lp_bound is not None and is_guided(len(sub)):
                     result = solve_part_guided(
@@ -136,7 +159,11 @@ def solve_parts(
             except KeyboardInterrupt:
                 budget.user_stop = True
                 result = start_plan(start, scale, facts, budget)
+            finally:
+                CURRENT.reset(searching)
         results.append((start.part, result))
+        _track_result(tracker, k_part, start.part, result, score)
+        tracker.emit("search")
         if result.status not in SOLVED:
             facts.failed_part = {"arcs": len(start.part.arcs), "status": result.status}
             failed = start.part
@@ -148,6 +175,22 @@ def solve_parts(
     facts.time_limit_s = options.time_limit_s
     facts.relative_gap = options.relative_gap
     return merge(arcs, results, failed)
+
+
+def _track_result(
+    tracker: Tracker,
+    k: int,
+    part: Part,
+    result: PartResult,
+    score: npt.NDArray[np.int64],
+    *,
+    done: bool = True,
+) -> None:
+    """Tell the tracker a part's result: the score of its plan and its bound."""
+    if not tracker.active:
+        return
+    value = float(score[part.arcs][result.picked].sum()) if result.status in SOLVED else None
+    tracker.set_part(k, value, result.bound, done=done)
 
 
 def first_pass(

@@ -30,31 +30,44 @@ from __future__ import annotations
 
 import signal
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ortools.sat.python import cp_model
 
 from staffopt.solver.budget import Budget
 
+if TYPE_CHECKING:
+    from staffopt.solver.progress import SearchWatch
+
 #: How often the main thread wakes up to let Python's signal handler run (s).
 POLL_S = 0.05
 
 
-def run_interruptibly(solver: cp_model.CpSolver, model: cp_model.CpModel, budget: Budget) -> Any:
+def run_interruptibly(
+    solver: cp_model.CpSolver,
+    model: cp_model.CpModel,
+    budget: Budget,
+    watch: SearchWatch | None = None,
+) -> Any:
     """``solver.solve(model)``, stopped early (best solution kept) by Ctrl-C.
 
     Outside the main thread (where no ``KeyboardInterrupt`` can arrive) this
     is a plain ``solve``. A Ctrl-C during the run sets ``budget.user_stop``.
+    A ``watch`` (progress, :mod:`staffopt.solver.progress`) hears of every
+    improving solution; the waiting main thread publishes what it heard.
     """
     if threading.current_thread() is not threading.main_thread():
-        return solver.solve(model)
+        code = solver.solve(model, watch)
+        if watch is not None:
+            watch.publish()
+        return code
     _reinstall_python_sigint()
     done = threading.Event()
     outcome: dict[str, Any] = {}
 
     def run() -> None:
         try:
-            outcome["code"] = solver.solve(model)
+            outcome["code"] = solver.solve(model, watch)
         except BaseException as exc:  # re-raised in the main thread below
             outcome["error"] = exc
         finally:
@@ -64,10 +77,13 @@ def run_interruptibly(solver: cp_model.CpSolver, model: cp_model.CpModel, budget
     threading.Thread(target=run, name="staffopt-cpsat", daemon=True).start()
     try:
         while not done.wait(POLL_S):
-            pass
+            if watch is not None:
+                watch.publish()
     except KeyboardInterrupt:
         budget.user_stop = True
         _stop_and_wait(solver, done)
+    if watch is not None:
+        watch.publish()
     if "error" in outcome:
         raise outcome["error"]
     return outcome["code"]
