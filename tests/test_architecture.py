@@ -29,6 +29,7 @@ FORWARDS: frozenset[tuple[str, str]] = frozenset(
         ("staffopt.plan", "staffopt.html_report"),
         ("staffopt.plan", "staffopt.explain"),
         ("staffopt.plan", "staffopt.whatif"),
+        ("staffopt.plan", "staffopt.explain_all"),
         ("staffopt.schema.scenario", "staffopt.io"),
         ("staffopt.metrics", "staffopt.checker"),
     }

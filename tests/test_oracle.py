@@ -16,6 +16,7 @@ forbids, distance overrides, provincial agencies, protected officials):
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import highspy
@@ -273,8 +274,13 @@ def brute_force(s: Scenario, pairs: list[Pair]) -> int | None:
 # -- oracle 3: a HiGHS MIP built from the arcs frame ----------------------------------
 
 
-def highs_optimum(s: Scenario, arcs: pd.DataFrame) -> int | None:
-    """max sum(score x) over binary x per arc, with y per official for distinct people."""
+def highs_optimum(
+    s: Scenario, arcs: pd.DataFrame, at_least: Sequence[tuple[list[int], int]] = ()
+) -> int | None:
+    """max sum(score x) over binary x per arc, with y per official for distinct people.
+
+    ``at_least``: extra rows (arc positions, k): at least k of those arcs chosen.
+    """
     h = highspy.Highs()
     h.silent()
     h.setOptionValue("mip_rel_gap", 0.0)
@@ -325,6 +331,10 @@ def highs_optimum(s: Scenario, arcs: pd.DataFrame) -> int | None:
             if (lk.official_id, lk.need_id) not in arc_of:
                 return None
             h.addConstr(x[arc_of[(lk.official_id, lk.need_id)]] == 1)
+    for cols, k in at_least:
+        if len(cols) < k:
+            return None
+        h.addConstr(h.qsum(x[i] for i in cols) >= k)
     if not x:
         return 0
     h.maximize(h.qsum(score[i] * x[i] for i in range(len(x))))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -35,12 +36,13 @@ def _km(a: str, b: str) -> float:
     return 2 * r * math.asin(abs(math.sin((la - lb) / 2))) * 1.5
 
 
-def brute_force(s: Scenario) -> int:
+def brute_force(s: Scenario, accept: Callable[[list[Any]], bool] | None = None) -> int | None:
     """The best total score over every set of pairs that keeps every rule, by enumeration.
 
     Pairs: official x need of the field (every official here has the one field
     'it' and lives at c0; distances are road km from c0), scores from the policy
-    (base 100 + affinity - travel)."""
+    (base 100 + affinity - travel). ``accept``: a further condition on the
+    chosen (official, need, score) triples (None when no set meets it)."""
     pol = s.policy
     pairs = []
     for o in s.officials:
@@ -55,11 +57,13 @@ def brute_force(s: Scenario) -> int:
                 0,
             )
             pairs.append((o, n, pts - round(pol.travel_points_per_km * km)))
-    best = 0
+    best: int | None = None
     for mask in itertools.product((0, 1), repeat=len(pairs)):
         chosen = [p for p, on in zip(pairs, mask, strict=True) if on]
         total = sum(p[2] for p in chosen)
-        if total <= best or not _feasible(s, chosen):
+        if best is not None and total <= best:
+            continue
+        if not _feasible(s, chosen) or (accept is not None and not accept(chosen)):
             continue
         best = total
     return best
@@ -130,6 +134,34 @@ def test_the_optimum_with_both_limits_matches_a_brute_force(s: Scenario) -> None
     arcs, _ = candidates(s)
     greedy = arcs.loc[greedy_assign(s, arcs), list(ASSIGNMENT_COLUMNS)]
     assert [v.rule for v in staffopt.check(s, greedy)] == []
+
+
+def _row_condition(row: Any, filled: int) -> Callable[[list[Any]], bool]:
+    """What an explain_all row changes, as a condition on the chosen triples."""
+    oid, nid = row["official_id"], row["need_id"]
+    if row["kind"] == "assignment":  # the pair is forbidden
+        return lambda c: not any((o.official_id, n.need_id) == (oid, nid) for o, n, _ in c)
+    if row["kind"] == "unmet":  # the need gets extra_slots more people
+        more = filled + int(row["extra_slots"])
+        return lambda c: sum(n.need_id == nid for _, n, _ in c) >= more
+    return lambda c: any(o.official_id == oid for o, _, _ in c)  # the unused one is sent
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(s=shared_scenarios())
+def test_explain_all_costs_keep_both_limits(s: Scenario) -> None:
+    """Every re-solved cost of explain_all, with the limits on, equals the brute force's:
+    the base optimum minus the best plan under the row's change."""
+    plan = solve_checked(s)
+    assert plan.status == "optimal" and plan.objective is not None
+    for _, row in plan.explain_all().iterrows():
+        filled = int((plan.assignments["need_id"] == row["need_id"]).sum())
+        best = brute_force(s, _row_condition(row, filled))
+        if best is None:
+            assert row["cost_status"] == "impossible", row.to_dict()
+            continue
+        assert row["cost_status"] == "exact", row.to_dict()
+        assert row["cost"] == round(plan.objective) - best, row.to_dict()
 
 
 def _three_communes(**policy: Any) -> Scenario:

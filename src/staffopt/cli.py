@@ -17,9 +17,13 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from staffopt.errors import ScenarioError, StaffoptError
 from staffopt.texts import Phrase, text
+
+if TYPE_CHECKING:
+    from staffopt.plan import Plan
 
 EXIT_OK, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_NO_SOLUTION = 0, 2, 3, 4
 #: 128 + SIGINT, as shells report a process Ctrl-C ended.
@@ -118,7 +122,26 @@ def _parser() -> argparse.ArgumentParser:
     who.add_argument("--official", metavar="ID")
     who.add_argument("--need", metavar="ID")
     who.add_argument("--commune", metavar="ID")
+    who.add_argument(
+        "--all",
+        action="store_true",
+        help="every assignment, empty slot and unused official, each with its re-solved cost",
+    )
     xp.add_argument("--lang", choices=("en", "vi"), default="en", help=_LANG_HELP)
+    xp.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="CSV",
+        help="with --all: write the rows to this CSV file (else print their text)",
+    )
+    xp.add_argument(
+        "--time-limit",
+        type=float,
+        default=None,
+        metavar="S",
+        help="with --all: stop re-solving after S seconds (rows left say cost_status skipped)",
+    )
 
     rp = sub.add_parser("report", help="write a plan's HTML report: figures, a map, tables")
     rp.add_argument("plan", type=Path, help="folder written by 'staffopt solve'")
@@ -363,12 +386,34 @@ def _allocate(args: argparse.Namespace) -> int:
 
 def _explain(args: argparse.Namespace) -> int:
     from staffopt.io import load_scenario
+    from staffopt.io.atomic import output_problem
     from staffopt.plan import load_plan
 
+    alone = [
+        f for f, v in (("--out", args.out), ("--time-limit", args.time_limit)) if v is not None
+    ]
+    if alone and not args.all:
+        raise FlagError([Phrase("flag.with_all", flags=", ".join(alone))])
+    if args.out is not None and (problem := output_problem(args.out, folder=False)):
+        raise FlagError([Phrase("flag.error", message=problem)])
     scenario = load_scenario(args.scenario)
     plan = load_plan(args.plan, scenario=scenario)
+    if args.all:
+        return _explain_all(plan, args)
     exp = plan.explain(official=args.official, need=args.need, commune=args.commune, lang=args.lang)
     print(exp.text)
+    return EXIT_OK
+
+
+def _explain_all(plan: Plan, args: argparse.Namespace) -> int:
+    from staffopt.explain_all import write_explanations
+
+    rows = plan.explain_all(args.lang, time_limit_s=args.time_limit)
+    if args.out is None:
+        print("\n".join(rows["text"]))
+    else:
+        write_explanations(rows, args.out)
+        print(text("cli.explanations_written", args.lang, rows=len(rows), path=args.out))
     return EXIT_OK
 
 

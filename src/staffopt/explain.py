@@ -100,6 +100,13 @@ class ExplainContext:
             k: i
             for i, k in enumerate(zip(self.arcs["official_id"], self.arcs["need_id"], strict=True))
         }
+        #: Per arc: the official's and the need's id, as plain lists (fast to index).
+        self.pair_ids: tuple[list[str], list[str]] = (
+            [str(v) for v in self.arcs["official_id"].tolist()],
+            [str(v) for v in self.arcs["need_id"].tolist()],
+        )
+        #: The planner's locks, (official_id, need_id).
+        self.locked = {(lk.official_id, lk.need_id) for lk in self.s.locks if lk.kind == "lock"}
         b = candidate_blockers(self.s, self.arcs, self.chosen)
         #: (official_id, need_id) of each arc not chosen -> (agency_full, not_worth, busy,
         #: max_communes, max_km_between).
@@ -131,6 +138,10 @@ class ExplainContext:
     def arc(self, official_id: str, need_id: str) -> pd.Series | None:
         pos = self._arc_pos.get((official_id, need_id))
         return None if pos is None else self.arcs.iloc[pos]
+
+    def arc_position(self, official_id: str, need_id: str) -> int:
+        """The row position of an arc (KeyError if the pair is not an arc)."""
+        return self._arc_pos[(official_id, need_id)]
 
     def arcs_of_need(self, need_id: str) -> pd.DataFrame:
         return self.arcs.iloc[self._arcs_by_need.get(need_id, _NONE)]
@@ -234,17 +245,21 @@ def _assignment_lines(
         lines.append("  " + _t(lg, "Runner-up candidates:", "Các ứng viên kế tiếp:"))
         for _, r in others.iterrows():
             oid = r["official_id"]
-            status = ctx.whereabouts(oid)
+            # A candidate chosen for this need too has no blocker: it fills another slot.
+            also = (oid, need_id) not in ctx.blockers
+            code = None if also else blocker(ctx, oid, need_id)
+            why = text("explain.also_chosen", lg) if also else blocker_text(ctx, oid, need_id)
             diff = int(arc["score"]) - int(r["score"])
             lines.append(
                 f"    - {ctx.official_label(oid)}: {_t(lg, 'score', 'điểm')} {int(r['score'])} "
-                f"({diff:+d} {_t(lg, 'for the chosen one', 'so với người được chọn')}), {status}"
+                f"({score_difference(lg, diff)}); {why}"
             )
             runners.append(
                 {
                     "official_id": oid,
                     "score": int(r["score"]),
                     "assigned_to": ctx.assigned_to.get(oid, []),
+                    "blocker": code,
                 }
             )
         lines.append(
@@ -306,7 +321,7 @@ def explain_official(ctx: ExplainContext, official_id: str) -> Explanation:
         exp.lines.append(f"  - {ctx.need_label(r['need_id'])}: {detail}")
         reasons.append({"need_id": r["need_id"], "reason": r["rule"]})
     for _, r in my_arcs.sort_values("score", ascending=False).iterrows():
-        why = _candidate_not_chosen(ctx, official_id, r["need_id"], int(r["score"]))
+        why = blocker_text(ctx, official_id, r["need_id"])
         exp.lines.append(f"  - {ctx.need_label(r['need_id'])}: {why}")
         reasons.append({"need_id": r["need_id"], "reason": "not_chosen", "score": int(r["score"])})
     exp.facts["reasons"] = reasons
@@ -327,7 +342,9 @@ def blocker(ctx: ExplainContext, official_id: str, need_id: str) -> Blocker:
     if agency_full:
         return "agency_ceiling"
     if not_worth:
-        return "not_worth_it"
+        arc = ctx.arc(official_id, need_id)
+        assert arc is not None
+        return not_worth_code(int(arc["score"]), int(arc["travel_pts"]), int(arc["affinity"]))
     if busy:
         return "busy"
     if too_many:
@@ -341,14 +358,54 @@ def blocker(ctx: ExplainContext, official_id: str, need_id: str) -> Blocker:
     return "other_requirements"
 
 
-def _candidate_not_chosen(ctx: ExplainContext, official_id: str, need_id: str, score: int) -> str:
+def not_worth_code(score: int, travel_pts: int, affinity: int) -> Blocker:
+    """Why a pair of score <= 0 is not worth sending: travel, affinity, or both.
+
+    ``too_far`` only when travel is what makes the score <= 0 (without the
+    travel points it would be positive) and it weighs more than any negative
+    affinity; ``low_affinity`` when a negative affinity does so and weighs
+    more than travel; otherwise the plain ``not_worth_it``.
+    """
+    if score > 0:
+        raise ValueError(f"score {score} > 0 is worth sending")
+    if score - travel_pts > 0 and travel_pts <= min(affinity, 0):
+        return "too_far"
+    if affinity < 0 and score - affinity > 0 and affinity < travel_pts:
+        return "low_affinity"
+    return "not_worth_it"
+
+
+def blocker_text(ctx: ExplainContext, official_id: str, need_id: str) -> str:
+    """The blocker of an eligible pair not chosen, worded with its numbers."""
     lg = ctx.lang
     code = blocker(ctx, official_id, need_id)
+    arc = ctx.arc(official_id, need_id)
+    assert arc is not None
     who = ", ".join(
         f"{ctx.official_label(r['official_id'])} ({_t(lg, 'score', 'điểm')} {int(r['score'])})"
         for _, r in ctx.taken(need_id).iterrows()
     )
-    return text(f"blocker.{code}", lg, score=score, who=who)
+    why = text(
+        f"blocker.{code}",
+        lg,
+        score=int(arc["score"]),
+        who=who,
+        travel=int(arc["travel_pts"]),
+        km=float(arc["distance_km"]),
+        affinity=int(arc["affinity"]),
+    )
+    if code == "busy":
+        why += ": " + ctx.whereabouts(official_id)
+    return why
+
+
+def score_difference(lang: Lang, diff: int) -> str:
+    """A runner-up's score against the chosen one's, worded plainly (never as a cost)."""
+    if diff > 0:
+        return text("explain.scores_less", lang, diff=diff)
+    if diff < 0:
+        return text("explain.scores_more", lang, diff=-diff)
+    return text("explain.scores_same", lang)
 
 
 def explain_need(ctx: ExplainContext, need_id: str) -> Explanation:
@@ -430,9 +487,17 @@ def _unmet_facts(ctx: ExplainContext, need_id: str, exp: Explanation) -> dict[st
         for _, r in cand.sort_values("score", ascending=False).iterrows():
             oid = r["official_id"]
             code = blocker(ctx, oid, need_id)
-            if code in ("agency_ceiling", "not_worth_it", "max_communes", "max_km_between"):
-                why = text(f"blocker.{code}", lg, score=int(r["score"]))
-            else:  # busy elsewhere, or free: say where the candidate is
+            if code in (
+                "agency_ceiling",
+                "not_worth_it",
+                "too_far",
+                "low_affinity",
+                "busy",
+                "max_communes",
+                "max_km_between",
+            ):
+                why = blocker_text(ctx, oid, need_id)
+            else:  # free: say where the candidate is
                 why = ctx.whereabouts(oid)
             exp.lines.append(
                 f"    - {ctx.official_label(oid)} ({_t(lg, 'score', 'điểm')} "

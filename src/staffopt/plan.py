@@ -157,6 +157,21 @@ class Plan:
 
         return explain(self, official=official, need=need, commune=commune, lang=lang)
 
+    def explain_all(
+        self,
+        lang: str = "en",
+        *,
+        seconds_per_resolve: float = 10.0,
+        time_limit_s: float | None = None,
+    ) -> pd.DataFrame:
+        """Every assignment, empty slot and unused official, each with its re-solved cost
+        (:func:`staffopt.explain_all.explain_all`)."""
+        from staffopt.explain_all import explain_all
+
+        return explain_all(
+            self, lang, seconds_per_resolve=seconds_per_resolve, time_limit_s=time_limit_s
+        )
+
     def what_if(
         self,
         *,

@@ -99,16 +99,21 @@ UNMET_REASONS: tuple[UnmetReason, ...] = get_args(UnmetReason)
 #: ``busy``: the official's time is used elsewhere; ``agency_ceiling``: the
 #: official is unused and the agency has released its maximum;
 #: ``not_worth_it``: the pair's score is <= 0 (sending would lower the total);
-#: ``slot_taken``: the need's slots went to others; ``mechanism_rule``: none
-#: of these, and an allocation mechanism (not the optimum) made the plan, so
-#: its rule passed the pair by; ``other_requirements``: none of these, so
-#: floors, mandatory needs or locks decided it.
+#: ``too_far``: the same, and travel is what makes it so (without the travel
+#: points the score would be positive); ``low_affinity``: the same, and a
+#: negative affinity is what makes it so; ``slot_taken``: the need's slots
+#: went to others; ``mechanism_rule``: none of these, and an allocation
+#: mechanism (not the optimum) made the plan, so its rule passed the pair by;
+#: ``other_requirements``: none of these, so floors, mandatory needs or locks
+#: decided it.
 #: ``max_communes`` / ``max_km_between``: the official already covers as many
 #: communes as allowed / a commune too far from this one (shared support).
 Blocker = Literal[
     "busy",
     "agency_ceiling",
     "not_worth_it",
+    "too_far",
+    "low_affinity",
     "max_communes",
     "max_km_between",
     "slot_taken",

@@ -47,8 +47,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "cơ quan của các ứng viên còn trống đã cử đủ số tối đa",
     ),
     "unmet.not_worth_it": (
-        "the free candidates would lower the total score (too far)",
-        "các ứng viên còn trống sẽ làm giảm tổng điểm (quá xa)",
+        "the free candidates would lower the total score",
+        "các ứng viên còn trống sẽ làm giảm tổng điểm",
     ),
     "unmet.solver_stopped": (
         "the solver stopped before proving this slot cannot be filled better",
@@ -72,6 +72,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "blocker.not_worth_it": (
         "score {score} <= 0: sending would lower the total",
         "điểm {score} <= 0: cử đi sẽ làm giảm tổng điểm",
+    ),
+    "blocker.too_far": (
+        "score {score} <= 0: too far (travel {travel:+d} points, {km:.0f} km)",
+        "điểm {score} <= 0: quá xa (đi lại {travel:+d} điểm, {km:.0f} km)",
+    ),
+    "blocker.low_affinity": (
+        "score {score} <= 0: the planner's affinity for this pair is {affinity:+d}",
+        "điểm {score} <= 0: mức ưu tiên riêng của cặp này là {affinity:+d}",
     ),
     "blocker.slot_taken": (
         "score {score}; the slot(s) went to {who}",
@@ -365,9 +373,119 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Tổng điểm {old:g} -> {new:g} ({delta:+g}); vị trí được bố trí {filled_old} -> "
         "{filled_new}",
     ),
+    # -- explanations: runner-ups and re-solved costs (explain.py, explain_all.py) ---
+    "explain.scores_less": (
+        "scores {diff} less than the chosen one",
+        "kém người được chọn {diff} điểm",
+    ),
+    "explain.scores_more": (
+        "scores {diff} more than the chosen one",
+        "hơn người được chọn {diff} điểm",
+    ),
+    "explain.also_chosen": (
+        "fills another slot of this need",
+        "đảm nhận một vị trí khác của nhu cầu này",
+    ),
+    "explain.scores_same": ("scores the same as the chosen one", "bằng điểm người được chọn"),
+    "explain.assignment": (
+        "{official} goes to {need}, score {score}.",
+        "{official} được biệt phái đến {need}, điểm {score}.",
+    ),
+    "explain.unmet": (
+        "{need}: empty slot {slot} of {missing}: {why}.",
+        "{need}: vị trí trống {slot}/{missing}: {why}.",
+    ),
+    "explain.unused": (
+        "{official} stays at home: {why}.",
+        "{official} không được biệt phái: {why}.",
+    ),
+    "explain.only_candidate": (
+        "No other eligible candidate.",
+        "Không có ứng viên đủ điều kiện nào khác.",
+    ),
+    "explain.best_score": (
+        "No other candidate scores higher.",
+        "Không ứng viên nào khác có điểm cao hơn.",
+    ),
+    "explain.higher_runner_up": (
+        "{runner} {difference} but is not chosen: {why}.",
+        "{runner} {difference} nhưng không được chọn: {why}.",
+    ),
+    "explain.locked": (
+        "The planner's lock requires this pair ({lock}).",
+        "Người lập kế hoạch đã chỉ định cặp này ({lock}).",
+    ),
+    "explain.no_matching_need": (
+        "no need asks for the official's fields",
+        "không có nhu cầu nào thuộc lĩnh vực của cán bộ",
+    ),
+    "explain.best_post": ("best post {need}: {why}", "vị trí phù hợp nhất {need}: {why}"),
+    "explain.forbid_cost": (
+        "If this pair were forbidden, the best plan would score {cost} less: {alternative}.",
+        "Nếu loại trừ cặp này, phương án tốt nhất sẽ giảm {cost} điểm: {alternative}.",
+    ),
+    "explain.fill_cost": (
+        "Filling {extra} more slot(s) here would cost {cost} points: {alternative}.",
+        "Bố trí thêm {extra} người cho nhu cầu này sẽ làm giảm {cost} điểm: {alternative}.",
+    ),
+    "explain.send_cost": (
+        "Sending this official would cost {cost} points: to {alternative}.",
+        "Cử cán bộ này đi sẽ làm giảm {cost} điểm: đến {alternative}.",
+    ),
+    "explain.takes_post": ("{who} would take the post", "{who} sẽ đảm nhận vị trí"),
+    "explain.stays_empty": ("the post would stay empty", "vị trí sẽ để trống"),
+    "explain.would_fill": ("{who} would fill it", "{who} sẽ được bố trí"),
+    "explain.moves": ("Other changes: {moves}", "Các thay đổi khác: {moves}"),
+    "explain.impossible_forbid": (
+        "Without this pair no plan keeps every hard rule: it is required.",
+        "Không có cặp này thì không phương án nào thỏa mãn mọi quy tắc bắt buộc: "
+        "cặp này là bắt buộc.",
+    ),
+    "explain.impossible_fill": (
+        "Impossible to fill {extra} more slot(s) here: {why}.",
+        "Không thể bố trí thêm {extra} người cho nhu cầu này: {why}.",
+    ),
+    "explain.impossible_send": (
+        "Impossible to send this official: {why}.",
+        "Không thể cử cán bộ này đi: {why}.",
+    ),
+    "explain.no_eligible_post": (
+        "no post is open to this official",
+        "không có vị trí nào mà cán bộ này đủ điều kiện",
+    ),
+    "explain.too_few_candidates": (
+        "too few eligible candidates",
+        "không đủ ứng viên đủ điều kiện",
+    ),
+    "explain.hard_rules": (
+        "the hard rules (ceilings, floors, mandatory needs, locks) do not allow it",
+        "các quy tắc bắt buộc (mức tối đa, tối thiểu, nhu cầu bắt buộc, chỉ định) không cho phép",
+    ),
+    "explain.cost_bound": (
+        "(not proven within {seconds:g} s: the cost lies between {low} and {cost})",
+        "(chưa chứng minh trong {seconds:g} giây: mức giảm nằm trong khoảng {low} đến {cost})",
+    ),
+    "explain.cost_unknown": (
+        "No re-solve finished within {seconds:g} s: the cost is unknown.",
+        "Không giải lại xong trong {seconds:g} giây: chưa biết mức giảm.",
+    ),
+    "explain.cost_skipped": (
+        "Not re-solved: the time limit of {limit:g} s for all the explanations ran out.",
+        "Chưa giải lại: đã hết {limit:g} giây dành cho toàn bộ phần giải thích.",
+    ),
+    "explain.base_not_optimal": (
+        "(The plan is not proven optimal: costs are measured against its score; a negative "
+        "cost means the re-solve found a better plan.)",
+        "(Phương án chưa được chứng minh tối ưu: mức giảm được tính so với điểm của phương án "
+        "này; mức giảm âm nghĩa là khi giải lại đã tìm được phương án tốt hơn.)",
+    ),
     # -- the staffopt command ---------------------------------------------------------
     "cli.plan_written": ("plan written to {path}", "đã ghi phương án vào {path}"),
     "cli.workbook_written": ("workbook written to {path}", "đã ghi bảng tính vào {path}"),
+    "cli.explanations_written": (
+        "{rows} explanations written to {path}",
+        "đã ghi {rows} giải thích vào {path}",
+    ),
     # -- the HTML report (html_report.py) --------------------------------------------
     "report.title": ("Secondment plan: {name}", "Phương án biệt phái: {name}"),
     "report.summary": ("Summary", "Tổng hợp"),
@@ -796,6 +914,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "staffopt what-if: lỗi: cần ít nhất một --lock hoặc --forbid",
     ),
     "flag.error": ("error: {message}", "lỗi: {message}"),
+    "flag.with_all": (
+        "staffopt explain: error: {flags} only with --all",
+        "staffopt explain: lỗi: {flags} chỉ dùng cùng --all",
+    ),
     # -- why a search stopped (results.StoppedBy, Plan.stopped_by): stop_text() ----
     "stopped.time_limit": (
         "time limit of {limit:g} s reached before optimality was proven",

@@ -39,14 +39,20 @@ def binding_agencies(scenario: Scenario, arcs: pd.DataFrame) -> npt.NDArray[np.b
     return np.asarray((ix.floor > 0) | (members > ix.ceiling))
 
 
-def independent_parts(scenario: Scenario, arcs: pd.DataFrame) -> list[Part]:
+def independent_parts(
+    scenario: Scenario, arcs: pd.DataFrame, *, batch_arcs: int | None = None
+) -> list[Part]:
     """Split the model into independent parts, batched by size.
 
     Parts are the connected components of the graph whose nodes are
     officials, needs and agencies, with an edge per arc and an edge from each
     official to its agency when the agency's floor or ceiling can bind.
     Parts with nothing to decide (no arc and no requirement) are dropped.
+    ``batch_arcs`` (default :data:`BATCH_ARCS`, read at call time) sizes the
+    batches; 0 keeps every component apart (re-solves of one change).
     """
+    if batch_arcs is None:
+        batch_arcs = BATCH_ARCS
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
@@ -74,11 +80,11 @@ def independent_parts(scenario: Scenario, arcs: pd.DataFrame) -> list[Part]:
     active[need_label[ix.locked_needs]] = True
     comps = np.flatnonzero(active)
     sizes = np.bincount(arc_label, minlength=len(active))[comps]
-    # Batch: walk components, cut a batch when it reaches BATCH_ARCS arcs.
+    # Batch: walk components, cut a batch when it reaches batch_arcs arcs.
     batch_of_comp = np.full(len(active), -1, dtype=np.int64)
     batch, filled = 0, 0
     for comp, size in zip(comps, sizes, strict=True):
-        if filled and filled + size > BATCH_ARCS:
+        if filled and filled + size > batch_arcs:
             batch, filled = batch + 1, 0
         batch_of_comp[comp] = batch
         filled += int(size)
