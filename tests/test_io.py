@@ -36,6 +36,7 @@ from staffopt.schema import (
     Need,
     Official,
     Policy,
+    ProvinceBudget,
     Scenario,
     SolveOptions,
     Zone,
@@ -137,6 +138,7 @@ def small_scenario(name: str = "demo") -> Scenario:
             Lock(official_id="o2", need_id="n1", kind="forbid"),
         ),
         affinity=(Affinity(official_id="0003", need_id="n2", score=-7),),
+        budgets=(ProvinceBudget(province="Điện Biên", budget=1_234_567_000),),
         policy=Policy(
             base_points=90,
             zone_points={Zone.I: 1, Zone.II: 22, Zone.III: 50},
@@ -144,6 +146,9 @@ def small_scenario(name: str = "demo") -> Scenario:
             travel_points_per_km=0.1,
             max_km=300.5,
             protect_civil_servants=False,
+            monthly_allowance={Zone.I: 1, Zone.II: 2, Zone.III: 3_832_920},
+            travel_allowance_per_km=2_500,
+            budget=987_654_321_000,
         ),
         options=ROUND_TRIP_OPTIONS,
     )
@@ -231,6 +236,7 @@ def test_csv_files_content(tmp_path: Path) -> None:
     assert names == [
         "affinity.csv",
         "agencies.csv",
+        "budgets.csv",
         "communes.csv",
         "distances.csv",
         "locks.csv",
@@ -259,7 +265,13 @@ def test_csv_files_content(tmp_path: Path) -> None:
 
 def test_optional_tables_written_only_when_not_empty(tmp_path: Path) -> None:
     s = small_scenario().model_copy(
-        update={"distances": (), "locks": (), "affinity": (), "options": SolveOptions()}
+        update={
+            "distances": (),
+            "locks": (),
+            "affinity": (),
+            "budgets": (),
+            "options": SolveOptions(),
+        }
     )
     folder = save_scenario(s, tmp_path / "demo")
     assert not (folder / "locks.csv").exists()

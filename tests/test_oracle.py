@@ -16,7 +16,9 @@ forbids, distance overrides, provincial agencies, protected officials):
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import highspy
 import numpy as np
@@ -273,8 +275,16 @@ def brute_force(s: Scenario, pairs: list[Pair]) -> int | None:
 # -- oracle 3: a HiGHS MIP built from the arcs frame ----------------------------------
 
 
-def highs_optimum(s: Scenario, arcs: pd.DataFrame) -> int | None:
-    """max sum(score x) over binary x per arc, with y per official for distinct people."""
+def highs_optimum(
+    s: Scenario,
+    arcs: pd.DataFrame,
+    extra: Callable[[highspy.Highs, list[Any]], None] | None = None,
+) -> int | None:
+    """max sum(score x) over binary x per arc, with y per official for distinct people.
+
+    ``extra`` adds further rows over the arc variables (e.g. the budget tests'
+    budgets) before the objective.
+    """
     h = highspy.Highs()
     h.silent()
     h.setOptionValue("mip_rel_gap", 0.0)
@@ -327,6 +337,8 @@ def highs_optimum(s: Scenario, arcs: pd.DataFrame) -> int | None:
             h.addConstr(x[arc_of[(lk.official_id, lk.need_id)]] == 1)
     if not x:
         return 0
+    if extra is not None:
+        extra(h, x)
     h.maximize(h.qsum(score[i] * x[i] for i in range(len(x))))
     status = h.getModelStatus()
     if status == highspy.HighsModelStatus.kInfeasible:

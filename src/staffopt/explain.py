@@ -112,6 +112,15 @@ class ExplainContext:
                 strict=True,
             )
         }
+        #: (official_id, need_id) of each arc not chosen that costs more than its
+        #: budget has left -> that least amount left (VND).
+        over = b[b["over_budget"]]
+        self.over_budget: dict[tuple[str, str], int] = {
+            (o, n): int(left)
+            for o, n, left in zip(
+                over["official_id"], over["need_id"], over["budget_left"], strict=True
+            )
+        }
 
     def official_label(self, official_id: str) -> str:
         o = self.s.official_by_id[official_id]
@@ -315,8 +324,9 @@ def blocker(ctx: ExplainContext, official_id: str, need_id: str) -> Blocker:
     """Why the eligible pair (official, need) was not chosen: one code, decided once.
 
     In this order: the agency is at its ceiling, the score is not worth it,
-    the official's time is used elsewhere, the need's slots went to others,
-    else other requirements (floors, mandatory needs, locks) decided it.
+    the official's time is used elsewhere, the pair costs more than its
+    budget has left, the need's slots went to others, else other requirements
+    (floors, mandatory needs, locks) decided it.
     """
     agency_full, not_worth, busy = ctx.blockers[(official_id, need_id)]
     if agency_full:
@@ -325,6 +335,8 @@ def blocker(ctx: ExplainContext, official_id: str, need_id: str) -> Blocker:
         return "not_worth_it"
     if busy:
         return "busy"
+    if (official_id, need_id) in ctx.over_budget:
+        return "budget"
     if len(ctx.taken(need_id)):
         return "slot_taken"
     return "other_requirements"
@@ -337,7 +349,20 @@ def _candidate_not_chosen(ctx: ExplainContext, official_id: str, need_id: str, s
         f"{ctx.official_label(r['official_id'])} ({_t(lg, 'score', 'điểm')} {int(r['score'])})"
         for _, r in ctx.taken(need_id).iterrows()
     )
-    return text(f"blocker.{code}", lg, score=score, who=who)
+    return text(
+        f"blocker.{code}", lg, score=score, who=who, **budget_facts(ctx, official_id, need_id)
+    )
+
+
+def budget_facts(ctx: ExplainContext, official_id: str, need_id: str) -> dict[str, float]:
+    """What a pair would cost and what its budget has left, in millions of VND (the
+    ``blocker.budget`` sentence's values); empty when no budget blocks the pair."""
+    left = ctx.over_budget.get((official_id, need_id))
+    arc = ctx.arc(official_id, need_id)
+    if left is None or arc is None:
+        return {}
+    # Millions to one decimal, as a planner reads a budget.
+    return {"cost": round(int(arc["cost"]) / 1e6, 1), "left": round(left / 1e6, 1)}
 
 
 def _explain_need_into(ctx: ExplainContext, need_id: str, exp: Explanation) -> None:
@@ -412,8 +437,9 @@ def _unmet_facts(ctx: ExplainContext, need_id: str, exp: Explanation) -> dict[st
         for _, r in cand.sort_values("score", ascending=False).iterrows():
             oid = r["official_id"]
             code = blocker(ctx, oid, need_id)
-            if code in ("agency_ceiling", "not_worth_it"):
-                why = text(f"blocker.{code}", lg, score=int(r["score"]))
+            if code in ("agency_ceiling", "not_worth_it", "budget"):
+                facts_b = budget_facts(ctx, oid, need_id)
+                why = text(f"blocker.{code}", lg, score=int(r["score"]), **facts_b)
             else:  # busy elsewhere, or free: say where the candidate is
                 why = ctx.whereabouts(oid)
             exp.lines.append(

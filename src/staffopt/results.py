@@ -43,7 +43,7 @@ def first_stop(stops: Iterable[StoppedBy]) -> StoppedBy:
 
 
 #: A hard requirement a planner sets, named like the constraint piece that states it.
-RequirementKind = Literal["mandatory_need", "lock", "agency_floor", "agency_ceiling"]
+RequirementKind = Literal["mandatory_need", "lock", "agency_floor", "agency_ceiling", "budget"]
 REQUIREMENT_KINDS: tuple[RequirementKind, ...] = get_args(RequirementKind)
 
 
@@ -54,6 +54,8 @@ class Requirement:
     ``id`` is a need_id (``mandatory_need``), ``"official_id->need_id"``
     (``lock``) or an agency_id (``agency_floor``, ``agency_ceiling``);
     ``limit`` the number it asks for (slots, floor, ceiling; None for a lock).
+    A ``budget``'s id is ``"scenario"`` (the policy's budget) or a province,
+    its limit in VND.
     Its sentence in either language comes from :func:`staffopt.texts.requirement_text`.
     """
 
@@ -79,6 +81,7 @@ UnmetReason = Literal[
     "candidates_taken",
     "agency_ceiling",
     "not_worth_it",
+    "budget",
     "solver_stopped",
     "other_requirements",
     "infeasible",
@@ -91,13 +94,17 @@ UNMET_REASONS: tuple[UnmetReason, ...] = get_args(UnmetReason)
 #: ``not_worth_it``: the pair's score is <= 0 (sending would lower the total);
 #: ``slot_taken``: the need's slots went to others; ``other_requirements``:
 #: none of these, so floors, mandatory needs or locks decided it.
-Blocker = Literal["busy", "agency_ceiling", "not_worth_it", "slot_taken", "other_requirements"]
+#: ``budget``: the pair would cost more than its budget has left.
+Blocker = Literal[
+    "busy", "agency_ceiling", "not_worth_it", "budget", "slot_taken", "other_requirements"
+]
 BLOCKERS: tuple[Blocker, ...] = get_args(Blocker)
 
 #: Why a model (or one independent part of it) is not a pure network.
-Obstacle = Literal["mandatory_need", "lock", "agency_floor", "multi_assignment"]
+Obstacle = Literal["mandatory_need", "lock", "agency_floor", "multi_assignment", "budget"]
 OBSTACLES: tuple[Obstacle, ...] = get_args(Obstacle)
 #: Obstacles under which a start plan (flow or greedy) may break a hard rule.
+#: (A budget is not one: start plans are repaired to keep within it.)
 REQUIREMENT_OBSTACLES: frozenset[Obstacle] = frozenset({"mandatory_need", "lock", "agency_floor"})
 
 

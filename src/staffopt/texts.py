@@ -169,6 +169,33 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "infeasible: these requirements cannot all hold together: {items}",
         "không khả thi: các yêu cầu sau không thể cùng thỏa mãn: {items}",
     ),
+    # -- allowance budget (staffopt.allowance; requirement, unmet, blocker, obstacle) --
+    "requirement.budget": (
+        "the allowance budget of {id} ({limit:,} VND) is not exceeded",
+        "không vượt ngân sách phụ cấp của {id} ({limit:,} đồng)",
+    ),
+    "unmet.budget": (
+        "the allowance budget has too little left for any free candidate",
+        "ngân sách phụ cấp còn lại không đủ cho ứng viên nào còn trống",
+    ),
+    "blocker.budget": (
+        "filling this post would cost {cost:g} million VND; {left:g} million are left",
+        "bố trí vị trí này sẽ tốn {cost:g} triệu đồng; ngân sách chỉ còn {left:g} triệu",
+    ),
+    "obstacle.budget": ("allowance budgets", "ngân sách phụ cấp"),
+    "budget.scenario": ("the whole scenario", "toàn bộ kịch bản"),
+    "budget.cost_line": (
+        "Allowances: {cost:g} million VND for {months} months",
+        "Phụ cấp: {cost:g} triệu đồng cho {months} tháng",
+    ),
+    "budget.total": (
+        "Allowance cost: {total:,} VND in all",
+        "Chi phí phụ cấp: tổng cộng {total:,} đồng",
+    ),
+    "budget.used": (
+        "budget {id}: {spent:,} of {limit:,} VND spent ({left:,} left)",
+        "ngân sách {id}: đã dùng {spent:,}/{limit:,} đồng (còn {left:,})",
+    ),
     # -- why a search stopped (results.StoppedBy, Plan.stopped_by): stop_text() ----
     "stopped.time_limit": (
         "time limit of {limit:g} s reached before optimality was proven",
@@ -235,8 +262,12 @@ def pick(lang: str, en: str, vi: str) -> str:
 def requirement_text(req: Requirement, lang: str = "en") -> str:
     """A requirement as a sentence: ``agency A1 must release at least 2 people``."""
     official, _, need = req.id.partition("->")
+    # The policy's budget covers the whole scenario; a province budget names its province.
+    shown = (
+        text("budget.scenario", lang) if (req.kind, req.id) == ("budget", "scenario") else req.id
+    )
     return text(
-        f"requirement.{req.kind}", lang, id=req.id, limit=req.limit, official=official, need=need
+        f"requirement.{req.kind}", lang, id=shown, limit=req.limit, official=official, need=need
     )
 
 

@@ -2,8 +2,9 @@
 
 Needs are taken in order of criticality (high first), zone (III first), then
 their best candidate's score; each slot takes the highest-score candidate who
-still has time and whose agency may still release a person. It respects
-capacity, slots and agency ceilings; it ignores floors, mandatory needs and
+still has time, whose agency may still release a person and whose cost fits
+what the allowance budgets covering it have left. It respects capacity,
+slots, agency ceilings and budgets; it ignores floors, mandatory needs and
 locks (so its plan is feasible exactly when the scenario has none of those).
 """
 
@@ -13,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from staffopt.allowance import budget_groups, cost_units
 from staffopt.indices import arc_loads, indices
 from staffopt.schema import Scenario
 
@@ -47,10 +49,11 @@ def fill_in_order(
 
     An arc fits when its score is positive, its need has a free slot, its
     official has the time left and the official's agency may still release a
-    person (or already released this one). ``start``: arcs already chosen
+    person (or already released this one), and its cost fits what every
+    allowance budget covering it has left. ``start``: arcs already chosen
     (assumed to fit together), kept and counted first. Respects capacity,
-    slots and agency ceilings only; floors, mandatory needs and locks are the
-    caller's business.
+    slots, agency ceilings and budgets only; floors, mandatory needs and
+    locks are the caller's business.
     """
     s = scenario
     n_idx = arcs["n_idx"].to_numpy(np.int64)
@@ -70,6 +73,15 @@ def fill_in_order(
         used[o_idx[chosen]] = True
         for o in np.flatnonzero(used).tolist():
             room[agency_of[o]] -= 1
+    # Per budget that can bind: what it has left; per arc it covers: its budgets.
+    groups = budget_groups(s, arcs)
+    cost = cost_units(arcs) if groups else np.zeros(len(arcs), dtype=np.int64)
+    money = [g.limit_units - int(cost[g.arcs][chosen[g.arcs]].sum()) for g in groups]
+    budgets_of: dict[int, list[int]] = {}
+    for k, g in enumerate(groups):
+        for arc in g.arcs.tolist():
+            budgets_of.setdefault(arc, []).append(k)
+    cost_l = cost.tolist()
     left_l, used_l, slots_l = left.tolist(), used.tolist(), slots.tolist()
     o_list, n_list, load_list = o_idx.tolist(), n_idx.tolist(), load.tolist()
     picked = []
@@ -81,11 +93,16 @@ def fill_in_order(
         o = o_list[arc]
         if left_l[o] < load_list[arc]:
             continue
+        mine = budgets_of.get(arc, ())
+        if any(money[k] < cost_l[arc] for k in mine):
+            continue
         if not used_l[o]:
             if room[agency_of[o]] <= 0:
                 continue
             room[agency_of[o]] -= 1
             used_l[o] = True
+        for k in mine:
+            money[k] -= cost_l[arc]
         left_l[o] -= load_list[arc]
         slots_l[n] -= 1
         picked.append(arc)

@@ -22,6 +22,7 @@ from pydantic import (
 
 from staffopt.schema.limits import (
     MAX_SLOTS,
+    BudgetVnd,
     Fte,
     Km,
     People,
@@ -44,6 +45,7 @@ TABLES: tuple[str, ...] = (
     "distances",
     "locks",
     "affinity",
+    "budgets",
 )
 REQUIRED_TABLES: tuple[str, ...] = ("communes", "agencies", "officials", "needs")
 
@@ -243,6 +245,13 @@ class Affinity(_Record):
     score: Points = Field(description="Points added to the pair's score.")
 
 
+class ProvinceBudget(_Record):
+    """A hard limit on the allowances paid for secondments to one province's communes."""
+
+    province: Text = Field(description="A province named in the communes table.")
+    budget: BudgetVnd = Field(description="VND the province's secondments may cost in all.")
+
+
 #: Columns of a plan's assignments table (and the leading columns of arcs).
 ASSIGNMENT_COLUMNS: tuple[str, ...] = (
     "official_id",
@@ -253,6 +262,10 @@ ASSIGNMENT_COLUMNS: tuple[str, ...] = (
     "score",
     "load",
 )
+#: Further columns of a plan's assignments (and of the arcs): what the pair costs
+#: in allowances, VND for the need's term (:mod:`staffopt.allowance`). Plans
+#: written before it have no such column; the checker re-derives it anyway.
+COST_COLUMN = "cost"
 
 RECORD_TYPES: dict[str, type[_Record]] = {
     "communes": Commune,
@@ -262,6 +275,7 @@ RECORD_TYPES: dict[str, type[_Record]] = {
     "distances": Distance,
     "locks": Lock,
     "affinity": Affinity,
+    "budgets": ProvinceBudget,
 }
 ID_COLUMN: dict[str, str] = {
     "communes": "commune_id",

@@ -30,6 +30,7 @@ from staffopt.schema.records import (
     Lock,
     Need,
     Official,
+    ProvinceBudget,
 )
 
 H = TypeVar("H", bound=Hashable)
@@ -55,6 +56,8 @@ class Scenario(BaseModel):
     distances: tuple[Distance, ...] = ()
     locks: tuple[Lock, ...] = ()
     affinity: tuple[Affinity, ...] = ()
+    #: Province allowance budgets (hard limits), beside the policy's scenario ``budget``.
+    budgets: tuple[ProvinceBudget, ...] = ()
     policy: Policy = Field(default_factory=Policy)
     #: Default solve options of this scenario; ``solve(options=...)`` overrides them.
     options: SolveOptions = Field(default_factory=SolveOptions)
@@ -250,6 +253,29 @@ def cross_check(s: Scenario) -> list[Problem]:
         for i, r in enumerate(getattr(s, table)):
             ref(table, i, "official_id", r.official_id, officials, "official")
             ref(table, i, "need_id", r.need_id, needs, "need")
+    provinces = {c.province for c in s.communes}
+    seen_provinces: set[str] = set()
+    for i, b in enumerate(s.budgets):
+        # (message, expected, found) of a budget row's province, if wrong
+        wrong: tuple[str, str, str | None] | None = None
+        if b.province not in provinces:
+            wrong = ("unknown province", "a province of the communes table", f"'{b.province}'")
+        elif b.province in seen_provinces:
+            wrong = ("province given twice", "each province once", None)
+        seen_provinces.add(b.province)
+        if wrong is not None:
+            message, expected, found = wrong
+            problems.append(
+                Problem(
+                    "budgets",
+                    message,
+                    row=row_of(i),
+                    column="province",
+                    id=b.province,
+                    expected=expected,
+                    found=found,
+                )
+            )
     for table, cols in (
         ("distances", ("official_id", "commune_id")),
         ("locks", ("official_id", "need_id")),
