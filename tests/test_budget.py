@@ -8,6 +8,8 @@ re-derives each cost from the scenario.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import highspy
 import numpy as np
 import pandas as pd
@@ -301,15 +303,32 @@ def test_budgets_table_names_a_known_province_once() -> None:
     ]
 
 
-def test_budgets_and_rates_round_trip_through_every_file_form(tmp_path: object) -> None:
-    from pathlib import Path
-
+def test_budgets_and_rates_round_trip_through_every_file_form(tmp_path: Path) -> None:
     from staffopt.io import load_scenario
 
     s = two_provinces(40_000_000, (ProvinceBudget(province="Q", budget=10_000_000),))
     for name in ("csv", "s.xlsx", "s.json"):
-        path = Path(str(tmp_path)) / name
+        path = tmp_path / name
         s.save(path)
         back = load_scenario(path)
         assert back.budgets == s.budgets
         assert back.policy == s.policy
+
+
+def test_bad_budgets_file_names_every_problem_at_once(tmp_path: Path) -> None:
+    from staffopt.io import load_scenario
+
+    folder = tmp_path / "s"
+    two_provinces(None).save(folder)
+    (folder / "budgets.csv").write_text(
+        "province,budget\nNowhere,1000\nQ,abc\nP,-5\n", encoding="utf-8"
+    )
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(folder)
+    found = [(p.row, p.column, p.message) for p in err.value.problems]
+    assert found == [
+        (2, "province", "unknown province"),
+        (3, "budget", "not a whole number"),
+        (4, "budget", "out of range"),
+    ]
+    assert all(str(p).startswith(str(folder / "budgets.csv")) for p in err.value.problems)
