@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 import pytest
 from helpers import BASE_100, commune, need, official, scenario
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from test_oracle import highs_optimum, scenarios
+from test_oracle import SETTINGS, highs_optimum, scenarios
 
 from staffopt import Policy, ProvinceBudget, Scenario, ScenarioError, Zone
 from staffopt.allowance import arc_costs, budget_groups, within_budgets
@@ -226,11 +226,13 @@ def test_province_budget_known_optimum() -> None:
     assert highs_with_budgets(s, arcs) == 200
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
-@given(scenarios(), st.floats(0.0, 0.9), st.integers(0, 2_000))
+@SETTINGS  # tests/test_oracle.py's: 40 derandomized examples
+@given(scenarios(), st.floats(0.0, 0.9), st.none() | st.floats(0.0, 0.9), st.integers(0, 2_000))
 def test_random_budgets_match_highs_and_pass_the_checker(
-    s: Scenario, share: float, per_km: int
+    s: Scenario, share: float, province_share: float | None, per_km: int
 ) -> None:
+    """A scenario budget of ``share`` and, when drawn, a budget of ``province_share``
+    for the first commune's province, of what the budget-free optimum pays."""
     priced = s.with_policy(
         one_off_allowance={"I": 1_000_000, "II": 5_000_000, "III": 20_000_000},
         monthly_allowance={"I": 0, "II": 1_000_000, "III": 3_000_000},
@@ -241,6 +243,11 @@ def test_random_budgets_match_highs_and_pass_the_checker(
         return
     spent = int(free.assignments["cost"].sum())
     s2 = priced.with_policy(budget=int(spent * share))
+    if province_share is not None:
+        province = s.communes[0].province
+        s2 = s2.replace(
+            budgets=[ProvinceBudget(province=province, budget=int(spent * province_share))]
+        )
     plan = solve(s2)
     arcs, _ = candidates(s2)
     mip = highs_with_budgets(s2, arcs)
