@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from test_oracle import SETTINGS, highs_optimum, scenarios
 
 from staffopt import Policy, ProvinceBudget, Scenario, ScenarioError, Zone
-from staffopt.allowance import arc_costs, budget_groups, within_budgets
+from staffopt.allowance import arc_costs, budget_groups, within_budgets, zone_codes
 from staffopt.checker import check, format_violations  # the checks: tests/test_check.py
 from staffopt.eligibility import candidates
 from staffopt.policies import greedy_assign
@@ -45,7 +45,8 @@ def test_default_rates_come_from_the_domain_figures() -> None:
 
 def test_arc_costs_known_answers() -> None:
     p = Policy(travel_allowance_per_km=1_000)
-    cost = arc_costs(p, ["III", "III", "I", "II"], [0.0, 100.0, 40.4, 0.0004], [6, 6, 12, 3])
+    zones = zone_codes(["III", "III", "I", Zone.II])
+    cost = arc_costs(p, zones, [0.0, 100.0, 40.4, 0.0004], [6, 6, 12, 3])
     assert cost.tolist() == [
         # on the spot (0 km): already working there, nothing new to pay
         0,
@@ -339,3 +340,31 @@ def test_bad_budgets_file_names_every_problem_at_once(tmp_path: Path) -> None:
         (4, "budget", "out of range"),
     ]
     assert all(str(p).startswith(str(folder / "budgets.csv")) for p in err.value.problems)
+
+
+def test_the_worst_budget_row_fits_cp_sat() -> None:
+    """schema/limits.py's arithmetic: the largest cost of 10**8 arcs in one row, and the
+    largest budget, stay below CP-SAT's 2**62 in thousands of VND."""
+    from staffopt.schema.limits import (
+        COST_UNIT,
+        CPSAT_SUM_LIMIT,
+        MAX_BUDGET_VND,
+        MAX_VND,
+        MAX_VND_PER_KM,
+        MODEL_ARCS,
+        worst_arc_cost,
+    )
+
+    worst = worst_arc_cost()
+    assert 1.7e10 < worst < 1.9e10
+    assert worst * MODEL_ARCS < CPSAT_SUM_LIMIT
+    assert MAX_BUDGET_VND // COST_UNIT < CPSAT_SUM_LIMIT
+    rich = Policy(
+        one_off_allowance={z: MAX_VND for z in Zone},
+        monthly_allowance={z: MAX_VND for z in Zone},
+        travel_allowance_per_month=MAX_VND,
+        housing_allowance_per_month=MAX_VND,
+        travel_allowance_per_km=MAX_VND_PER_KM,
+    )
+    [cost] = arc_costs(rich, zone_codes(["III"]), [200_151.0], [36]).tolist()
+    assert cost // COST_UNIT <= worst

@@ -50,22 +50,34 @@ def term_months(scenario: Scenario) -> IntArray:
     )
 
 
+#: The zones in code order: a zone code is a position here.
+ZONES: tuple[Zone, ...] = tuple(Zone)
+
+
+def zone_codes(zones: npt.ArrayLike) -> IntArray:
+    """Zone values (``"I"``, ``Zone.III`` ...) as codes, positions in :data:`ZONES`."""
+    position = {z.value: k for k, z in enumerate(ZONES)}
+    return np.array(
+        [position[str(Zone(z).value)] for z in np.asarray(zones, dtype=object)], dtype=np.int64
+    )
+
+
 def arc_costs(
     policy: Policy,
-    zone: npt.ArrayLike,
+    zone_code: npt.ArrayLike,
     distance_km: npt.ArrayLike,
     months: npt.ArrayLike,
 ) -> IntArray:
-    """Per pair: the allowance cost in VND, a whole number of thousands (see the module)."""
-    zones = np.asarray(zone, dtype=object)
+    """Per pair: the allowance cost in VND, a whole number of thousands (see the module).
+
+    ``zone_code``: the commune's zone per pair as a code (:func:`zone_codes`),
+    so national arcs are priced with integer lookups, not text comparisons.
+    """
+    code = np.asarray(zone_code, dtype=np.int64)
     km = np.asarray(distance_km, dtype=np.float64)
     m = np.asarray(months, dtype=np.float64)
-    one_off = np.zeros(len(zones), dtype=np.float64)
-    monthly = np.zeros(len(zones), dtype=np.float64)
-    for z in Zone:
-        hit = zones == z.value
-        one_off[hit] = policy.one_off_allowance[z]
-        monthly[hit] = policy.monthly_allowance[z]
+    one_off = np.array([policy.one_off_allowance[z] for z in ZONES], dtype=np.float64)[code]
+    monthly = np.array([policy.monthly_allowance[z] for z in ZONES], dtype=np.float64)[code]
     fixed = float(policy.travel_allowance_per_month + policy.housing_allowance_per_month)
     vnd = one_off + m * (monthly + fixed + policy.travel_allowance_per_km * km)
     vnd = np.where(km > 0, vnd, 0.0)  # on the spot: nothing new to pay

@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from staffopt.allowance import arc_costs, term_months
+from staffopt.allowance import arc_costs, term_months, zone_codes
 from staffopt.geo import road_km
 from staffopt.rules import RULES, PairArrays, Rule, RuleResult, exclusion_detail
 from staffopt.schema import ASSIGNMENT_COLUMNS, COST_COLUMN, Category, Policy, Scenario, Zone
@@ -235,7 +235,7 @@ def candidates(
             "load": needs["workload"].to_numpy(np.float64)[n_idx[keep]],
             COST_COLUMN: arc_costs(
                 policy,
-                s.frame("communes")["zone"].astype(str).to_numpy(object)[c_idx[keep]],
+                zone_codes(s.frame("communes")["zone"])[c_idx[keep]],
                 distance_km[keep],
                 term_months(s)[n_idx[keep]],
             ),
