@@ -195,7 +195,9 @@ def test_without_lp_guide_the_example_is_still_proven() -> None:
     s = dien_bien()
     plan = solve(s, options=s.options.with_changes(lp_guide=False), time_limit_s=20)
     assert_checked(s, plan)
-    assert plan.status == "optimal" and plan.objective == 15996
+    # 14503 under the example's 2.3 billion VND allowance budget (HiGHS agrees:
+    # tests/test_budget.py); 15996 without it.
+    assert plan.status == "optimal" and plan.objective == 14503
     assert plan.solver.lp_s == 0
 
 

@@ -562,7 +562,19 @@ def build() -> dict[str, list[dict[str, Any]]]:
 
 
 # Policy defaults (an empty policy.json shows where the weights go).
-POLICY: dict[str, Any] = {}
+POLICY: dict[str, Any] = {
+    # Allowance rates: the defaults, written out so a planner sees where they go
+    # (VND; zone III one-off = 10 x base salary 2,340,000, monthly = 70 % of a
+    # specialist's salary 2.34 x 2,340,000; Lâm Đồng's travel and housing money).
+    "one_off_allowance": {"I": 0, "II": 0, "III": 23_400_000},
+    "monthly_allowance": {"I": 0, "II": 0, "III": 3_832_920},
+    "travel_allowance_per_month": 2_000_000,
+    "travel_allowance_per_km": 0,
+    "housing_allowance_per_month": 3_000_000,
+    # A budget that binds (synthetic): the unbounded plan's allowances come to
+    # about 3.3 billion VND; 2.3 billion leaves some remote posts empty.
+    "budget": 2_300_000_000,
+}
 # Solve options: a 10 s time limit (the example solves in about a second).
 OPTIONS: dict[str, Any] = {"time_limit_s": 10.0}
 
@@ -618,8 +630,13 @@ Department of Health), but no row describes a real person or a real request.
   left empty: the seniority mechanism then orders officials by id.
 
 ## Policy
-`policy.json` keeps the default weights; `options.json` sets a 10 s time limit
-(a solve option, not a planning rule).
+`policy.json` keeps the default weights and writes out the allowance rates
+(real figures: the base salary 2,340,000 VND, zone III's one-off of 10 months'
+base salary and its attraction allowance of 70 % of a specialist's salary;
+Lâm Đồng's 2 and 3 million VND a month of travel and housing money) with a
+SYNTHETIC budget of 2.3 billion VND that binds: the plan without it would pay
+about 3.3 billion. `options.json` sets a 10 s time limit (a solve option, not
+a planning rule).
 """
 
 

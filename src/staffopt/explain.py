@@ -119,6 +119,15 @@ class ExplainContext:
                 strict=True,
             )
         }
+        #: (official_id, need_id) of each arc not chosen that costs more than its
+        #: budget has left -> that least amount left (VND).
+        over = b[b["over_budget"]]
+        self.over_budget: dict[tuple[str, str], int] = {
+            (o, n): int(left)
+            for o, n, left in zip(
+                over["official_id"], over["need_id"], over["budget_left"], strict=True
+            )
+        }
 
     def official_label(self, official_id: str) -> str:
         o = self.s.official_by_id[official_id]
@@ -328,10 +337,10 @@ def blocker(ctx: ExplainContext, official_id: str, need_id: str) -> Blocker:
     """Why the eligible pair (official, need) was not chosen: one code, decided once.
 
     In this order: the agency is at its ceiling, the score is not worth it,
-    the official's time is used elsewhere, the need's slots went to others,
-    else the rule of the allocation mechanism that made the plan passed it
-    by, or (for the optimum) other requirements (floors, mandatory needs,
-    locks) decided it.
+    the official's time is used elsewhere, the pair costs more than its
+    budget has left, the need's slots went to others, else the rule of the
+    allocation mechanism that made the plan passed it by, or (for the
+    optimum) other requirements (floors, mandatory needs, locks) decided it.
     """
     agency_full, not_worth, busy = ctx.blockers[(official_id, need_id)]
     if agency_full:
@@ -342,6 +351,8 @@ def blocker(ctx: ExplainContext, official_id: str, need_id: str) -> Blocker:
         return not_worth_code(int(arc["score"]), int(arc["travel_pts"]), int(arc["affinity"]))
     if busy:
         return "busy"
+    if (official_id, need_id) in ctx.over_budget:
+        return "budget"
     if len(ctx.taken(need_id)):
         return "slot_taken"
     if ctx.plan.mechanism != "optimal":
@@ -366,6 +377,11 @@ def not_worth_code(score: int, travel_pts: int, affinity: int) -> Blocker:
     return "not_worth_it"
 
 
+#: Blockers an empty post's candidate list words with the blocker's own sentence
+#: (the others say where the candidate is instead).
+_WORDED_BLOCKERS = ("agency_ceiling", "not_worth_it", "too_far", "low_affinity", "busy", "budget")
+
+
 def blocker_text(ctx: ExplainContext, official_id: str, need_id: str) -> str:
     """The blocker of an eligible pair not chosen, worded with its numbers."""
     lg = ctx.lang
@@ -384,6 +400,7 @@ def blocker_text(ctx: ExplainContext, official_id: str, need_id: str) -> str:
         travel=int(arc["travel_pts"]),
         km=float(arc["distance_km"]),
         affinity=int(arc["affinity"]),
+        **budget_facts(ctx, official_id, need_id),
     )
     if code == "busy":
         why += ": " + ctx.whereabouts(official_id)
@@ -404,6 +421,17 @@ def explain_need(ctx: ExplainContext, need_id: str) -> Explanation:
     exp = Explanation("need", need_id, ctx.lang)
     _explain_need_into(ctx, need_id, exp)
     return exp
+
+
+def budget_facts(ctx: ExplainContext, official_id: str, need_id: str) -> dict[str, float]:
+    """What a pair would cost and what its budget has left, in millions of VND (the
+    ``blocker.budget`` sentence's values); empty when no budget blocks the pair."""
+    left = ctx.over_budget.get((official_id, need_id))
+    arc = ctx.arc(official_id, need_id)
+    if left is None or arc is None:
+        return {}
+    # Millions to one decimal, as a planner reads a budget.
+    return {"cost": round(int(arc["cost"]) / 1e6, 1), "left": round(left / 1e6, 1)}
 
 
 def _explain_need_into(ctx: ExplainContext, need_id: str, exp: Explanation) -> None:
@@ -478,7 +506,14 @@ def _unmet_facts(ctx: ExplainContext, need_id: str, exp: Explanation) -> dict[st
         for _, r in cand.sort_values("score", ascending=False).iterrows():
             oid = r["official_id"]
             code = blocker(ctx, oid, need_id)
-            if code in ("agency_ceiling", "not_worth_it", "too_far", "low_affinity", "busy"):
+            if code in (
+                "agency_ceiling",
+                "not_worth_it",
+                "too_far",
+                "low_affinity",
+                "busy",
+                "budget",
+            ):
                 why = blocker_text(ctx, oid, need_id)
             else:  # free: say where the candidate is
                 why = ctx.whereabouts(oid)

@@ -438,6 +438,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "mức cử tối đa cao hơn tổng số người",
     ),
     "problem.pair_twice": ("pair given twice", "cặp được cho hai lần"),
+    "problem.unknown_province": ("unknown province", "tỉnh không có trong bảng communes"),
+    "problem.province_twice": ("province given twice", "tỉnh được cho hai lần"),
     "problem.missing_table": ("missing table", "thiếu bảng"),
     "problem.missing_file": ("missing file", "thiếu tệp"),
     "problem.missing_sheet": ("missing sheet", "thiếu trang tính"),
@@ -530,6 +532,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "max_release <= tổng số người {limit}",
     ),
     "expected.each_pair_once": ("each pair once", "mỗi cặp một lần"),
+    "expected.province_of_communes": (
+        "a province of the communes table",
+        "một tỉnh có trong bảng communes",
+    ),
+    "expected.each_province_once": ("each province once", "mỗi tỉnh một lần"),
     "expected.table": ("a '{table}' table", "một bảng '{table}'"),
     "expected.table_key": (
         "a key '{table}' with a list of records",
@@ -695,6 +702,33 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "flag.with_all": (
         "staffopt explain: error: {flags} only with --all",
         "staffopt explain: lỗi: {flags} chỉ dùng cùng --all",
+    ),
+    # -- allowance budget (staffopt.allowance; requirement, unmet, blocker, obstacle) --
+    "requirement.budget": (
+        "the allowance budget of {id} ({limit:,} VND) is not exceeded",
+        "không vượt ngân sách phụ cấp của {id} ({limit:,} đồng)",
+    ),
+    "unmet.budget": (
+        "the allowance budget has too little left for any free candidate",
+        "ngân sách phụ cấp còn lại không đủ cho ứng viên nào còn trống",
+    ),
+    "blocker.budget": (
+        "filling this post would cost {cost:g} million VND; {left:g} million are left",
+        "bố trí vị trí này sẽ tốn {cost:g} triệu đồng; ngân sách chỉ còn {left:g} triệu",
+    ),
+    "obstacle.budget": ("allowance budgets", "ngân sách phụ cấp"),
+    "budget.scenario": ("the whole scenario", "toàn bộ kịch bản"),
+    "budget.cost_line": (
+        "Allowances: {cost:g} million VND for {months} months",
+        "Phụ cấp: {cost:g} triệu đồng cho {months} tháng",
+    ),
+    "budget.total": (
+        "Allowance cost: {total:,} VND in all",
+        "Chi phí phụ cấp: tổng cộng {total:,} đồng",
+    ),
+    "budget.used": (
+        "budget {id}: {spent:,} of {limit:,} VND spent ({left:,} left)",
+        "ngân sách {id}: đã dùng {spent:,}/{limit:,} đồng (còn {left:,})",
     ),
     # -- why a search stopped (results.StoppedBy, Plan.stopped_by): stop_text() ----
     "stopped.time_limit": (
@@ -869,8 +903,12 @@ def field_text(code: str, lang: str = "en") -> str:
 def requirement_text(req: Requirement, lang: str = "en") -> str:
     """A requirement as a sentence: ``agency A1 must release at least 2 people``."""
     official, _, need = req.id.partition("->")
+    # The policy's budget covers the whole scenario; a province budget names its province.
+    shown = (
+        text("budget.scenario", lang) if (req.kind, req.id) == ("budget", "scenario") else req.id
+    )
     return text(
-        f"requirement.{req.kind}", lang, id=req.id, limit=req.limit, official=official, need=need
+        f"requirement.{req.kind}", lang, id=shown, limit=req.limit, official=official, need=need
     )
 
 

@@ -12,6 +12,7 @@ from staffopt.schema.options import Engine, SolveOptions
 from staffopt.schema.policy import Goal, Policy
 from staffopt.schema.records import (
     ASSIGNMENT_COLUMNS,
+    COST_COLUMN,
     ID_COLUMN,
     MAX_LEVEL,
     MIN_LEVEL,
@@ -28,6 +29,7 @@ from staffopt.schema.records import (
     Lock,
     Need,
     Official,
+    ProvinceBudget,
     Text,
     Wish,
     Zone,
@@ -38,6 +40,7 @@ from staffopt.schema.scenario import Scenario, cross_check
 
 __all__ = [
     "ASSIGNMENT_COLUMNS",
+    "COST_COLUMN",
     "ID_COLUMN",
     "MAX_LEVEL",
     "MIN_LEVEL",
@@ -57,6 +60,7 @@ __all__ = [
     "Need",
     "Official",
     "Policy",
+    "ProvinceBudget",
     "Scenario",
     "SolveOptions",
     "Text",

@@ -15,9 +15,12 @@ from staffopt.results import ObjectiveTerm
 from staffopt.schema.limits import (
     MAX_ROAD_FACTOR,
     MAX_TRAVEL_POINTS_PER_KM,
+    MAX_VND_PER_KM,
+    BudgetVnd,
     Km,
     People,
     Points,
+    Vnd,
 )
 from staffopt.schema.records import MAX_LEVEL, MIN_LEVEL, Zone
 from staffopt.texts import Phrase
@@ -48,6 +51,22 @@ def _default_goals() -> list[Goal | ObjectiveTerm]:
 
 def _default_zone_points() -> dict[Zone, int]:
     return {Zone.I: 0, Zone.II: 20, Zone.III: 40}
+
+
+#: The base salary (lương cơ sở, Decree 73/2024/NĐ-CP, since 1 July 2024) and the
+#: lowest specialist's coefficient (chuyên viên, 2.34): the allowance defaults.
+BASE_SALARY_VND = 2_340_000
+SPECIALIST_COEFFICIENT = 2.34
+
+
+def _default_one_off_allowance() -> dict[Zone, int]:
+    # Zone III: a one-off of 10 months' base salary.
+    return {Zone.I: 0, Zone.II: 0, Zone.III: 10 * BASE_SALARY_VND}
+
+
+def _default_monthly_allowance() -> dict[Zone, int]:
+    # Zone III: the attraction allowance, 70 % of a specialist's salary (2.34 x base).
+    return {Zone.I: 0, Zone.II: 0, Zone.III: round(0.7 * SPECIALIST_COEFFICIENT * BASE_SALARY_VND)}
 
 
 def _default_criticality_points() -> dict[int, int]:
@@ -163,11 +182,49 @@ class Policy(BaseModel):
         "it rejects its lowest-score held proposal).",
     )
 
+    # -- allowance budget: what a secondment costs (staffopt.allowance). Every rate
+    # is paid to an official who travels (distance > 0); one on the spot costs nothing.
+    one_off_allowance: dict[Zone, Vnd] = Field(
+        default_factory=_default_one_off_allowance,
+        description="VND paid once per secondment, by the commune's zone "
+        "(default: zone III 10 months' base salary, 23,400,000).",
+    )
+    monthly_allowance: dict[Zone, Vnd] = Field(
+        default_factory=_default_monthly_allowance,
+        description="VND per month of the term, by the commune's zone (default: zone III "
+        "70 % of a specialist's salary 2.34 x 2,340,000, i.e. 3,832,920).",
+    )
+    travel_allowance_per_month: Vnd = Field(
+        2_000_000,
+        description="VND per month of the term (Lâm Đồng pays 2,000,000).",
+    )
+    travel_allowance_per_km: int = Field(
+        0,
+        ge=0,
+        le=MAX_VND_PER_KM,
+        description="VND per km of road distance and per month of the term (none by default: "
+        "no public figure).",
+    )
+    housing_allowance_per_month: Vnd = Field(
+        3_000_000,
+        description="VND per month of the term (Lâm Đồng pays 3,000,000).",
+    )
+    budget: BudgetVnd | None = Field(
+        None,
+        description="VND the whole scenario may spend on allowances (none: no limit); "
+        "province budgets go in the budgets table.",
+    )
+
     @model_validator(mode="after")
     def _complete_tables(self) -> Policy:
-        missing = [z.value for z in Zone if z not in self.zone_points]
-        if missing:
-            raise InvalidValue(Phrase("problem.lacks_zones", name="zone_points", zones=missing))
+        for zone_table, zones in (
+            ("zone_points", self.zone_points),
+            ("one_off_allowance", self.one_off_allowance),
+            ("monthly_allowance", self.monthly_allowance),
+        ):
+            missing = [z.value for z in Zone if z not in zones]
+            if missing:
+                raise InvalidValue(Phrase("problem.lacks_zones", name=zone_table, zones=missing))
         for name, table in (
             ("criticality_points", self.criticality_points),
             ("level_points", self.level_points),

@@ -23,6 +23,7 @@ from pydantic import (
 from staffopt.errors import InvalidValue
 from staffopt.schema.limits import (
     MAX_SLOTS,
+    BudgetVnd,
     Fte,
     Km,
     People,
@@ -47,6 +48,7 @@ TABLES: tuple[str, ...] = (
     "locks",
     "affinity",
     "wishes",
+    "budgets",
 )
 REQUIRED_TABLES: tuple[str, ...] = ("communes", "agencies", "officials", "needs")
 
@@ -269,6 +271,13 @@ class Wish(_Record):
     rank: int = Field(ge=1, le=MAX_SLOTS, description="1 = first choice, 2 = second ...")
 
 
+class ProvinceBudget(_Record):
+    """A hard limit on the allowances paid for secondments to one province's communes."""
+
+    province: Text = Field(description="A province named in the communes table.")
+    budget: BudgetVnd = Field(description="VND the province's secondments may cost in all.")
+
+
 #: Columns of a plan's assignments table (and the leading columns of arcs).
 ASSIGNMENT_COLUMNS: tuple[str, ...] = (
     "official_id",
@@ -279,6 +288,10 @@ ASSIGNMENT_COLUMNS: tuple[str, ...] = (
     "score",
     "load",
 )
+#: Further columns of a plan's assignments (and of the arcs): what the pair costs
+#: in allowances, VND for the need's term (:mod:`staffopt.allowance`). Plans
+#: written before it have no such column; the checker re-derives it anyway.
+COST_COLUMN = "cost"
 
 RECORD_TYPES: dict[str, type[_Record]] = {
     "communes": Commune,
@@ -289,6 +302,7 @@ RECORD_TYPES: dict[str, type[_Record]] = {
     "locks": Lock,
     "affinity": Affinity,
     "wishes": Wish,
+    "budgets": ProvinceBudget,
 }
 ID_COLUMN: dict[str, str] = {
     "communes": "commune_id",
