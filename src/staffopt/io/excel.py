@@ -20,7 +20,8 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 
 from staffopt.errors import Problem, ScenarioError
 from staffopt.io.atomic import atomic_file
-from staffopt.io.cells import RawTable, cell_text, header_name, raw_table
+from staffopt.io.cells import RawTable, cell_text, raw_table
+from staffopt.io.columns import match_column, match_table
 from staffopt.io.frames import table_values
 from staffopt.io.problems import SCENARIO, show_value
 from staffopt.io.records import build_with_settings
@@ -63,7 +64,8 @@ def read_scenario_workbook(path: Path) -> Scenario:
     try:
         sheets: dict[str, list[str]] = {}
         for sheet in wb.sheetnames:
-            sheets.setdefault(sheet.strip().lower(), []).append(sheet)
+            # English or Vietnamese names, any case, accents or spaces (io/columns.py).
+            sheets.setdefault(match_table(sheet) or sheet.strip().lower(), []).append(sheet)
         for table in (*TABLES, *SETTINGS):
             names = sheets.get(table, [])
             if len(names) != 1:
@@ -241,7 +243,7 @@ def _column_of(
         return key.lower() if isinstance(key, str) and j > 0 else None
     if header is None or j >= len(header) or header is row:
         return None
-    return header_name(header[j]) or None
+    return match_column(table, header[j]) or None
 
 
 def _cell(ws: Any, value: Any) -> Any:

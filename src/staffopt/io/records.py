@@ -20,7 +20,17 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from staffopt.errors import Problem, ScenarioError
-from staffopt.io.cells import RawTable, bool_fields, bool_word, cell_text, header_name
+from staffopt.io.cells import (
+    RawTable,
+    bool_fields,
+    bool_word,
+    cell_text,
+    date_fields,
+    date_text,
+    decimal_text,
+    number_fields,
+)
+from staffopt.io.columns import match_column
 from staffopt.io.problems import SCENARIO, describe_error, show_value, value_range
 from staffopt.io.settings import OPTIONS, POLICY
 from staffopt.schema import (
@@ -57,6 +67,8 @@ PAIR_COLUMNS: dict[str, tuple[str, str]] = {
 
 
 _BOOL_FIELDS: dict[str, frozenset[str]] = {t: bool_fields(m) for t, m in RECORD_TYPES.items()}
+_NUMBER_FIELDS: dict[str, frozenset[str]] = {t: number_fields(m) for t, m in RECORD_TYPES.items()}
+_DATE_FIELDS: dict[str, frozenset[str]] = {t: date_fields(m) for t, m in RECORD_TYPES.items()}
 
 
 @cache
@@ -77,6 +89,17 @@ def _record_id(table: str, record: Mapping[str, Any]) -> str | None:
     if all(isinstance(p, str) for p in parts):
         return " / ".join(str(p) for p in parts)
     return None
+
+
+def _names_row(cells: Any, positions: list[tuple[int, str]]) -> bool:
+    """Whether a row holds, in every named column, that column's code (the template's row 2)."""
+    if not positions:
+        return False
+    for j, name in positions:
+        v = cells[j] if j < len(cells) else None
+        if not isinstance(v, str) or v.strip().lower() != name:
+            return False
+    return True
 
 
 class _Builder:
@@ -112,7 +135,7 @@ class _Builder:
         positions: list[tuple[int, str]] = []
         seen: set[str] = set()
         for j, cell in enumerate(raw.header):
-            name = header_name(cell)
+            name = match_column(table, cell)
             if not name:
                 if any(j < len(c) and cell_text(c[j]) is not None for _, c in raw.rows):
                     self.problems.append(
@@ -179,14 +202,18 @@ class _Builder:
         if id_col is not None and id_col not in seen and raw.rows:
             self.unknown_ids.add(table)
 
-        bools = _BOOL_FIELDS[table]
-        plain = [(j, name) for j, name in positions if name not in bools]
+        bools, numbers, dates = _BOOL_FIELDS[table], _NUMBER_FIELDS[table], _DATE_FIELDS[table]
+        plain = [(j, name) for j, name in positions if name not in bools | numbers | dates]
         yes_no = [(j, name) for j, name in positions if name in bools]
+        decimal = [(j, name) for j, name in positions if name in numbers]
+        dated = [(j, name) for j, name in positions if name in dates]
         width = len(raw.header)
         padding: list[None] = [None] * width
         records: list[dict[str, Any]] = []
         numbers_: list[int] = []
-        for number, cells in raw.rows:
+        for k, (number, cells) in enumerate(raw.rows):
+            if k == 0 and _names_row(cells, positions):
+                continue  # the template's second header row: each column's code
             # Cells as stripped text, None when empty (fast path for CSV text).
             values = [(v.strip() or None) if type(v) is str else cell_text(v) for v in cells]
             n = len(values)
@@ -197,6 +224,14 @@ class _Builder:
                 v = values[j]
                 if v is not None:
                     rec[name] = bool_word(v)
+            for j, name in decimal:
+                v = values[j]
+                if v is not None:
+                    rec[name] = decimal_text(v)
+            for j, name in dated:
+                v = values[j]
+                if v is not None:
+                    rec[name] = date_text(v)
             if n > width and any(v is not None for v in values[width:]):
                 last = max(k for k, v in enumerate(values) if v is not None)
                 self.problems.append(
