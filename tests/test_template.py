@@ -267,3 +267,25 @@ def test_template_command(example: Scenario, tmp_path: Path, capsys: Any) -> Non
     with pytest.raises(SystemExit):
         main(["--help"])
     assert "template" in capsys.readouterr().out
+
+
+def test_missing_sheet_and_column_are_named_in_the_readers_language(tmp_path: Path) -> None:
+    book = write_template(tmp_path / "t.xlsx", "vi")
+    wb = openpyxl.load_workbook(book)
+    del wb["Xã"]
+    wb["Nhu cầu"].delete_cols(4)  # Số người cần (slots)
+    wb.save(book)
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(book)
+    vi = caught.value.text("vi")
+    assert "một trang tính tên 'communes' hoặc 'Xã'" in vi
+    assert "một cột tên 'slots' hoặc 'Số người cần'" in vi
+    assert "a column named 'slots' or 'People needed'" in caught.value.text("en")
+
+
+def test_readme_lists_every_column_in_both_languages() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for table, model in RECORD_TYPES.items():
+        for column in model.model_fields:
+            row = f"| {column} | {column_label(table, column, 'vi')} | "
+            assert row + f"{column_label(table, column, 'en')} |" in readme, (table, column)

@@ -21,18 +21,20 @@ from typing import Any
 
 from staffopt.io.cells import header_name
 from staffopt.schema import RECORD_TYPES, TABLES
-from staffopt.texts import LANGS, text
+from staffopt.texts import LANGS, Phrase, text
 
 __all__ = [
     "INSTRUCTIONS",
     "SETTINGS_TABLES",
     "column_help",
     "column_label",
+    "column_named",
     "fold",
     "is_settings_header",
     "match_column",
     "match_table",
     "sheet_label",
+    "sheet_named",
 ]
 
 #: The key/value sheets (io/settings.py's POLICY and OPTIONS; named here to avoid a cycle).
@@ -62,6 +64,23 @@ def column_help(table: str, column: str, lang: str = "en") -> str:
 def sheet_label(table: str, lang: str = "en") -> str:
     """The sheet name of ``table`` (or ``policy``, ``options``, ``instructions``) in ``lang``."""
     return text(f"sheet.{table}", lang)
+
+
+def column_named(table: str, column: str) -> Phrase:
+    """What a missing column should be called: its code or its header in the reader's
+    language (``a column named 'slots' or 'Số người cần'``)."""
+    label = Phrase(f"column.{table}.{column}")
+    return Phrase(
+        "expected.column_named", name=Phrase("template.either_name", code=column, label=label)
+    )
+
+
+def sheet_named(table: str) -> Phrase:
+    """What a missing sheet should be called: its code or its name in the reader's language."""
+    label = Phrase(f"sheet.{table}")
+    return Phrase(
+        "expected.sheet_named", name=Phrase("template.either_name", code=table, label=label)
+    )
 
 
 @cache

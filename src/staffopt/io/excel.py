@@ -21,7 +21,7 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 from staffopt.errors import Problem, ScenarioError
 from staffopt.io.atomic import atomic_file
 from staffopt.io.cells import RawTable, cell_text, raw_table
-from staffopt.io.columns import match_column, match_table
+from staffopt.io.columns import match_column, match_table, sheet_named
 from staffopt.io.frames import table_values
 from staffopt.io.problems import SCENARIO, show_value
 from staffopt.io.records import build_with_settings
@@ -86,7 +86,7 @@ def read_scenario_workbook(path: Path) -> Scenario:
                             table,
                             Phrase("problem.missing_sheet"),
                             source=str(path),
-                            expected=Phrase("expected.sheet_named", name=table),
+                            expected=sheet_named(table),
                             found=Phrase("found.sheets", names=", ".join(wb.sheetnames)),
                         )
                     )

@@ -30,7 +30,7 @@ from staffopt.io.cells import (
     decimal_text,
     number_fields,
 )
-from staffopt.io.columns import match_column
+from staffopt.io.columns import column_named, match_column
 from staffopt.io.problems import SCENARIO, describe_error, show_value, value_range
 from staffopt.io.settings import OPTIONS, POLICY
 from staffopt.schema import (
@@ -193,7 +193,7 @@ class _Builder:
                         hrow,
                         f,
                         None,
-                        Phrase("expected.column_named", name=f),
+                        column_named(table, f),
                         None,
                         source,
                     )
