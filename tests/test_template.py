@@ -3,18 +3,32 @@
 from __future__ import annotations
 
 import csv
+import unicodedata
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import openpyxl
 import pytest
 import xlsxwriter
+from hypothesis import given
+from hypothesis import strategies as st
 
 from staffopt.cli import main
 from staffopt.errors import ScenarioError
 from staffopt.io import load_scenario
 from staffopt.io.cells import bool_word, date_text, decimal_text
-from staffopt.io.columns import column_label, fold, match_column, match_table, sheet_label
+from staffopt.io.columns import (
+    choice_codes,
+    choice_columns,
+    choice_label,
+    column_label,
+    fold,
+    match_choice,
+    match_column,
+    match_table,
+    sheet_label,
+)
 from staffopt.io.frames import table_values
 from staffopt.io.settings import OPTIONS, POLICY, settings_items
 from staffopt.io.template import FIRST_DATA_ROW, choices, write_template
@@ -32,10 +46,12 @@ def _same(read: Scenario, example: Scenario) -> bool:
     return read.model_copy(update={"name": example.name}) == example
 
 
-def _cell(value: Any, lang: str, comma: bool) -> Any:
-    """A value as a person types it: yes/no words, decimals with a comma in Vietnamese."""
+def _cell(table: str, column: str, value: Any, lang: str, comma: bool) -> Any:
+    """A value as a person types it: yes/no and choice words, decimals with a comma."""
     if isinstance(value, bool):
         return text("template.yes" if value else "template.no", lang)
+    if isinstance(value, str) and column in choice_columns(table):
+        return choice_label(table, column, value, lang)
     if comma and isinstance(value, float) and not value.is_integer():
         return repr(value).replace(".", ",")
     return value
@@ -63,9 +79,10 @@ def test_empty_template_filled_by_code_reads_back(
     for table in TABLES:
         ws = wb[sheet_label(table, lang)]
         assert ws.max_row == FIRST_DATA_ROW - 1  # headers only
-        _, rows = table_values(example, table)
+        columns, rows = table_values(example, table)
         for row in rows:
-            ws.append([_cell(v, lang, comma=lang == "vi") for v in row])
+            cells = zip(columns, row, strict=True)
+            ws.append([_cell(table, c, v, lang, comma=lang == "vi") for c, v in cells])
     for table, items in _settings_rows(example).items():
         name = sheet_label(table, lang)
         if name in wb.sheetnames:
@@ -128,10 +145,13 @@ def test_data_validation_on_the_right_columns(tmp_path: Path) -> None:
     assert needs["mandatory"] == ("list", '"có,không"', None)
     officials = _validations(wb["Cán bộ"])
     assert officials["capacity"] == ("decimal", "0.001", "1000")
-    assert officials["category"] == ("list", '"civil_servant,public_employee"', None)
+    assert officials["category"] == ("list", '"công chức,viên chức"', None)
     assert {"protected", "volunteer", "available"} <= set(officials)
     assert "skills" not in officials
-    assert _validations(wb["Chỉ định"])["kind"] == ("list", '"lock,forbid"', None)
+    assert _validations(wb["Chỉ định"])["kind"] == ("list", '"chỉ định,loại trừ"', None)
+    en = openpyxl.load_workbook(write_template(tmp_path / "en.xlsx", "en"))
+    assert _validations(en["Officials"])["category"][1] == '"civil_servant,public_employee"'
+    assert _validations(en["Locks"])["kind"][1] == '"lock,forbid"'
     assert choices("needs", "mandatory", "en") == ["yes", "no"]
 
 
@@ -174,6 +194,27 @@ def test_headers_and_sheet_names_match_in_both_languages_and_variants() -> None:
     assert match_table("Hướng dẫn") == "instructions"
     assert match_table("notes") is None
     assert fold("Đất  đai") == "dat_dai"
+
+
+def test_choices_in_either_language() -> None:
+    for word in ("công chức", "Công Chức", "cong chuc", "civil_servant", "CIVIL SERVANT"):
+        assert match_choice("officials", "category", word) == "civil_servant", word
+    assert match_choice("officials", "category", "viên chức") == "public_employee"
+    assert match_choice("locks", "kind", "Loại trừ") == "forbid"
+    assert match_choice("locks", "kind", "chỉ định") == "lock"
+    assert match_choice("locks", "kind", "maybe") == "maybe"  # refused by the validator
+    # The words cover exactly the values the schema takes.
+    for table, column in (("officials", "category"), ("locks", "kind")):
+        assert column in choice_columns(table)
+        info = RECORD_TYPES[table].model_fields[column]
+        values = [getattr(v, "value", v) for v in choices_of(info.annotation)]
+        assert sorted(choice_codes(table, column)) == sorted(values)
+
+
+def choices_of(annotation: Any) -> list[Any]:
+    if isinstance(annotation, type):
+        return list(annotation.__members__.values())
+    return list(get_args(annotation))
 
 
 def test_each_header_names_one_column() -> None:
@@ -289,3 +330,43 @@ def test_readme_lists_every_column_in_both_languages() -> None:
         for column in model.model_fields:
             row = f"| {column} | {column_label(table, column, 'vi')} | "
             assert row + f"{column_label(table, column, 'en')} |" in readme, (table, column)
+
+
+# -- invariants ---------------------------------------------------------------------------
+_COLUMNS = [(t, c) for t, m in RECORD_TYPES.items() for c in m.model_fields]
+
+
+def _strip_accents(name: str) -> str:
+    decomposed = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@given(
+    st.sampled_from(_COLUMNS),
+    st.sampled_from(["code", *LANGS]),
+    st.lists(st.booleans(), min_size=60, max_size=60),
+    st.booleans(),
+    st.sampled_from([" ", "_", "-", "  ", " _ "]),
+)
+def test_any_spelling_of_a_header_names_its_column(
+    column: tuple[str, str], lang: str, upper: list[bool], plain: bool, sep: str
+) -> None:
+    table, code = column
+    name = code if lang == "code" else column_label(table, code, lang)
+    name = _strip_accents(name) if plain else name
+    name = "".join(ch.upper() if up else ch.lower() for ch, up in zip(name, upper, strict=False))
+    name = sep.join(name.replace("_", " ").split())
+    assert match_column(table, f" {name} ") == code
+
+
+@given(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False).filter(lambda x: x != int(x)))
+def test_a_decimal_comma_reads_as_the_number(x: float) -> None:
+    written = repr(x)
+    if "e" not in written:
+        assert float(decimal_text(written.replace(".", ","))) == x
+
+
+@given(st.dates(min_value=date(1000, 1, 1)))
+def test_a_day_first_date_reads_as_the_date(d: date) -> None:
+    assert date_text(f"{d.day}/{d.month}/{d.year}") == d.isoformat()
+    assert date_text(f"{d.day:02d}/{d.month:02d}/{d.year}") == d.isoformat()

@@ -69,6 +69,11 @@ def test_every_catalogue_entry_belongs_to_a_known_code() -> None:
     # The template's one table of sheet and column names (io/columns.py).
     known |= {f"sheet.{t}" for t in (*TABLES, "policy", "options", "instructions")}
     known |= {f"column.settings.{c}" for c in ("key", "value")}
+    known |= {
+        "choice.officials.category.civil_servant",
+        "choice.officials.category.public_employee",
+    }
+    known |= {"choice.locks.kind.lock", "choice.locks.kind.forbid"}
     for table, model in RECORD_TYPES.items():
         known |= {f"{k}.{table}.{c}" for k in ("column", "column_help") for c in model.model_fields}
     # Sentences, not codes; validation phrases are checked against the source below.

@@ -834,7 +834,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "column.locks.kind": ("Decision", "Quyết định"),
     "column_help.locks.kind": (
         "lock: must be assigned there; forbid: never assigned there.",
-        "lock: bắt buộc bố trí vào đó; forbid: không bao giờ bố trí vào đó.",
+        "chỉ định (lock): bắt buộc bố trí vào đó; loại trừ (forbid): không bao giờ bố trí vào đó.",
     ),
     "column.affinity.official_id": ("Official ID", "Mã cán bộ"),
     "column_help.affinity.official_id": ("Code of the official.", "Mã cán bộ."),
@@ -845,6 +845,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Points added to this pair's score (interview, language, stated wish).",
         "Điểm cộng thêm cho cặp này (phỏng vấn, ngôn ngữ, nguyện vọng).",
     ),
+    "choice.officials.category.civil_servant": ("civil_servant", "công chức"),
+    "choice.officials.category.public_employee": ("public_employee", "viên chức"),
+    "choice.locks.kind.lock": ("lock", "chỉ định"),
+    "choice.locks.kind.forbid": ("forbid", "loại trừ"),
     "column.settings.key": ("Key", "Khóa"),
     "column.settings.value": ("Value", "Giá trị"),
     "template.title": (

@@ -21,16 +21,20 @@ from typing import Any
 
 from staffopt.io.cells import header_name
 from staffopt.schema import RECORD_TYPES, TABLES
-from staffopt.texts import LANGS, Phrase, text
+from staffopt.texts import CATALOGUE, LANGS, Phrase, text
 
 __all__ = [
     "INSTRUCTIONS",
     "SETTINGS_TABLES",
+    "choice_codes",
+    "choice_columns",
+    "choice_label",
     "column_help",
     "column_label",
     "column_named",
     "fold",
     "is_settings_header",
+    "match_choice",
     "match_column",
     "match_table",
     "sheet_label",
@@ -81,6 +85,45 @@ def sheet_named(table: str) -> Phrase:
     return Phrase(
         "expected.sheet_named", name=Phrase("template.either_name", code=table, label=label)
     )
+
+
+@cache
+def _choices() -> dict[tuple[str, str], tuple[str, ...]]:
+    """(table, column) -> codes of the columns whose codes have words (``choice.*``)."""
+    found: dict[tuple[str, str], tuple[str, ...]] = {}
+    for key in CATALOGUE:
+        kind, _, rest = key.partition(".")
+        if kind == "choice":
+            table, column, code = rest.split(".", 2)
+            found[(table, column)] = (*found.get((table, column), ()), code)
+    return found
+
+
+def choice_columns(table: str) -> tuple[str, ...]:
+    """The columns of ``table`` whose codes have words (``category``: ``công chức`` ...)."""
+    return tuple(column for t, column in _choices() if t == table)
+
+
+def choice_codes(table: str, column: str) -> tuple[str, ...]:
+    """The codes of a choice column, in the catalogue's order."""
+    return _choices()[(table, column)]
+
+
+def choice_label(table: str, column: str, code: str, lang: str = "en") -> str:
+    """A choice's word in ``lang`` (``civil_servant`` -> ``công chức``)."""
+    return text(f"choice.{table}.{column}.{code}", lang)
+
+
+def match_choice(table: str, column: str, value: Any) -> Any:
+    """A choice's code from its code or its word in either language; else ``value``."""
+    if not isinstance(value, str):
+        return value
+    folded = fold(value)
+    for code in choice_codes(table, column):
+        words = {code, *(choice_label(table, column, code, lang) for lang in LANGS)}
+        if folded in {fold(w) for w in words}:
+            return code
+    return value
 
 
 @cache

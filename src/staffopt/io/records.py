@@ -12,9 +12,9 @@ first, then table by table and row by row.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -30,7 +30,7 @@ from staffopt.io.cells import (
     decimal_text,
     number_fields,
 )
-from staffopt.io.columns import column_named, match_column
+from staffopt.io.columns import choice_columns, column_named, match_choice, match_column
 from staffopt.io.problems import SCENARIO, describe_error, show_value, value_range
 from staffopt.io.settings import OPTIONS, POLICY
 from staffopt.schema import (
@@ -66,9 +66,20 @@ PAIR_COLUMNS: dict[str, tuple[str, str]] = {
 }
 
 
-_BOOL_FIELDS: dict[str, frozenset[str]] = {t: bool_fields(m) for t, m in RECORD_TYPES.items()}
-_NUMBER_FIELDS: dict[str, frozenset[str]] = {t: number_fields(m) for t, m in RECORD_TYPES.items()}
-_DATE_FIELDS: dict[str, frozenset[str]] = {t: date_fields(m) for t, m in RECORD_TYPES.items()}
+def _converters(table: str) -> dict[str, Callable[[Any], Any]]:
+    """Column -> how a person's cell text becomes the text the validator takes: yes/no
+    words, decimal commas, day-first dates, a choice's word in either language."""
+    model = RECORD_TYPES[table]
+    convert: dict[str, Callable[[Any], Any]] = {}
+    convert |= dict.fromkeys(number_fields(model), decimal_text)
+    convert |= dict.fromkeys(date_fields(model), date_text)
+    convert |= dict.fromkeys(bool_fields(model), bool_word)
+    for column in choice_columns(table):
+        convert[column] = partial(match_choice, table, column)
+    return convert
+
+
+_CONVERTERS: dict[str, dict[str, Callable[[Any], Any]]] = {t: _converters(t) for t in TABLES}
 
 
 @cache
@@ -202,17 +213,15 @@ class _Builder:
         if id_col is not None and id_col not in seen and raw.rows:
             self.unknown_ids.add(table)
 
-        bools, numbers, dates = _BOOL_FIELDS[table], _NUMBER_FIELDS[table], _DATE_FIELDS[table]
-        plain = [(j, name) for j, name in positions if name not in bools | numbers | dates]
-        yes_no = [(j, name) for j, name in positions if name in bools]
-        decimal = [(j, name) for j, name in positions if name in numbers]
-        dated = [(j, name) for j, name in positions if name in dates]
+        convert = _CONVERTERS[table]
+        plain = [(j, name) for j, name in positions if name not in convert]
+        converted = [(j, name, convert[name]) for j, name in positions if name in convert]
         width = len(raw.header)
         padding: list[None] = [None] * width
         records: list[dict[str, Any]] = []
         numbers_: list[int] = []
-        for k, (number, cells) in enumerate(raw.rows):
-            if k == 0 and _names_row(cells, positions):
+        for position, (number, cells) in enumerate(raw.rows):
+            if position == 0 and _names_row(cells, positions):
                 continue  # the template's second header row: each column's code
             # Cells as stripped text, None when empty (fast path for CSV text).
             values = [(v.strip() or None) if type(v) is str else cell_text(v) for v in cells]
@@ -220,18 +229,10 @@ class _Builder:
             if n < width:
                 values += padding[: width - n]
             rec = {name: v for j, name in plain if (v := values[j]) is not None}
-            for j, name in yes_no:
+            for j, name, word in converted:
                 v = values[j]
                 if v is not None:
-                    rec[name] = bool_word(v)
-            for j, name in decimal:
-                v = values[j]
-                if v is not None:
-                    rec[name] = decimal_text(v)
-            for j, name in dated:
-                v = values[j]
-                if v is not None:
-                    rec[name] = date_text(v)
+                    rec[name] = word(v)
             if n > width and any(v is not None for v in values[width:]):
                 last = max(k for k, v in enumerate(values) if v is not None)
                 self.problems.append(

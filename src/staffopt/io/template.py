@@ -26,6 +26,9 @@ from staffopt.io.atomic import atomic_file
 from staffopt.io.cells import field_types
 from staffopt.io.columns import (
     INSTRUCTIONS,
+    choice_codes,
+    choice_columns,
+    choice_label,
     column_help,
     column_label,
     sheet_label,
@@ -64,6 +67,8 @@ def choices(table: str, column: str, lang: str = "en") -> list[str] | None:
         return [text("template.yes", lang), text("template.no", lang)]
     if table == "needs" and column == "field":
         return _field_codes()
+    if column in choice_columns(table):
+        return [choice_label(table, column, c, lang) for c in choice_codes(table, column)]
     values = [getattr(a, "value", a) for a in _enum_values(info)]
     return [str(v) for v in values] or None
 
@@ -148,10 +153,13 @@ def _validation(table: str, column: str, lang: str) -> DataValidation | None:
     return dv
 
 
-def _cell_value(value: Any, lang: str) -> Any:
-    """A scenario value as the template shows it: yes/no in ``lang``, the rest as is."""
+def _cell_value(table: str, column: str, value: Any, lang: str) -> Any:
+    """A scenario value as the template shows it: yes/no and choices in ``lang``, the rest
+    as is."""
     if isinstance(value, bool):
         return text("template.yes" if value else "template.no", lang)
+    if isinstance(value, str) and column in choice_columns(table):
+        return choice_label(table, column, value, lang)
     return value
 
 
@@ -193,7 +201,7 @@ def _table_sheet(wb: Workbook, table: str, lang: str, example: Scenario | None) 
     if example is not None:
         _, rows = table_values(example, table)
     for row in rows:
-        _append(ws, [_cell_value(v, lang) for v in row])
+        _append(ws, [_cell_value(table, c, v, lang) for c, v in zip(columns, row, strict=True)])
     _widths(ws)
     last_row = FIRST_DATA_ROW + len(rows) + FILL_ROWS - 1
     for j, column in enumerate(columns, start=1):
