@@ -88,7 +88,7 @@ def decimal_text(value: Any) -> Any:
     given, and the validators refuse them naming the cell, rather than a
     guess turning a thousands separator into a decimal point.
     """
-    if isinstance(value, str) and _DECIMAL_COMMA.match(value):
+    if isinstance(value, str) and "," in value and _DECIMAL_COMMA.match(value):
         return value.replace(",", ".")
     return value
 

@@ -114,16 +114,21 @@ def choice_label(table: str, column: str, code: str, lang: str = "en") -> str:
     return text(f"choice.{table}.{column}.{code}", lang)
 
 
+@cache
+def _choice_words(table: str, column: str) -> dict[str, str]:
+    """Folded code and words (both languages) of each choice -> its code."""
+    words: dict[str, str] = {}
+    for code in choice_codes(table, column):
+        for word in (code, *(choice_label(table, column, code, lang) for lang in LANGS)):
+            words[fold(word)] = code
+    return words
+
+
 def match_choice(table: str, column: str, value: Any) -> Any:
     """A choice's code from its code or its word in either language; else ``value``."""
-    if not isinstance(value, str):
-        return value
-    folded = fold(value)
-    for code in choice_codes(table, column):
-        words = {code, *(choice_label(table, column, code, lang) for lang in LANGS)}
-        if folded in {fold(w) for w in words}:
-            return code
-    return value
+    if not isinstance(value, str) or value in choice_codes(table, column):
+        return value  # the code itself: the common case, without folding
+    return _choice_words(table, column).get(fold(value), value)
 
 
 @cache
