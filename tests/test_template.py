@@ -292,7 +292,10 @@ def test_a_cell_the_reader_cannot_read_is_named(example: Scenario, tmp_path: Pat
     assert all(p.source is not None and p.source.endswith("[Nhu cầu]") for p in problems)
     assert problems[0].found is not None and "1.234,5" in problems[0].found
     assert problems[1].found is not None and "chưa rõ" in problems[1].found
-    assert "{" not in caught.value.text("vi")
+    assert [p.cell for p in problems] == [f"G{FIRST_DATA_ROW}", f"H{FIRST_DATA_ROW + 1}"]
+    vi = caught.value.text("vi")
+    assert f"[Nhu cầu], dòng {FIRST_DATA_ROW}, cột 'workload', ô G{FIRST_DATA_ROW}" in vi
+    assert "{" not in vi
 
 
 # -- the command ----------------------------------------------------------------------------

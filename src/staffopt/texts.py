@@ -885,6 +885,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "để trống = mặc định.",
     ),
     "template.invalid_title": ("Value not allowed", "Giá trị không hợp lệ"),
+    "problem.at_cell": ("cell {cell}", "ô {cell}"),
     "template.either_name": ("{code}' or '{label}", "{code}' hoặc '{label}"),
     "cli.template_written": ("template written to {path}", "đã ghi bảng tính mẫu vào {path}"),
 }

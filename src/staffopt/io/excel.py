@@ -7,6 +7,7 @@ import re
 import warnings
 import zipfile
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ import pandas as pd
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
 
 from staffopt.errors import Problem, ScenarioError
@@ -115,8 +117,9 @@ def read_scenario_workbook(path: Path) -> Scenario:
     try:
         return build_with_settings(tables, settings, name=path.stem, problems=problems)
     except ScenarioError as exc:
+        exc.problems[:] = [_with_cell(p, tables) for p in exc.problems]
         if not formulas:
-            raise
+            raise ScenarioError(exc.problems) from None
         # An uncomputed formula reads as empty: its "missing value" says it twice.
         cells = {(p.source, p.row, p.column) for p in formulas}
         kept = [
@@ -125,6 +128,17 @@ def read_scenario_workbook(path: Path) -> Scenario:
             if p.message != "missing value" or (p.source, p.row, p.column) not in cells
         ]
         raise ScenarioError(kept) from None
+
+
+def _with_cell(problem: Problem, tables: Mapping[str, RawTable | None]) -> Problem:
+    """The problem with its spreadsheet cell (``G3``) when its row and column are known."""
+    raw = tables.get(problem.table)
+    if raw is None or problem.row is None or problem.column is None or problem.cell:
+        return problem
+    for j, header in enumerate(raw.header):
+        if match_column(problem.table, header) == problem.column:
+            return replace(problem, cell=f"{get_column_letter(j + 1)}{problem.row}")
+    return problem
 
 
 def _sheet_rows(
