@@ -51,7 +51,15 @@ COLUMNS: dict[str, list[str]] = {
         "staff_count",
         "staff_quota",
     ],
-    "agencies": ["agency_id", "name", "headcount", "min_release", "max_release", "province"],
+    "agencies": [
+        "agency_id",
+        "name",
+        "headcount",
+        "min_release",
+        "max_release",
+        "province",
+        "name_en",
+    ],
     "officials": [
         "official_id",
         "name",
@@ -163,21 +171,36 @@ ROAD_KM: dict[str, tuple[float, str]] = {
 }
 
 # -- agencies -------------------------------------------------------------------
-# (agency_id, name, headcount, min_release, max_release or None). Floors of 5 %
-# of headcount (Nghệ An's rule) for four departments; ceilings for all but
-# Culture and Health. Headcounts are synthetic.
-AGENCIES: list[tuple[str, str, int, int, int | None]] = [
-    ("DOST", "Department of Science and Technology", 80, 4, 6),
-    ("DAE", "Department of Agriculture and Environment", 160, 8, 10),
-    ("DOC", "Department of Construction", 120, 6, 7),
-    ("DOJ", "Department of Justice", 60, 3, 4),
-    ("DOF", "Department of Finance", 110, 0, 5),
-    ("DOHA", "Department of Home Affairs", 95, 0, 3),
-    ("DCST", "Department of Culture, Sports and Tourism", 90, 0, None),
-    ("DOIT", "Department of Industry and Trade", 75, 0, 2),
-    ("DOET", "Department of Education and Training", 8400, 0, 10),
-    ("DERA", "Department of Ethnic and Religious Affairs", 45, 0, 2),
-    ("DOH", "Department of Health", 2350, 0, None),
+# (agency_id, name, headcount, min_release, max_release or None, name_en). Names
+# in Vietnamese as the province's own files write them, the English name for
+# English output. Floors of 5 % of headcount (Nghệ An's rule) for four
+# departments; ceilings for all but Culture and Health. Headcounts are synthetic.
+AGENCIES: list[tuple[str, str, int, int, int | None, str]] = [
+    ("DOST", "Sở Khoa học và Công nghệ", 80, 4, 6, "Department of Science and Technology"),
+    (
+        "DAE",
+        "Sở Nông nghiệp và Môi trường",
+        160,
+        8,
+        10,
+        "Department of Agriculture and Environment",
+    ),
+    ("DOC", "Sở Xây dựng", 120, 6, 7, "Department of Construction"),
+    ("DOJ", "Sở Tư pháp", 60, 3, 4, "Department of Justice"),
+    ("DOF", "Sở Tài chính", 110, 0, 5, "Department of Finance"),
+    ("DOHA", "Sở Nội vụ", 95, 0, 3, "Department of Home Affairs"),
+    (
+        "DCST",
+        "Sở Văn hóa, Thể thao và Du lịch",
+        90,
+        0,
+        None,
+        "Department of Culture, Sports and Tourism",
+    ),
+    ("DOIT", "Sở Công Thương", 75, 0, 2, "Department of Industry and Trade"),
+    ("DOET", "Sở Giáo dục và Đào tạo", 8400, 0, 10, "Department of Education and Training"),
+    ("DERA", "Sở Dân tộc và Tôn giáo", 45, 0, 2, "Department of Ethnic and Religious Affairs"),
+    ("DOH", "Sở Y tế", 2350, 0, None, "Department of Health"),
 ]
 
 # -- departmental officials (52) ------------------------------------------------------
@@ -414,8 +437,9 @@ def build() -> dict[str, list[dict[str, Any]]]:
             "min_release": lo,
             "max_release": hi,
             "province": PROVINCE,
+            "name_en": name_en,
         }
-        for aid, name, head, lo, hi in AGENCIES
+        for aid, name, head, lo, hi, name_en in AGENCIES
     ]
 
     # officials

@@ -131,7 +131,7 @@ class ExplainContext:
 
     def official_label(self, official_id: str) -> str:
         o = self.s.official_by_id[official_id]
-        agency = self.s.agency_by_id[o.agency_id].name
+        agency = self.s.agency_by_id[o.agency_id].display_name(self.lang)
         return f"{o.name} [{official_id}, {agency}]"
 
     def need_label(self, need_id: str) -> str:

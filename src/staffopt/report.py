@@ -170,7 +170,9 @@ def plan_frames(plan: Plan, lang: str = "en") -> dict[str, pd.DataFrame]:
     a = plan.assignments.copy()
     officials, communes, agencies = s.official_by_id, s.commune_by_id, s.agency_by_id
     a["official"] = a["official_id"].map(lambda o: officials[o].name)
-    a["agency"] = a["official_id"].map(lambda o: agencies[officials[o].agency_id].name)
+    a["agency"] = a["official_id"].map(
+        lambda o: agencies[officials[o].agency_id].display_name(lang)
+    )
     a["commune"] = a["commune_id"].map(lambda c: communes[c].name)
     a["zone"] = a["commune_id"].map(lambda c: communes[c].zone.value)
     arcs = plan.arcs
@@ -235,7 +237,7 @@ def plan_frames(plan: Plan, lang: str = "en") -> dict[str, pd.DataFrame]:
     ag = pd.DataFrame(
         [
             {
-                "agency": x.name,
+                "agency": x.display_name(lang),
                 "released": used.get(x.agency_id, 0),
                 "min_release": x.min_release,
                 "ceiling": x.ceiling,
@@ -327,7 +329,7 @@ def _at_home_frame(plan: Plan, ctx: ExplainContext | None, lang: str) -> pd.Data
         row = {
             "official_id": o.official_id,
             "official": o.name,
-            "agency": s.agency_by_id[o.agency_id].name,
+            "agency": s.agency_by_id[o.agency_id].display_name(lang),
             "fields": "; ".join(f"{field_text(f, lang)} ({lv})" for f, lv in o.skills.items()),
         }
         if ctx is not None:

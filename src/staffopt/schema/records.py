@@ -105,10 +105,17 @@ class Agency(_Record):
         description="If given, the agency sends people only to communes of this province "
         "(provincial departments second within their province).",
     )
+    name_en: Text | None = Field(
+        None, description="The agency's English name, shown in English output (default: name)."
+    )
 
     @property
     def ceiling(self) -> int:
         return self.headcount if self.max_release is None else self.max_release
+
+    def display_name(self, lang: str = "en") -> str:
+        """The name shown in ``lang``: ``name_en`` in English output when given, else ``name``."""
+        return self.name_en if lang == "en" and self.name_en else self.name
 
 
 _SKILL_RE = re.compile(r"^\s*([^:;\s][^:;]*?)\s*:\s*(-?\d+)\s*$")
