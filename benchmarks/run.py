@@ -138,6 +138,18 @@ def make_scenario(
     return s.model_copy(update={"policy": policy})
 
 
+def with_budget_share(s: Any, share: float) -> Any:
+    """The scenario with an allowance budget of ``share`` times what the greedy plan
+    (budget-free) would pay: a budget that binds, fixed by the data alone."""
+    from staffopt.eligibility import candidates
+    from staffopt.policies import greedy_assign
+
+    free = s.with_policy(budget=None)
+    arcs, _ = candidates(free)
+    spent = int(arcs["cost"].to_numpy()[greedy_assign(free, arcs)].sum())
+    return s.with_policy(budget=int(share * spent) // 1000 * 1000)
+
+
 def arcs_digest(arcs: Any) -> str:
     h = hashlib.sha1()
     for col in ("o_idx", "n_idx", "score", "load"):
@@ -156,6 +168,8 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
         args.max_communes,
         args.max_km_between,
     )
+    if args.budget_share is not None:
+        s = with_budget_share(s, args.budget_share)
     gen_s = time.perf_counter() - t
     scenario_rss = memory_kb()["VmRSS"]
     row: dict[str, Any] = {"method": args.method, "gen_s": gen_s, "scenario_rss_kb": scenario_rss}
@@ -293,6 +307,8 @@ def run_method(args: argparse.Namespace, method: str, extra: list[str]) -> dict[
         cmd += ["--max-communes", str(args.max_communes)]
     if args.max_km_between is not None:
         cmd += ["--max-km-between", str(args.max_km_between)]
+    if args.budget_share is not None:
+        cmd += ["--budget-share", str(args.budget_share)]
     if args.time_limit:
         cmd += ["--time-limit", str(args.time_limit)]
     if args.check:
@@ -431,6 +447,13 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, nargs="+", default=[0])
     ap.add_argument("--part-time", type=float, default=0.0)
     ap.add_argument("--provinces", type=int, default=None)
+    ap.add_argument(
+        "--budget-share",
+        type=float,
+        default=None,
+        help="allowance budget = this share of the budget-free greedy plan's cost "
+        "(HiGHS and bare flow peers ignore budgets: run methods auto, auto-repro, greedy)",
+    )
     ap.add_argument("--methods", nargs="+", default=list(METHODS), choices=METHODS)
     ap.add_argument("--time-limit", type=float, default=None, help="staffopt time limit (s)")
     ap.add_argument("--highs-time-limit", type=float, default=120.0)

@@ -529,6 +529,43 @@ def test_lock() -> None:
     assert (v.official_id, v.need_id) == ("O1", "N1")
 
 
+#: Zone II (commune C1) pays 1,000,000 VND a month: O2's 6-month post there
+#: (10 km away) costs 6 x (1,000,000 + 2,000,000 travel + 3,000,000 housing) =
+#: 36,000,000 VND; a post on the spot (0 km) costs nothing.
+PRICED_II = {"monthly_allowance": {"I": 0, "II": 1_000_000, "III": 0}}
+
+
+def test_cost_mismatch() -> None:
+    scenario = make_scenario(policy=PRICED_II)
+    ok = frame(row("O1", "N1"), row("O2", "N1"))
+    ok["cost"] = [0, 36_000_000]
+    assert check(scenario, ok) == []
+    bad = ok.copy()
+    bad.loc[1, "cost"] = 6_000_000
+    v = only(check(scenario, bad), "cost_mismatch")
+    assert (v.official_id, v.need_id) == ("O2", "N1") and "36,000,000" in v.message
+    assert check(scenario, frame(row("O1", "N1"), row("O2", "N1"))) == []  # no column: no claim
+
+
+def test_budget_re_derives_every_cost_from_the_scenario() -> None:
+    plan = frame(row("O2", "N1"), row("O3", "N3"))  # 36 million + 0
+    assert check(make_scenario(policy={**PRICED_II, "budget": 36_000_000}), plan) == []
+    tight = make_scenario(policy={**PRICED_II, "budget": 35_999_000})
+    v = only(check(tight, plan), "budget")
+    assert "36,000,000" in v.message and "35,999,000" in v.message
+    lying = plan.assign(cost=0)  # a plan's own cost column does not fool the check
+    assert {x.rule for x in check(tight, lying)} == {"budget", "cost_mismatch"}
+
+
+def test_budget_of_a_province() -> None:
+    plan = frame(row("O2", "N1"), row("O3", "N3"))
+    scenario = make_scenario(policy=PRICED_II, budgets=[dict(province="P", budget=5_000_000)])
+    v = only(check(scenario, plan), "budget")
+    assert "province 'P'" in v.message
+    other = make_scenario(policy=PRICED_II, budgets=[dict(province="Q", budget=0)])
+    assert check(other, plan) == []
+
+
 def test_objective_mismatch() -> None:
     plan = replace(valid_plan(), objective=471.0)
     v = only(check(make_scenario(), plan), "objective_mismatch")
@@ -769,6 +806,13 @@ POLICY_FIELDS = {
     # shared support
     "max_communes",
     "max_km_between",
+    # -- allowance budget: the cost of a pair and the budget it must keep within --
+    "one_off_allowance",
+    "monthly_allowance",
+    "travel_allowance_per_month",
+    "travel_allowance_per_km",
+    "housing_allowance_per_month",
+    "budget",
 }
 
 

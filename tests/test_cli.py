@@ -79,6 +79,7 @@ def test_solve_writes_plan_that_checks(example: Path, solved: Path) -> None:
         "agency_ceiling",
         "no_eligible_candidate",
         "not_worth_it",
+        "budget",  # the example's allowance budget binds
     }
     report = (solved / "report.txt").read_text(encoding="utf-8")
     assert "Nậm Nèn" in report and "vùng III" in report

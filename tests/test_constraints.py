@@ -21,13 +21,14 @@ import pytest
 from helpers import BASE_100, agency, commune, need, official, scenario
 from ortools.sat.python import cp_model
 
-from staffopt import Scenario, Zone
+from staffopt import ProvinceBudget, Scenario, Zone
 from staffopt.eligibility import candidates
 from staffopt.model.arcmodel import ArcModel, Piece
 from staffopt.model.constraints import (
     CONSTRAINTS,
     agency_ceiling,
     agency_floor,
+    budget,
     commune_floor,
     lock,
     mandatory_need,
@@ -453,6 +454,66 @@ def test_lock_guarded_each_behind_its_own_literal() -> None:
     assert choose(m, ("o1", "n1"), literals={on_arc: 1, off_arc: 1}) == INFEASIBLE
 
 
+# -- budget ----------------------------------------------------------------------
+
+#: Zone I pays a one-off of 1,000 VND per secondment and 2,000 VND a month, no
+#: travel or housing: every arc of an official who travels (6 months) costs
+#: 1,000 + 6 * 2,000 = 13,000 VND, 13 units.
+_PRICED = BASE_100.model_copy(
+    update={
+        "one_off_allowance": {Zone.I: 1_000, Zone.II: 0, Zone.III: 0},
+        "monthly_allowance": {Zone.I: 2_000, Zone.II: 0, Zone.III: 0},
+        "travel_allowance_per_month": 0,
+        "housing_allowance_per_month": 0,
+    }
+)
+#: A home 5 km from c1 and c2 (an official on the spot costs nothing).
+_AWAY = {"home_lat": 21.03, "home_lon": 103.0}
+
+
+def _budgeted(limit: int | None, budgets: tuple[ProvinceBudget, ...] = ()) -> Scenario:
+    """Three officials, three needs: n1, n2 in commune c1 (province P), n3 in c2 (Q)."""
+    s = scenario(
+        [official("o1", **_AWAY), official("o2", **_AWAY), official("o3", **_AWAY)],
+        [need("n1"), need("n2"), need("n3", commune_id="c2")],
+        communes=[commune("c1"), commune("c2", province="Q")],
+        policy=_PRICED.model_copy(update={"budget": limit}),
+    )
+    return s.replace(budgets=budgets) if budgets else s
+
+
+@pytest.mark.parametrize("guarded", [False, True])
+def test_budget_row_allows_exactly_what_the_budget_pays(guarded: bool) -> None:
+    # 39,999 VND pays for 3 arcs of 13,000 = 39,000, not for 4 (52,000).
+    s = _budgeted(39_999)
+    m = applied(s, budget, 1, guarded=guarded)
+    [row] = m.rows
+    assert row[1].tolist() == [13] * m.n_arcs and row[3] == 39  # thousands of VND
+    lits = assert_requirements(m, [requirement(budget, "scenario", 39_999)])
+    on = dict.fromkeys(lits, 1)
+    assert choose(m, ("o1", "n1"), ("o2", "n2"), ("o3", "n3"), literals=on) == OPTIMAL
+    assert choose(m, ("o1", "n1"), ("o1", "n2"), ("o2", "n2"), ("o3", "n3"), literals=on) == (
+        INFEASIBLE
+    )
+
+
+def test_budget_that_cannot_bind_writes_no_row() -> None:
+    # Every arc together (9 arcs x 13,000 = 117,000 VND) fits: nothing to state.
+    applied(_budgeted(117_000), budget, 0)
+    applied(_budgeted(None), budget, 0)
+
+
+def test_budget_of_a_province_covers_only_its_communes() -> None:
+    # Province Q (need n3: 3 arcs) may pay one secondment; P has no limit.
+    s = _budgeted(None, (ProvinceBudget(province="Q", budget=13_000),))
+    m = applied(s, budget, 1)
+    [row] = m.rows
+    assert sorted(m.arcs["need_id"].to_numpy()[row[0]].tolist()) == ["n3"] * 3
+    assert_requirements(m, [requirement(budget, "Q", 13_000)])
+    assert choose(m, ("o1", "n1"), ("o2", "n2"), ("o3", "n3")) == OPTIMAL
+    assert choose(m, ("o1", "n3"), ("o2", "n3")) == INFEASIBLE
+
+
 # -- objective: score ------------------------------------------------------------
 
 #: Scores 100 + affinity: o1->n1 120, o2->n1 -50, o1->n2 0, o2->n2 105.
@@ -704,10 +765,10 @@ def test_objective_as_row_keeps_a_stage_within_its_tolerance() -> None:
 
 #: Every piece writes a row here: o1 on two full-time needs, n2 with three
 #: candidates for one slot, n1 mandatory, a floor, three people over a ceiling
-#: of 2, a lock, and part-time needs in three communes far apart over the
-#: shared-support limits.
+#: of 2, a lock, part-time needs in three communes far apart over the
+#: shared-support limits, and a budget for one secondment of 13,000 VND.
 _EVERY_PIECE = scenario(
-    [official("o1"), official("o2"), official("o3")],
+    [official("o1", **_AWAY), official("o2", **_AWAY), official("o3", **_AWAY)],
     [
         need("n1", mandatory=True),
         need("n2"),
@@ -717,8 +778,9 @@ _EVERY_PIECE = scenario(
     communes=_LINE,
     agencies=[agency(min_release=1, max_release=2)],
     locks=[("o1", "n1", "lock")],
-    policy=BASE_100.model_copy(
+    policy=_PRICED.model_copy(
         update={
+            "budget": 13_000,
             "max_communes": 1,
             "max_km_between": 10.0,
             "zone_coverage_floor": {Zone.I: 0.5},

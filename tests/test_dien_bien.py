@@ -28,7 +28,10 @@ ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "src" / "staffopt" / "scenarios" / "data" / "dien_bien"
 EXAMPLE_DATA = ROOT / "examples" / "dien_bien" / "data"
 BUILD_SCRIPT = ROOT / "examples" / "dien_bien" / "build_dien_bien.py"
-TABLE_FILES = {f"{t}.csv" for t in RECORD_TYPES} | {"policy.json", "options.json", "NOTES.md"}
+#: One province: its allowance budget is the policy's ``budget``, so the example
+#: has no ``budgets`` table (a table of province budgets).
+EXAMPLE_TABLES = [t for t in RECORD_TYPES if t != "budgets"]
+TABLE_FILES = {f"{t}.csv" for t in EXAMPLE_TABLES} | {"policy.json", "options.json", "NOTES.md"}
 
 
 def _has_load_scenario() -> bool:
@@ -87,7 +90,8 @@ def test_build_script_reproduces_the_files() -> None:
 
 
 def test_columns_are_the_schema_fields() -> None:
-    for table, rtype in RECORD_TYPES.items():
+    for table in EXAMPLE_TABLES:
+        rtype = RECORD_TYPES[table]
         with (BUNDLED / f"{table}.csv").open(encoding="utf-8", newline="") as fh:
             header = next(csv.reader(fh))
         assert header == list(rtype.model_fields), table
@@ -265,8 +269,12 @@ def test_solves_to_optimal_with_unmet_needs(scenario: Scenario) -> None:
     for o in scenario.officials:
         if o.agency_id == "DOH":
             assert (o.official_id, f"{o.home_commune_id}-health") in pairs
-    # Nậm Nèn gets its IT specialist and stays short of the rest
-    assert ("DOST-01", "nam-nen-it") in pairs
+    # Nậm Nèn gets an IT specialist from Science and Technology and stays short of
+    # the rest. (Under the 2.3 billion VND allowance budget DOST-01, its best
+    # candidate, goes to zone I's Điện Biên Phủ, where a post costs no zone III
+    # allowances; without the budget DOST-01 goes to Nậm Nèn.)
+    it = plan.assignments[plan.assignments["need_id"] == "nam-nen-it"]
+    assert it["official_id"].str.startswith("DOST-").all() and len(it) == 1
     unmet = set(plan.unmet["need_id"])
     assert {"nam-nen-construction", "nam-nen-justice", "nam-nen-agriculture"} <= unmet
     assert ("DOC-02", "sam-mun-construction") in pairs
@@ -292,3 +300,23 @@ def test_the_rules_of_the_round_show_in_the_example(scenario: Scenario) -> None:
     assert list(shared["official_id"]) == ["DOST-03", "DOST-03"]
     teachers = a[a["official_id"].str.startswith("DOET-T")]
     assert (teachers["distance_km"] == 0).all() and len(teachers) == 5
+
+
+def test_the_allowance_budget_binds(scenario: Scenario) -> None:
+    """2.3 billion VND of allowances (policy.json) leave posts empty that 3.3 would fill."""
+    solve_mod = pytest.importorskip("staffopt.solver")
+    from staffopt.checker import check, format_violations
+
+    assert scenario.policy.budget == 2_300_000_000
+    plan = solve_mod.solve(scenario, time_limit_s=30)
+    assert plan.status == "optimal"
+    assert check(scenario, plan) == [], format_violations(check(scenario, plan))
+    assert plan.metrics["cost_total"] <= 2_300_000_000
+    assert "budget" in set(plan.unmet["reason"])
+    free = solve_mod.solve(scenario.with_policy(budget=None), time_limit_s=30)
+    assert free.metrics["cost_total"] > 2_300_000_000
+    assert free.objective > plan.objective
+    # People on the spot (health heads at their station) cost nothing.
+    health = plan.assignments[plan.assignments["need_id"].str.endswith("-health")]
+    at_home = health[health["distance_km"] == 0]
+    assert len(at_home) >= 40 and (at_home["cost"] == 0).all()

@@ -37,6 +37,7 @@ from staffopt.schema import (
     Need,
     Official,
     Policy,
+    ProvinceBudget,
     Scenario,
     SolveOptions,
     Wish,
@@ -143,6 +144,7 @@ def small_scenario(name: str = "demo") -> Scenario:
             Wish(official_id="o1", commune_id="002", rank=1),
             Wish(official_id="0003", commune_id="001", rank=3),
         ),
+        budgets=(ProvinceBudget(province="Điện Biên", budget=1_234_567_000),),
         policy=Policy(
             base_points=90,
             zone_points={Zone.I: 1, Zone.II: 22, Zone.III: 50},
@@ -150,6 +152,9 @@ def small_scenario(name: str = "demo") -> Scenario:
             travel_points_per_km=0.1,
             max_km=300.5,
             protect_civil_servants=False,
+            monthly_allowance={Zone.I: 1, Zone.II: 2, Zone.III: 3_832_920},
+            travel_allowance_per_km=2_500,
+            budget=987_654_321_000,
         ),
         options=ROUND_TRIP_OPTIONS,
     )
@@ -237,6 +242,7 @@ def test_csv_files_content(tmp_path: Path) -> None:
     assert names == [
         "affinity.csv",
         "agencies.csv",
+        "budgets.csv",
         "communes.csv",
         "distances.csv",
         "locks.csv",
@@ -271,6 +277,7 @@ def test_optional_tables_written_only_when_not_empty(tmp_path: Path) -> None:
             "locks": (),
             "affinity": (),
             "wishes": (),
+            "budgets": (),
             "options": SolveOptions(),
         }
     )

@@ -16,8 +16,9 @@ forbids, distance overrides, provincial agencies, protected officials):
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import highspy
 import numpy as np
@@ -275,11 +276,16 @@ def brute_force(s: Scenario, pairs: list[Pair]) -> int | None:
 
 
 def highs_optimum(
-    s: Scenario, arcs: pd.DataFrame, at_least: Sequence[tuple[list[int], int]] = ()
+    s: Scenario,
+    arcs: pd.DataFrame,
+    at_least: Sequence[tuple[list[int], int]] = (),
+    extra: Callable[[highspy.Highs, list[Any]], None] | None = None,
 ) -> int | None:
     """max sum(score x) over binary x per arc, with y per official for distinct people.
 
     ``at_least``: extra rows (arc positions, k): at least k of those arcs chosen.
+    ``extra`` adds further rows over the arc variables (e.g. the budget tests'
+    budgets) before the objective.
     """
     h = highspy.Highs()
     h.silent()
@@ -337,6 +343,8 @@ def highs_optimum(
         h.addConstr(h.qsum(x[i] for i in cols) >= k)
     if not x:
         return 0
+    if extra is not None:
+        extra(h, x)
     h.maximize(h.qsum(score[i] * x[i] for i in range(len(x))))
     status = h.getModelStatus()
     if status == highspy.HighsModelStatus.kInfeasible:

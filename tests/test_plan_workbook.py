@@ -123,3 +123,15 @@ def test_user_text_is_stored_as_text(tmp_path: Path) -> None:
                     assert cell.data_type == "s"
                     found.add(cell.value)
     assert found == {"=1+2", "@SUM(A1)", "+cmd", "-2+3"}
+
+
+def test_agency_names_in_the_readers_language(plan: Plan) -> None:
+    # Điện Biên names its agencies in Vietnamese; English output uses name_en.
+    en, vi = plan_frames(plan, "en"), plan_frames(plan, "vi")
+    assert "Department of Science and Technology" in set(en["agencies"]["agency"])
+    assert "Sở Khoa học và Công nghệ" in set(vi["agencies"]["agency"])
+    assert not any(str(a).startswith("Sở ") for a in en["assignments"]["agency"])
+    assert all(str(a).startswith("Sở ") for a in vi["assignments"]["agency"])
+    first = plan.assignments["official_id"].iloc[0]
+    assert "Department of" in plan.explain(official=first, lang="en").text
+    assert "Sở " in plan.explain(official=first, lang="vi").text

@@ -129,7 +129,7 @@ def test_bad_new_cells_are_all_reported_at_once(tmp_path: Path) -> None:
     off = folder / "officials.csv"
     text = off.read_text(encoding="utf-8")
     text = (
-        text.replace("2025-10-01", "20/10/2025")
+        text.replace("2025-10-01", "31/02/2025")  # no such day
         .replace(",local,", ",visiting,")
         .replace("Thái;Hmông", "Thái;thai")
     )

@@ -21,6 +21,7 @@ from staffopt.results import (
     SolverFacts,
 )
 from staffopt.rules import ENTRIES, RULES
+from staffopt.schema import RECORD_TYPES, TABLES
 from staffopt.texts import (
     CATALOGUE,
     LANGS,
@@ -70,6 +71,17 @@ def test_both_languages_of_an_entry_take_the_same_fields() -> None:
 def test_every_catalogue_entry_belongs_to_a_known_code() -> None:
     known = {f"{kind}.{code}" for kind, codes in CODES.items() for code in codes}
     known |= {f"rule_detail.{r.code}" for r in RULES}
+    # The template's one table of sheet and column names (io/columns.py).
+    known |= {f"sheet.{t}" for t in (*TABLES, "policy", "options", "instructions")}
+    known |= {f"column.settings.{c}" for c in ("key", "value")}
+    known |= {
+        "choice.officials.category.civil_servant",
+        "choice.officials.category.public_employee",
+    }
+    known |= {"choice.locks.kind.lock", "choice.locks.kind.forbid"}
+    known |= {"choice.officials.kind.seconded", "choice.officials.kind.local"}
+    for table, model in RECORD_TYPES.items():
+        known |= {f"{k}.{table}.{c}" for k in ("column", "column_help") for c in model.model_fields}
     # Sentences, not codes; validation phrases are checked against the source below.
     free = (
         "message.",
@@ -81,6 +93,8 @@ def test_every_catalogue_entry_belongs_to_a_known_code() -> None:
         "field.",
         "stability.",
         "explain.",
+        "budget.",
+        "template.",
         *PHRASE_KINDS,
     )
     stray = [k for k in CATALOGUE if k not in known and not k.startswith(free)]
@@ -210,3 +224,12 @@ def test_a_phrase_is_its_english_text_and_words_itself_in_vietnamese() -> None:
     assert outer.key == "problem.at" and outer.params["where"] == "it"
     assert say(outer, "vi") == outer.text("vi") and say("raw cell", "vi") == "raw cell"
     assert say(None) is None
+
+
+def test_every_column_has_a_header_and_a_meaning_in_both_languages() -> None:
+    for table, model in RECORD_TYPES.items():
+        assert all(CATALOGUE[f"sheet.{table}"])
+        for column in model.model_fields:
+            for kind in ("column", "column_help"):
+                en, vi = CATALOGUE[f"{kind}.{table}.{column}"]
+                assert en.strip() and vi.strip(), f"{kind}.{table}.{column}"

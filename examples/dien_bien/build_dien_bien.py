@@ -51,7 +51,15 @@ COLUMNS: dict[str, list[str]] = {
         "staff_count",
         "staff_quota",
     ],
-    "agencies": ["agency_id", "name", "headcount", "min_release", "max_release", "province"],
+    "agencies": [
+        "agency_id",
+        "name",
+        "headcount",
+        "min_release",
+        "max_release",
+        "province",
+        "name_en",
+    ],
     "officials": [
         "official_id",
         "name",
@@ -174,21 +182,36 @@ ROAD_KM: dict[str, tuple[float, str]] = {
 }
 
 # -- agencies -------------------------------------------------------------------
-# (agency_id, name, headcount, min_release, max_release or None). Floors of 5 %
-# of headcount (Nghệ An's rule) for four departments; ceilings for all but
-# Culture and Health. Headcounts are synthetic.
-AGENCIES: list[tuple[str, str, int, int, int | None]] = [
-    ("DOST", "Department of Science and Technology", 80, 4, 6),
-    ("DAE", "Department of Agriculture and Environment", 160, 8, 10),
-    ("DOC", "Department of Construction", 120, 6, 7),
-    ("DOJ", "Department of Justice", 60, 3, 4),
-    ("DOF", "Department of Finance", 110, 0, 5),
-    ("DOHA", "Department of Home Affairs", 95, 0, 3),
-    ("DCST", "Department of Culture, Sports and Tourism", 90, 0, None),
-    ("DOIT", "Department of Industry and Trade", 75, 0, 2),
-    ("DOET", "Department of Education and Training", 8400, 0, 10),
-    ("DERA", "Department of Ethnic and Religious Affairs", 45, 0, 2),
-    ("DOH", "Department of Health", 2350, 0, None),
+# (agency_id, name, headcount, min_release, max_release or None, name_en). Names
+# in Vietnamese as the province's own files write them, the English name for
+# English output. Floors of 5 % of headcount (Nghệ An's rule) for four
+# departments; ceilings for all but Culture and Health. Headcounts are synthetic.
+AGENCIES: list[tuple[str, str, int, int, int | None, str]] = [
+    ("DOST", "Sở Khoa học và Công nghệ", 80, 4, 6, "Department of Science and Technology"),
+    (
+        "DAE",
+        "Sở Nông nghiệp và Môi trường",
+        160,
+        8,
+        10,
+        "Department of Agriculture and Environment",
+    ),
+    ("DOC", "Sở Xây dựng", 120, 6, 7, "Department of Construction"),
+    ("DOJ", "Sở Tư pháp", 60, 3, 4, "Department of Justice"),
+    ("DOF", "Sở Tài chính", 110, 0, 5, "Department of Finance"),
+    ("DOHA", "Sở Nội vụ", 95, 0, 3, "Department of Home Affairs"),
+    (
+        "DCST",
+        "Sở Văn hóa, Thể thao và Du lịch",
+        90,
+        0,
+        None,
+        "Department of Culture, Sports and Tourism",
+    ),
+    ("DOIT", "Sở Công Thương", 75, 0, 2, "Department of Industry and Trade"),
+    ("DOET", "Sở Giáo dục và Đào tạo", 8400, 0, 10, "Department of Education and Training"),
+    ("DERA", "Sở Dân tộc và Tôn giáo", 45, 0, 2, "Department of Ethnic and Religious Affairs"),
+    ("DOH", "Sở Y tế", 2350, 0, None, "Department of Health"),
 ]
 
 # -- departmental officials (52) ------------------------------------------------------
@@ -437,8 +460,9 @@ def build() -> dict[str, list[dict[str, Any]]]:
             "min_release": lo,
             "max_release": hi,
             "province": PROVINCE,
+            "name_en": name_en,
         }
-        for aid, name, head, lo, hi in AGENCIES
+        for aid, name, head, lo, hi, name_en in AGENCIES
     ]
 
     # officials
@@ -609,12 +633,24 @@ def build() -> dict[str, list[dict[str, Any]]]:
 
 
 # Policy: the round of 20 October 2025 (6 months), the record Điện Biên asked
-# for (rated well 3 years), and shared support within reach; default weights.
+# for (rated well 3 years), shared support within reach, and the allowance
+# rates and budget; default weights.
 POLICY: dict[str, Any] = {
     "round_start": "2025-10-20",
     "min_years_rated_well": 3,
     "max_communes": 3,
     "max_km_between": 60,
+    # Allowance rates: the defaults, written out so a planner sees where they go
+    # (VND; zone III one-off = 10 x base salary 2,340,000, monthly = 70 % of a
+    # specialist's salary 2.34 x 2,340,000; Lâm Đồng's travel and housing money).
+    "one_off_allowance": {"I": 0, "II": 0, "III": 23_400_000},
+    "monthly_allowance": {"I": 0, "II": 0, "III": 3_832_920},
+    "travel_allowance_per_month": 2_000_000,
+    "travel_allowance_per_km": 0,
+    "housing_allowance_per_month": 3_000_000,
+    # A budget that binds (synthetic): the unbounded plan's allowances come to
+    # about 3.3 billion VND; 2.3 billion leaves some remote posts empty.
+    "budget": 2_300_000_000,
 }
 # Solve options: a 10 s time limit (the example solves in about a second).
 OPTIONS: dict[str, Any] = {"time_limit_s": 10.0}
@@ -691,8 +727,13 @@ Department of Health), but no row describes a real person or a real request.
 ## Policy
 `policy.json` keeps the default weights and sets the round: `round_start`
 2025-10-20 (6 months), `min_years_rated_well` 3, and shared support within
-reach (`max_communes` 3, `max_km_between` 60 road km); `options.json` sets a
-10 s time limit (a solve option, not a planning rule).
+reach (`max_communes` 3, `max_km_between` 60 road km). It also writes out the
+allowance rates (real figures: the base salary 2,340,000 VND, zone III's
+one-off of 10 months' base salary and its attraction allowance of 70 % of a
+specialist's salary; Lâm Đồng's 2 and 3 million VND a month of travel and
+housing money) with a SYNTHETIC budget of 2.3 billion VND that binds: the plan
+without it would pay about 3.3 billion. `options.json` sets a 10 s time limit
+(a solve option, not a planning rule).
 """
 
 

@@ -62,7 +62,10 @@ def _lower_bounds(policy: Policy) -> tuple[RequirementKind, ...]:
 
 
 def _deferred_ignores(policy: Policy) -> tuple[RequirementKind, ...]:
-    return _LOWER_BOUNDS if policy.respect_agency_ceilings else (*_LOWER_BOUNDS, "agency_ceiling")
+    # A held proposal may be rejected later, so a budget spent in one round is not
+    # spent at the end: deferred acceptance does not keep budgets.
+    ignored = (*_LOWER_BOUNDS, "budget")
+    return ignored if policy.respect_agency_ceilings else (*ignored, "agency_ceiling")
 
 
 def _deferred(s: Scenario, arcs: pd.DataFrame, policy: Policy, seed: int) -> BoolArray:

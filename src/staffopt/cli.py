@@ -50,6 +50,16 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("directory", type=Path)
     ex.add_argument("--overwrite", action="store_true", help="replace existing files")
 
+    tp = sub.add_parser(
+        "template",
+        help="write an Excel workbook to fill in: a sheet per table, headers in en or vi",
+    )
+    tp.add_argument("path", type=Path, help="the .xlsx file to write")
+    tp.add_argument(
+        "--lang", choices=("en", "vi"), default="vi", help="language of the sheets: vi (default)"
+    )
+    tp.add_argument("--example", default=None, help="fill it with a bundled example: dien-bien")
+
     va = sub.add_parser("validate", help="check a scenario and report every problem")
     va.add_argument("path", type=Path, help="CSV folder, .xlsx or .json scenario")
     va.add_argument("--lang", choices=("en", "vi"), default="en", help=_LANG_HELP)
@@ -254,6 +264,23 @@ def _example(args: argparse.Namespace) -> int:
 
     path = write_example(args.name, args.directory, overwrite=args.overwrite)
     print(f"wrote example '{args.name}' to {path}")
+    return EXIT_OK
+
+
+def _template(args: argparse.Namespace) -> int:
+    from staffopt.io.atomic import output_problem
+    from staffopt.io.template import write_template
+
+    wrong = output_problem(args.path, folder=False)
+    if wrong:
+        raise FlagError([Phrase("flag.error", message=wrong)])
+    example = None
+    if args.example is not None:
+        from staffopt.scenarios import load_example
+
+        example = load_example(args.example)
+    write_template(args.path, args.lang, example)
+    _emit(text("cli.template_written", args.lang, path=args.path))
     return EXIT_OK
 
 
@@ -507,6 +534,7 @@ def _pareto(args: argparse.Namespace) -> int:
 
 _COMMANDS = {
     "example": _example,
+    "template": _template,
     "validate": _validate,
     "solve": _solve,
     "allocate": _allocate,

@@ -12,6 +12,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from staffopt.allowance import budget_groups, cost_units
 from staffopt.indices import arc_loads, indices
 from staffopt.metrics import compute_metrics, objective_terms
 from staffopt.plan import UNMET_COLUMNS, Plan
@@ -24,7 +25,8 @@ from staffopt.results import (
     StoppedBy,
     UnmetReason,
 )
-from staffopt.schema import ASSIGNMENT_COLUMNS, Policy, Scenario
+from staffopt.schema import ASSIGNMENT_COLUMNS, COST_COLUMN, Policy, Scenario
+from staffopt.schema.limits import COST_UNIT
 from staffopt.sharing import spread
 
 BoolArray = npt.NDArray[np.bool_]
@@ -55,7 +57,8 @@ def decode(
     candidate could take it is then ``mechanism_rule``, not ``solver_stopped``.
     ``ignores``: the requirements that rule does not enforce.
     """
-    assignments = arcs.loc[chosen, list(ASSIGNMENT_COLUMNS)].reset_index(drop=True)
+    columns = [*ASSIGNMENT_COLUMNS, *([COST_COLUMN] if COST_COLUMN in arcs.columns else [])]
+    assignments = arcs.loc[chosen, columns].reset_index(drop=True)
     unmet = unmet_slots(scenario, arcs, chosen, status, mechanism=mechanism)
     return Plan(
         status=status,
@@ -125,9 +128,13 @@ def candidate_blockers(scenario: Scenario, arcs: pd.DataFrame, chosen: BoolArray
     ``max_communes`` / ``max_km_between``: the arc's commune is new to the
     official, who already covers as many communes as allowed / a commune too
     far from it (see :mod:`staffopt.sharing`).
+    ``over_budget``: the arc costs more than a budget covering it has left
+    (``budget_left``, VND: the least any of its budgets has left; -1 when
+    no budget covers it).
     """
     busy, agency_full, not_worth = _blockers(scenario, arcs, chosen)
     too_many, too_far = spread(scenario, arcs).blocked(chosen)
+    over, left = budget_left(scenario, arcs, chosen)
     rest = ~chosen
     out = arcs.loc[rest, ["official_id", "need_id", "o_idx", "n_idx", "score"]].copy()
     out["busy"] = busy[rest]
@@ -135,7 +142,27 @@ def candidate_blockers(scenario: Scenario, arcs: pd.DataFrame, chosen: BoolArray
     out["not_worth"] = not_worth[rest]
     out["max_communes"] = too_many[rest]
     out["max_km_between"] = too_far[rest]
+    out["over_budget"] = over[rest]
+    out["budget_left"] = left[rest]
     return out
+
+
+def budget_left(
+    scenario: Scenario, arcs: pd.DataFrame, chosen: BoolArray
+) -> tuple[BoolArray, npt.NDArray[np.int64]]:
+    """Per arc: does it cost more than a budget covering it has left, and that least
+    amount left (VND; -1 when no budget that can bind covers the arc)."""
+    left = np.full(len(arcs), -1, dtype=np.int64)
+    over = np.zeros(len(arcs), dtype=bool)
+    if COST_COLUMN not in arcs.columns:
+        return over, left
+    cost = cost_units(arcs)
+    for g in budget_groups(scenario, arcs):
+        rest = g.limit_units - int(cost[g.arcs][chosen[g.arcs]].sum())
+        here = left[g.arcs]
+        left[g.arcs] = np.where((here < 0) | (here > rest * COST_UNIT), rest * COST_UNIT, here)
+        over[g.arcs] |= cost[g.arcs] > rest
+    return over, left
 
 
 def _blockers(
@@ -165,6 +192,7 @@ def _unmet_reasons(
 ) -> npt.NDArray[np.object_]:
     busy, agency_full, not_worth = _blockers(s, arcs, chosen)
     too_many, too_far = spread(s, arcs).blocked(chosen)
+    over, _ = budget_left(s, arcs, chosen)
     n_idx = arcs["n_idx"].to_numpy(np.int64)
     rest = ~chosen
     free = ~busy & ~agency_full & ~too_many & ~too_far
@@ -175,7 +203,8 @@ def _unmet_reasons(
         return np.asarray(hits[short] > 0)
 
     has_any = per_need(np.ones(len(arcs), dtype=bool))
-    free_positive = per_need(free & ~not_worth)
+    free_positive = per_need(free & ~not_worth & ~over)
+    free_over_budget = per_need(free & ~not_worth & over)
     free_any = per_need(free)
     ceiling = per_need(~busy & agency_full)
     # Shared support: time left, agency willing, only the limits stand in the way.
@@ -186,10 +215,11 @@ def _unmet_reasons(
         stopped = "mechanism_rule"
     # No unchosen arc at all: no candidate, or every eligible one already fills a slot here.
     return np.select(
-        [~has_any, free_positive, free_any, ceiling, spread_out, too_far_away],
+        [~has_any, free_positive, free_over_budget, free_any, ceiling, spread_out, too_far_away],
         [
             "no_eligible_candidate",
             stopped,
+            "budget",
             "not_worth_it",
             "agency_ceiling",
             "max_communes",

@@ -16,10 +16,12 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from staffopt.allowance import arc_costs, term_months, zone_codes
 from staffopt.geo import road_km
 from staffopt.rules import RULES, PairArrays, Rule, RuleResult, exclusion_detail, last_day
 from staffopt.schema import (
     ASSIGNMENT_COLUMNS,
+    COST_COLUMN,
     Category,
     OfficialKind,
     Policy,
@@ -29,7 +31,7 @@ from staffopt.schema import (
 )
 from staffopt.sharing import SHARING_COLUMNS
 
-ARC_COLUMNS = list(ASSIGNMENT_COLUMNS)
+ARC_COLUMNS = [*ASSIGNMENT_COLUMNS, COST_COLUMN]
 FloatArray = npt.NDArray[np.float64]
 
 
@@ -228,7 +230,8 @@ def candidates(
     """The pairs that may be chosen (arcs) and the pairs ruled out (exclusions).
 
     arcs: one row per eligible (official, need) pair with ``official_id,
-    need_id, commune_id, field, distance_km, score, load`` and, for
+    need_id, commune_id, field, distance_km, score, load, cost`` (``cost``:
+    allowances in VND for the need's term, :mod:`staffopt.allowance`) and, for
     explanations and model building, ``o_idx, n_idx`` (positions in
     ``scenario.officials`` / ``scenario.needs``), ``agency_id``, ``level`` and
     the score parts ``base_pts, zone_pts, criticality_pts, level_pts,
@@ -306,6 +309,12 @@ def candidates(
             "distance_km": distance_km[keep],
             "score": score[keep].astype(np.int64),
             "load": needs["workload"].to_numpy(np.float64)[n_idx[keep]],
+            COST_COLUMN: arc_costs(
+                policy,
+                zone_codes(s.frame("communes")["zone"])[c_idx[keep]],
+                distance_km[keep],
+                term_months(s, policy)[n_idx[keep]],
+            ),
             "o_idx": o_idx[keep],
             "n_idx": n_idx[keep],
             "agency_id": off["agency_id"].to_numpy(object)[o_idx[keep]],

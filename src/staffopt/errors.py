@@ -39,6 +39,7 @@ class Problem:
     expected: Phrase | None = None
     found: str | None = None
     source: str | None = None  # file path or sheet the table came from
+    cell: str | None = None  # the spreadsheet cell (``G3``) when the table came from a sheet
 
     def __str__(self) -> str:
         return self.text("en")
@@ -50,6 +51,8 @@ class Problem:
             parts.append(text("problem.at_row", lang, row=self.row))
         if self.column:
             parts.append(text("problem.at_column", lang, column=self.column))
+        if self.cell:
+            parts.append(text("problem.at_cell", lang, cell=self.cell))
         if self.id is not None:
             parts.append(text("problem.at_id", lang, id=self.id))
         line = ", ".join(parts) + f": {say(self.message, lang)}"

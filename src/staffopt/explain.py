@@ -123,10 +123,19 @@ class ExplainContext:
                 strict=True,
             )
         }
+        #: (official_id, need_id) of each arc not chosen that costs more than its
+        #: budget has left -> that least amount left (VND).
+        over = b[b["over_budget"]]
+        self.over_budget: dict[tuple[str, str], int] = {
+            (o, n): int(left)
+            for o, n, left in zip(
+                over["official_id"], over["need_id"], over["budget_left"], strict=True
+            )
+        }
 
     def official_label(self, official_id: str) -> str:
         o = self.s.official_by_id[official_id]
-        agency = self.s.agency_by_id[o.agency_id].name
+        agency = self.s.agency_by_id[o.agency_id].display_name(self.lang)
         return f"{o.name} [{official_id}, {agency}]"
 
     def need_label(self, need_id: str) -> str:
@@ -333,10 +342,10 @@ def blocker(ctx: ExplainContext, official_id: str, need_id: str) -> Blocker:
 
     In this order: the agency is at its ceiling, the score is not worth it,
     the official's time is used elsewhere, the official already covers as
-    many communes as allowed, or one too far from this one, the need's slots
-    went to others, else the rule of the allocation mechanism that made the
-    plan passed it by, or (for the optimum) other requirements (floors,
-    mandatory needs, locks) decided it.
+    many communes as allowed, or one too far from this one, the pair costs
+    more than its budget has left, the need's slots went to others, else the
+    rule of the allocation mechanism that made the plan passed it by, or (for
+    the optimum) other requirements (floors, mandatory needs, locks) decided it.
     """
     agency_full, not_worth, busy, too_many, too_far = ctx.blockers[(official_id, need_id)]
     if agency_full:
@@ -351,6 +360,8 @@ def blocker(ctx: ExplainContext, official_id: str, need_id: str) -> Blocker:
         return "max_communes"
     if too_far:
         return "max_km_between"
+    if (official_id, need_id) in ctx.over_budget:
+        return "budget"
     if len(ctx.taken(need_id)):
         return "slot_taken"
     if ctx.plan.mechanism != "optimal":
@@ -375,6 +386,11 @@ def not_worth_code(score: int, travel_pts: int, affinity: int) -> Blocker:
     return "not_worth_it"
 
 
+#: Blockers an empty post's candidate list words with the blocker's own sentence
+#: (the others say where the candidate is instead).
+_WORDED_BLOCKERS = ("agency_ceiling", "not_worth_it", "too_far", "low_affinity", "busy", "budget")
+
+
 def blocker_text(ctx: ExplainContext, official_id: str, need_id: str) -> str:
     """The blocker of an eligible pair not chosen, worded with its numbers."""
     lg = ctx.lang
@@ -393,6 +409,7 @@ def blocker_text(ctx: ExplainContext, official_id: str, need_id: str) -> str:
         travel=int(arc["travel_pts"]),
         km=float(arc["distance_km"]),
         affinity=int(arc["affinity"]),
+        **budget_facts(ctx, official_id, need_id),
     )
     if code == "busy":
         why += ": " + ctx.whereabouts(official_id)
@@ -413,6 +430,17 @@ def explain_need(ctx: ExplainContext, need_id: str) -> Explanation:
     exp = Explanation("need", need_id, ctx.lang)
     _explain_need_into(ctx, need_id, exp)
     return exp
+
+
+def budget_facts(ctx: ExplainContext, official_id: str, need_id: str) -> dict[str, float]:
+    """What a pair would cost and what its budget has left, in millions of VND (the
+    ``blocker.budget`` sentence's values); empty when no budget blocks the pair."""
+    left = ctx.over_budget.get((official_id, need_id))
+    arc = ctx.arc(official_id, need_id)
+    if left is None or arc is None:
+        return {}
+    # Millions to one decimal, as a planner reads a budget.
+    return {"cost": round(int(arc["cost"]) / 1e6, 1), "left": round(left / 1e6, 1)}
 
 
 def _explain_need_into(ctx: ExplainContext, need_id: str, exp: Explanation) -> None:
@@ -495,6 +523,7 @@ def _unmet_facts(ctx: ExplainContext, need_id: str, exp: Explanation) -> dict[st
                 "busy",
                 "max_communes",
                 "max_km_between",
+                "budget",
             ):
                 why = blocker_text(ctx, oid, need_id)
             else:  # free: say where the candidate is

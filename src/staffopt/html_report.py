@@ -321,7 +321,7 @@ def _travel_figure(plan: Plan, lang: Lang) -> Figure:
 def _agencies_figure(plan: Plan, scenario: Scenario, lang: Lang) -> Figure:
     used = plan.metrics.get("officials_used_by_agency", {})
     agencies = scenario.agencies
-    names = [a.name for a in agencies]
+    names = [a.display_name(lang) for a in agencies]
     released = [int(used.get(a.agency_id, 0)) for a in agencies]
     floors = [a.min_release for a in agencies]
     # Only a ceiling the scenario sets: the default (the whole headcount) would

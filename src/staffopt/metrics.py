@@ -84,6 +84,43 @@ def compute_metrics(scenario: Scenario, assignments: pd.DataFrame) -> dict[str, 
             (per_agency.get(a.agency_id, 0) / a.headcount for a in s.agencies if a.headcount),
             default=0.0,
         ),
+        **cost_metrics(s, assignments),
+    }
+
+
+def cost_metrics(scenario: Scenario, assignments: pd.DataFrame) -> dict[str, Any]:
+    """Allowance cost (VND) in total, per agency and per commune, and per budget what is
+    spent and left (``budget_used``: id -> spent, limit, left). Empty for a plan without
+    a cost column (written before costs existed)."""
+    if "cost" not in assignments.columns:
+        return {}
+    s = scenario
+    cost = assignments["cost"].to_numpy(np.int64)
+    agency_of = {o.official_id: o.agency_id for o in s.officials}
+    province_of = {c.commune_id: c.province for c in s.communes}
+    per_agency: Counter[str] = Counter()
+    per_commune: Counter[str] = Counter()
+    per_province: Counter[str] = Counter()
+    for oid, cid, c in zip(
+        assignments["official_id"].tolist(),
+        assignments["commune_id"].tolist(),
+        cost.tolist(),
+        strict=True,
+    ):
+        per_agency[agency_of[oid]] += c
+        per_commune[cid] += c
+        per_province[province_of[cid]] += c
+    total = int(cost.sum())
+    limits = [("scenario", total, s.policy.budget)] if s.policy.budget is not None else []
+    limits += [(b.province, per_province[b.province], b.budget) for b in s.budgets]
+    return {
+        "cost_total": total,
+        "cost_by_agency": {a: int(v) for a, v in sorted(per_agency.items())},
+        "cost_by_commune": {c: int(v) for c, v in sorted(per_commune.items())},
+        "budget_used": {
+            bid: {"spent": int(spent), "limit": int(limit), "left": int(limit - spent)}
+            for bid, spent, limit in limits
+        },
     }
 
 

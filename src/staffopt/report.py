@@ -94,6 +94,7 @@ def plan_summary(plan: Plan, lang: str = "en") -> str:
             f"trung bình {km_mean} km, {spot} tại chỗ",
         )
     )
+    lines += cost_lines(m, lang)
     if len(plan.unmet):
         missing = int(plan.unmet["missing_slots"].sum())
         lines.append(_t(lang, "Unmet slots: ", "Vị trí chưa đáp ứng: ") + str(missing))
@@ -101,6 +102,17 @@ def plan_summary(plan: Plan, lang: str = "en") -> str:
         for reason, count in by_reason.sort_values(ascending=False).items():
             lines.append(f"  {int(count)}: {text(f'unmet.{reason}', lang)}")
     return "\n".join(lines)
+
+
+def cost_lines(m: dict[str, Any], lang: str) -> list[str]:
+    """The allowance cost in all and each budget's spending (none for a plan without costs)."""
+    if "cost_total" not in m:
+        return []
+    lines = [text("budget.total", lang, total=m["cost_total"])]
+    for bid, b in m.get("budget_used", {}).items():
+        shown = text("budget.scenario", lang) if bid == "scenario" else bid
+        lines.append("  " + text("budget.used", lang, id=shown, **b))
+    return lines
 
 
 # Column headers of the workbook, per language.
@@ -116,6 +128,7 @@ HEADERS: dict[str, tuple[str, str]] = {
     "distance_km": ("Distance (km)", "Khoảng cách (km)"),
     "score": ("Score", "Điểm"),
     "load": ("Load (FTE)", "Khối lượng (FTE)"),
+    "cost": ("Allowances (VND)", "Phụ cấp (đồng)"),
     "why": ("Why", "Lý do"),
     "missing_slots": ("Missing", "Còn thiếu"),
     "reason": ("Reason", "Nguyên nhân"),
@@ -157,7 +170,9 @@ def plan_frames(plan: Plan, lang: str = "en") -> dict[str, pd.DataFrame]:
     a = plan.assignments.copy()
     officials, communes, agencies = s.official_by_id, s.commune_by_id, s.agency_by_id
     a["official"] = a["official_id"].map(lambda o: officials[o].name)
-    a["agency"] = a["official_id"].map(lambda o: agencies[officials[o].agency_id].name)
+    a["agency"] = a["official_id"].map(
+        lambda o: agencies[officials[o].agency_id].display_name(lang)
+    )
     a["commune"] = a["commune_id"].map(lambda c: communes[c].name)
     a["zone"] = a["commune_id"].map(lambda c: communes[c].zone.value)
     arcs = plan.arcs
@@ -186,6 +201,7 @@ def plan_frames(plan: Plan, lang: str = "en") -> dict[str, pd.DataFrame]:
             "distance_km",
             "score",
             "load",
+            *(["cost"] if "cost" in a.columns else []),
             "why",
         ]
     ]
@@ -217,13 +233,15 @@ def plan_frames(plan: Plan, lang: str = "en") -> dict[str, pd.DataFrame]:
         ]
     )
     used = m.get("officials_used_by_agency", {})
+    cost_by = m.get("cost_by_agency", {})
     ag = pd.DataFrame(
         [
             {
-                "agency": x.name,
+                "agency": x.display_name(lang),
                 "released": used.get(x.agency_id, 0),
                 "min_release": x.min_release,
                 "ceiling": x.ceiling,
+                **({"cost": cost_by.get(x.agency_id, 0)} if "cost_by_agency" in m else {}),
             }
             for x in s.agencies
         ]
@@ -239,6 +257,7 @@ def plan_frames(plan: Plan, lang: str = "en") -> dict[str, pd.DataFrame]:
         (_t(lang, "Slots in all", "Tổng số vị trí"), m.get("slots_total")),
         (_t(lang, "Officials seconded", "Cán bộ được biệt phái"), m.get("officials_used")),
         (_t(lang, "Travel km in all", "Tổng quãng đường (km)"), round(m.get("km_total", 0.0), 1)),
+        *[(line.strip(), None) for line in cost_lines(m, lang)],
         (_t(lang, "Message", "Thông báo"), plan_message(plan, lang)),
         (
             _t(lang, "Data note", "Ghi chú"),
@@ -310,7 +329,7 @@ def _at_home_frame(plan: Plan, ctx: ExplainContext | None, lang: str) -> pd.Data
         row = {
             "official_id": o.official_id,
             "official": o.name,
-            "agency": s.agency_by_id[o.agency_id].name,
+            "agency": s.agency_by_id[o.agency_id].display_name(lang),
             "fields": "; ".join(f"{field_text(f, lang)} ({lv})" for f, lv in o.skills.items()),
         }
         if ctx is not None:

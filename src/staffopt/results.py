@@ -50,6 +50,7 @@ RequirementKind = Literal[
     "agency_ceiling",
     "zone_coverage_floor",
     "commune_floor",
+    "budget",
 ]
 REQUIREMENT_KINDS: tuple[RequirementKind, ...] = get_args(RequirementKind)
 
@@ -61,6 +62,8 @@ class Requirement:
     ``id`` is a need_id (``mandatory_need``), ``"official_id->need_id"``
     (``lock``) or an agency_id (``agency_floor``, ``agency_ceiling``);
     ``limit`` the number it asks for (slots, floor, ceiling; None for a lock).
+    A ``budget``'s id is ``"scenario"`` (the policy's budget) or a province,
+    its limit in VND.
     Its sentence in either language comes from :func:`staffopt.texts.requirement_text`.
     """
 
@@ -88,6 +91,7 @@ UnmetReason = Literal[
     "not_worth_it",
     "max_communes",
     "max_km_between",
+    "budget",
     "solver_stopped",
     "mechanism_rule",
     "other_requirements",
@@ -105,7 +109,7 @@ UNMET_REASONS: tuple[UnmetReason, ...] = get_args(UnmetReason)
 #: went to others; ``mechanism_rule``: none of these, and an allocation
 #: mechanism (not the optimum) made the plan, so its rule passed the pair by;
 #: ``other_requirements``: none of these, so floors, mandatory needs or locks
-#: decided it.
+#: decided it. ``budget``: the pair would cost more than its budget has left.
 #: ``max_communes`` / ``max_km_between``: the official already covers as many
 #: communes as allowed / a commune too far from this one (shared support).
 Blocker = Literal[
@@ -116,6 +120,7 @@ Blocker = Literal[
     "low_affinity",
     "max_communes",
     "max_km_between",
+    "budget",
     "slot_taken",
     "mechanism_rule",
     "other_requirements",
@@ -132,9 +137,11 @@ Obstacle = Literal[
     "max_km_between",
     "zone_coverage_floor",
     "commune_floor",
+    "budget",
 ]
 OBSTACLES: tuple[Obstacle, ...] = get_args(Obstacle)
 #: Obstacles under which a start plan (flow or greedy) may break a hard rule.
+#: (A budget is not one: start plans are repaired to keep within it.)
 REQUIREMENT_OBSTACLES: frozenset[Obstacle] = frozenset(
     {"mandatory_need", "lock", "agency_floor", "zone_coverage_floor", "commune_floor"}
 )

@@ -353,6 +353,22 @@ ENTRIES: tuple[CatalogueEntry, ...] = (
     ),
     CatalogueEntry("zone_coverage_floor", "constraint", "planner", False, ("zone_coverage_floor",)),
     CatalogueEntry("commune_floor", "constraint", "planner", False, ("commune_floor",)),
+    CatalogueEntry(
+        "budget",
+        "constraint",
+        "allowance_budget",
+        False,
+        (
+            "budget",
+            "one_off_allowance",
+            "monthly_allowance",
+            "travel_allowance_per_month",
+            "travel_allowance_per_km",
+            "housing_allowance_per_month",
+            "round_months",
+        ),
+        ("budgets.province", "budgets.budget", "needs.months"),
+    ),
 )
 
 CATALOGUE_COLUMNS = [

@@ -638,6 +638,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "mức cử tối đa cao hơn tổng số người",
     ),
     "problem.pair_twice": ("pair given twice", "cặp được cho hai lần"),
+    "problem.unknown_province": ("unknown province", "tỉnh không có trong bảng communes"),
+    "problem.province_twice": ("province given twice", "tỉnh được cho hai lần"),
     "problem.missing_table": ("missing table", "thiếu bảng"),
     "problem.missing_file": ("missing file", "thiếu tệp"),
     "problem.missing_sheet": ("missing sheet", "thiếu trang tính"),
@@ -752,6 +754,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "max_release <= tổng số người {limit}",
     ),
     "expected.each_pair_once": ("each pair once", "mỗi cặp một lần"),
+    "expected.province_of_communes": (
+        "a province of the communes table",
+        "một tỉnh có trong bảng communes",
+    ),
+    "expected.each_province_once": ("each province once", "mỗi tỉnh một lần"),
     "expected.table": ("a '{table}' table", "một bảng '{table}'"),
     "expected.table_key": (
         "a key '{table}' with a list of records",
@@ -918,6 +925,33 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "staffopt explain: error: {flags} only with --all",
         "staffopt explain: lỗi: {flags} chỉ dùng cùng --all",
     ),
+    # -- allowance budget (staffopt.allowance; requirement, unmet, blocker, obstacle) --
+    "requirement.budget": (
+        "the allowance budget of {id} ({limit:,} VND) is not exceeded",
+        "không vượt ngân sách phụ cấp của {id} ({limit:,} đồng)",
+    ),
+    "unmet.budget": (
+        "the allowance budget has too little left for any free candidate",
+        "ngân sách phụ cấp còn lại không đủ cho ứng viên nào còn trống",
+    ),
+    "blocker.budget": (
+        "filling this post would cost {cost:g} million VND; {left:g} million are left",
+        "bố trí vị trí này sẽ tốn {cost:g} triệu đồng; ngân sách chỉ còn {left:g} triệu",
+    ),
+    "obstacle.budget": ("allowance budgets", "ngân sách phụ cấp"),
+    "budget.scenario": ("the whole scenario", "toàn bộ kịch bản"),
+    "budget.cost_line": (
+        "Allowances: {cost:g} million VND for {months} months",
+        "Phụ cấp: {cost:g} triệu đồng cho {months} tháng",
+    ),
+    "budget.total": (
+        "Allowance cost: {total:,} VND in all",
+        "Chi phí phụ cấp: tổng cộng {total:,} đồng",
+    ),
+    "budget.used": (
+        "budget {id}: {spent:,} of {limit:,} VND spent ({left:,} left)",
+        "ngân sách {id}: đã dùng {spent:,}/{limit:,} đồng (còn {left:,})",
+    ),
     # -- why a search stopped (results.StoppedBy, Plan.stopped_by): stop_text() ----
     "stopped.time_limit": (
         "time limit of {limit:g} s reached before optimality was proven",
@@ -970,7 +1004,22 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "obstacle.zone_coverage_floor": ("zone coverage floors", "mức bao phủ tối thiểu theo khu vực"),
     "obstacle.commune_floor": ("commune floors", "mức tối thiểu mỗi xã"),
-    # -- the catalogue of rules: fairness floors (staffopt.rules.ENTRIES) ------------
+    # -- the catalogue of rules: fairness floors and the budget (staffopt.rules.ENTRIES) --
+    "constraint.budget": ("allowance budget", "ngân sách phụ cấp"),
+    "about.budget": (
+        "the allowances of the chosen pairs (one-off and monthly by zone, travel and housing, "
+        "for the need's term; nothing on the spot) stay within the policy's budget and each "
+        "province's row of the budgets table",
+        "tổng phụ cấp của các cặp được chọn (một lần và hằng tháng theo khu vực, đi lại và "
+        "nhà ở, theo thời hạn của nhu cầu; tại chỗ không tính) không vượt ngân sách của chính "
+        "sách và ngân sách từng tỉnh trong bảng budgets",
+    ),
+    "source.allowance_budget": (
+        "practice: zone III allowances (attraction 70 %, one-off 10 months' base salary) and "
+        "a province's own travel and housing money, within its budget",
+        "thực tiễn: phụ cấp khu vực III (thu hút 70 %, trợ cấp một lần 10 tháng lương cơ sở) "
+        "và tiền đi lại, nhà ở của tỉnh, trong ngân sách của tỉnh",
+    ),
     "constraint.zone_coverage_floor": ("zone coverage floor", "mức bao phủ tối thiểu theo khu vực"),
     "constraint.commune_floor": ("commune floor", "mức tối thiểu mỗi xã"),
     "about.zone_coverage_floor": (
@@ -1035,6 +1084,355 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "need {need} ranks {official} above {lower}, whom it holds",
         "nhu cầu {need} xếp {official} cao hơn {lower}, người đang được phân công",
     ),
+    # -- the template workbook: sheet names, column names and meanings (io/columns.py) --
+    "sheet.communes": ("Communes", "Xã"),
+    "sheet.agencies": ("Agencies", "Cơ quan"),
+    "sheet.officials": ("Officials", "Cán bộ"),
+    "sheet.needs": ("Needs", "Nhu cầu"),
+    "sheet.distances": ("Distances", "Khoảng cách"),
+    "sheet.locks": ("Locks", "Chỉ định"),
+    "sheet.affinity": ("Affinity", "Điểm ưu tiên"),
+    "sheet.policy": ("Policy", "Chính sách"),
+    "sheet.options": ("Options", "Tùy chọn"),
+    "sheet.instructions": ("Instructions", "Hướng dẫn"),
+    "column.communes.commune_id": ("Commune ID", "Mã xã"),
+    "column_help.communes.commune_id": (
+        "Unique code of the commune; needs and officials refer to it.",
+        "Mã riêng của xã; bảng Nhu cầu và Cán bộ dùng mã này.",
+    ),
+    "column.communes.name": ("Commune name", "Tên xã"),
+    "column_help.communes.name": (
+        "Name of the commune, ward or special zone.",
+        "Tên xã, phường hoặc đặc khu.",
+    ),
+    "column.communes.province": ("Province", "Tỉnh"),
+    "column_help.communes.province": ("Province of the commune.", "Tỉnh của xã."),
+    "column.communes.lat": ("Latitude", "Vĩ độ"),
+    "column_help.communes.lat": (
+        "Latitude in degrees (WGS84), e.g. 21.386.",
+        "Vĩ độ theo độ (WGS84), ví dụ 21,386.",
+    ),
+    "column.communes.lon": ("Longitude", "Kinh độ"),
+    "column_help.communes.lon": (
+        "Longitude in degrees (WGS84), e.g. 103.017.",
+        "Kinh độ theo độ (WGS84), ví dụ 103,017.",
+    ),
+    "column.communes.zone": ("Zone", "Vùng"),
+    "column_help.communes.zone": (
+        "Remoteness zone I, II or III (III = extremely difficult).",
+        "Khu vực I, II hoặc III (III = đặc biệt khó khăn).",
+    ),
+    "column.communes.border": ("Border", "Biên giới"),
+    "column_help.communes.border": ("On the national border.", "Xã biên giới."),
+    "column.communes.staff_count": ("Staff in post", "Số cán bộ hiện có"),
+    "column_help.communes.staff_count": (
+        "Staff working in the commune now.",
+        "Số cán bộ, công chức đang làm việc tại xã.",
+    ),
+    "column.communes.staff_quota": ("Staff quota", "Biên chế được giao"),
+    "column_help.communes.staff_quota": (
+        "Approved staffing quota.",
+        "Số biên chế được giao.",
+    ),
+    "column.agencies.agency_id": ("Agency ID", "Mã cơ quan"),
+    "column_help.agencies.agency_id": (
+        "Unique code of the sending department; officials refer to it.",
+        "Mã riêng của cơ quan cử đi; bảng Cán bộ dùng mã này.",
+    ),
+    "column.agencies.name": ("Agency name", "Tên cơ quan"),
+    "column_help.agencies.name": (
+        "Name of the department, as the province writes it.",
+        "Tên sở, ngành như trong văn bản của tỉnh.",
+    ),
+    "column.agencies.headcount": ("Headcount", "Số biên chế"),
+    "column_help.agencies.headcount": (
+        "Staff on the agency's payroll.",
+        "Số người thuộc biên chế của cơ quan.",
+    ),
+    "column.agencies.min_release": ("Release at least", "Cử tối thiểu"),
+    "column_help.agencies.min_release": (
+        "Floor: the agency sends at least this many people.",
+        "Mức tối thiểu: cơ quan cử ít nhất số người này.",
+    ),
+    "column.agencies.max_release": ("Release at most", "Cử tối đa"),
+    "column_help.agencies.max_release": (
+        "Ceiling: the agency sends at most this many people (empty: its headcount).",
+        "Mức tối đa: cơ quan cử nhiều nhất số người này (để trống: bằng số biên chế).",
+    ),
+    "column.agencies.province": ("Province", "Tỉnh"),
+    "column_help.agencies.province": (
+        "If given, the agency sends people only to communes of this province.",
+        "Nếu có, cơ quan chỉ cử người đến các xã của tỉnh này.",
+    ),
+    "column.agencies.name_en": ("English name", "Tên tiếng Anh"),
+    "column_help.agencies.name_en": (
+        "The agency's English name, shown in English output.",
+        "Tên tiếng Anh của cơ quan, dùng khi xuất kết quả bằng tiếng Anh.",
+    ),
+    "column.officials.official_id": ("Official ID", "Mã cán bộ"),
+    "column_help.officials.official_id": (
+        "Unique code of the official.",
+        "Mã riêng của cán bộ.",
+    ),
+    "column.officials.name": ("Full name", "Họ và tên"),
+    "column_help.officials.name": ("Full name of the official.", "Họ và tên của cán bộ."),
+    "column.officials.agency_id": ("Agency ID", "Mã cơ quan"),
+    "column_help.officials.agency_id": (
+        "Code of the official's agency (sheet Agencies).",
+        "Mã cơ quan của cán bộ (trang Cơ quan).",
+    ),
+    "column.officials.skills": ("Skills", "Chuyên môn"),
+    "column_help.officials.skills": (
+        "Field and level 1-3, several separated by ';', e.g. it:3;land:2.",
+        "Lĩnh vực và trình độ 1-3, nhiều mục cách nhau bởi ';', ví dụ it:3;land:2.",
+    ),
+    "column.officials.home_commune_id": ("Home commune ID", "Mã xã nơi ở"),
+    "column_help.officials.home_commune_id": (
+        "Commune where the official lives or works now (give it, or the home coordinates).",
+        "Xã nơi cán bộ đang sống hoặc làm việc (ghi mã xã, hoặc tọa độ nơi ở).",
+    ),
+    "column.officials.home_lat": ("Home latitude", "Vĩ độ nơi ở"),
+    "column_help.officials.home_lat": (
+        "Latitude of the home, if no home commune is given.",
+        "Vĩ độ nơi ở, nếu không ghi mã xã nơi ở.",
+    ),
+    "column.officials.home_lon": ("Home longitude", "Kinh độ nơi ở"),
+    "column_help.officials.home_lon": (
+        "Longitude of the home, if no home commune is given.",
+        "Kinh độ nơi ở, nếu không ghi mã xã nơi ở.",
+    ),
+    "column.officials.gender": ("Gender", "Giới tính"),
+    "column_help.officials.gender": ("Gender (for reports only).", "Giới tính (chỉ để báo cáo)."),
+    "column.officials.category": ("Category", "Loại cán bộ"),
+    "column_help.officials.category": (
+        "civil_servant (công chức) or public_employee (viên chức).",
+        "civil_servant (công chức) hoặc public_employee (viên chức).",
+    ),
+    "column.officials.protected": ("Protected", "Thuộc diện bảo vệ"),
+    "column_help.officials.protected": (
+        "Pregnant or raising a child under 36 months: not seconded.",
+        "Đang mang thai hoặc nuôi con dưới 36 tháng: không biệt phái.",
+    ),
+    "column.officials.volunteer": ("Volunteer", "Tình nguyện"),
+    "column_help.officials.volunteer": (
+        "Volunteers despite being protected.",
+        "Tự nguyện đi dù thuộc diện bảo vệ.",
+    ),
+    "column.officials.max_km": ("Max distance (km)", "Khoảng cách tối đa (km)"),
+    "column_help.officials.max_km": (
+        "The official's own limit on travel distance.",
+        "Giới hạn quãng đường đi lại của cá nhân cán bộ.",
+    ),
+    "column.officials.capacity": ("Capacity (FTE)", "Khả năng đảm nhận (FTE)"),
+    "column_help.officials.capacity": (
+        "Full-time equivalents the official gives (1 = full time).",
+        "Số suất toàn thời gian cán bộ đảm nhận (1 = toàn thời gian).",
+    ),
+    "column.officials.available": ("Available", "Sẵn sàng"),
+    "column_help.officials.available": (
+        "The official can be seconded in this round.",
+        "Cán bộ có thể được biệt phái trong đợt này.",
+    ),
+    "column.needs.need_id": ("Need ID", "Mã nhu cầu"),
+    "column_help.needs.need_id": ("Unique code of the need.", "Mã riêng của nhu cầu."),
+    "column.needs.commune_id": ("Commune ID", "Mã xã"),
+    "column_help.needs.commune_id": (
+        "Code of the commune that needs people (sheet Communes).",
+        "Mã xã cần người (trang Xã).",
+    ),
+    "column.needs.field": ("Field", "Lĩnh vực"),
+    "column_help.needs.field": (
+        "Field code of the need (list below).",
+        "Mã lĩnh vực của nhu cầu (danh sách bên dưới).",
+    ),
+    "column.needs.slots": ("People needed", "Số người cần"),
+    "column_help.needs.slots": ("People wanted.", "Số người cần bố trí."),
+    "column.needs.min_level": ("Minimum level", "Trình độ tối thiểu"),
+    "column_help.needs.min_level": (
+        "Lowest skill level accepted, 1-3.",
+        "Trình độ chuyên môn thấp nhất được nhận, 1-3.",
+    ),
+    "column.needs.criticality": ("Criticality", "Mức độ cấp thiết"),
+    "column_help.needs.criticality": (
+        "1 low, 2 normal, 3 critical.",
+        "1 thấp, 2 bình thường, 3 cấp thiết.",
+    ),
+    "column.needs.workload": ("Workload (FTE)", "Khối lượng công việc (FTE)"),
+    "column_help.needs.workload": (
+        "Full-time equivalents each person takes (1 = full time).",
+        "Số suất toàn thời gian mỗi người đảm nhận (1 = toàn thời gian).",
+    ),
+    "column.needs.mandatory": ("Mandatory", "Bắt buộc"),
+    "column_help.needs.mandatory": (
+        "Every slot must be filled.",
+        "Phải bố trí đủ người.",
+    ),
+    "column.distances.official_id": ("Official ID", "Mã cán bộ"),
+    "column_help.distances.official_id": ("Code of the official.", "Mã cán bộ."),
+    "column.distances.commune_id": ("Commune ID", "Mã xã"),
+    "column_help.distances.commune_id": ("Code of the commune.", "Mã xã."),
+    "column.distances.km": ("Road distance (km)", "Quãng đường bộ (km)"),
+    "column_help.distances.km": (
+        "Road distance that replaces the computed one.",
+        "Quãng đường bộ thay cho khoảng cách tính tự động.",
+    ),
+    "column.officials.years_of_service": ("Years of service", "Số năm công tác"),
+    "column_help.officials.years_of_service": (
+        "Years in the civil service; orders the seniority mechanism (optional).",
+        "Số năm công tác; dùng để xếp thứ tự theo thâm niên (không bắt buộc).",
+    ),
+    "sheet.wishes": ("Wishes", "Nguyện vọng"),
+    "column.wishes.official_id": ("Official ID", "Mã cán bộ"),
+    "column_help.wishes.official_id": ("Code of the official.", "Mã cán bộ."),
+    "column.wishes.commune_id": ("Commune ID", "Mã xã"),
+    "column_help.wishes.commune_id": (
+        "Code of a commune the official would like to go to.",
+        "Mã xã mà cán bộ muốn đến công tác.",
+    ),
+    "column.wishes.rank": ("Rank", "Thứ tự nguyện vọng"),
+    "column_help.wishes.rank": (
+        "1 = first choice, 2 = second ...; each (official, commune) once.",
+        "1 = nguyện vọng 1, 2 = nguyện vọng 2 ...; mỗi cặp (cán bộ, xã) một lần.",
+    ),
+    "sheet.budgets": ("Budgets", "Ngân sách"),
+    "column.budgets.province": ("Province", "Tỉnh"),
+    "column_help.budgets.province": (
+        "A province named in the communes table.",
+        "Một tỉnh có trong bảng Xã.",
+    ),
+    "column.budgets.budget": ("Budget (VND)", "Ngân sách (đồng)"),
+    "column_help.budgets.budget": (
+        "Most the allowances of secondments to the province's communes may cost in all (VND).",
+        "Tổng phụ cấp tối đa cho các trường hợp biệt phái đến các xã của tỉnh (đồng).",
+    ),
+    "column.locks.official_id": ("Official ID", "Mã cán bộ"),
+    "column_help.locks.official_id": ("Code of the official.", "Mã cán bộ."),
+    "column.locks.need_id": ("Need ID", "Mã nhu cầu"),
+    "column_help.locks.need_id": ("Code of the need.", "Mã nhu cầu."),
+    "column.locks.kind": ("Decision", "Quyết định"),
+    "column_help.locks.kind": (
+        "lock: must be assigned there; forbid: never assigned there.",
+        "chỉ định (lock): bắt buộc bố trí vào đó; loại trừ (forbid): không bao giờ bố trí vào đó.",
+    ),
+    "column.affinity.official_id": ("Official ID", "Mã cán bộ"),
+    "column_help.affinity.official_id": ("Code of the official.", "Mã cán bộ."),
+    "column.affinity.need_id": ("Need ID", "Mã nhu cầu"),
+    "column_help.affinity.need_id": ("Code of the need.", "Mã nhu cầu."),
+    "column.affinity.score": ("Points added", "Điểm cộng"),
+    "column_help.affinity.score": (
+        "Points added to this pair's score (interview, language, stated wish).",
+        "Điểm cộng thêm cho cặp này (phỏng vấn, ngôn ngữ, nguyện vọng).",
+    ),
+    "choice.officials.category.civil_servant": ("civil_servant", "công chức"),
+    "choice.officials.category.public_employee": ("public_employee", "viên chức"),
+    "choice.locks.kind.lock": ("lock", "chỉ định"),
+    "choice.locks.kind.forbid": ("forbid", "loại trừ"),
+    # -- template columns of a real round and shared support (rules term, record, ...) --
+    "column.officials.kind": ("Kind of secondment", "Hình thức biệt phái"),
+    "column_help.officials.kind": (
+        "seconded: sent from the agency; local: on the spot, serves only the home commune.",
+        "biệt phái: cử từ cơ quan; tại chỗ: chỉ hỗ trợ xã nơi mình công tác.",
+    ),
+    "choice.officials.kind.seconded": ("seconded", "biệt phái"),
+    "choice.officials.kind.local": ("local", "tại chỗ"),
+    "column.officials.years_rated_well": (
+        "Years rated well",
+        "Số năm hoàn thành tốt nhiệm vụ",
+    ),
+    "column_help.officials.years_rated_well": (
+        "Consecutive years rated at least 'completed tasks well' (rule record).",
+        "Số năm liên tiếp được đánh giá từ 'hoàn thành tốt nhiệm vụ' trở lên (quy tắc record).",
+    ),
+    "column.officials.languages": ("Languages", "Tiếng dân tộc"),
+    "column_help.officials.languages": (
+        "Languages spoken, separated by ';': Thái;Hmông (rule language).",
+        "Các tiếng nói được, cách nhau bởi ';': Thái;Hmông (quy tắc language).",
+    ),
+    "column.officials.available_from": ("Available from", "Sẵn sàng từ ngày"),
+    "column_help.officials.available_from": (
+        "First day the official may start a secondment (rule term).",
+        "Ngày đầu tiên cán bộ có thể bắt đầu biệt phái (quy tắc term).",
+    ),
+    "column.officials.available_until": ("Available until", "Sẵn sàng đến ngày"),
+    "column_help.officials.available_until": (
+        "Last day the official may serve (rule term).",
+        "Ngày cuối cùng cán bộ có thể công tác (quy tắc term).",
+    ),
+    "column.officials.months_seconded_before": (
+        "Months seconded before",
+        "Số tháng đã biệt phái",
+    ),
+    "column_help.officials.months_seconded_before": (
+        "Months already seconded; with the new term at most 36 in all (rule term).",
+        "Số tháng đã biệt phái; cộng thời hạn mới không quá 36 tháng (quy tắc term).",
+    ),
+    "column.officials.max_communes": ("Most communes", "Số xã tối đa"),
+    "column_help.officials.max_communes": (
+        "Most communes this person covers (overrides the policy's max_communes).",
+        "Số xã tối đa người này hỗ trợ (thay cho max_communes của chính sách).",
+    ),
+    "column.officials.max_km_between": (
+        "Most km between communes",
+        "Khoảng cách tối đa giữa các xã (km)",
+    ),
+    "column_help.officials.max_km_between": (
+        "Largest road km between two communes this person covers (overrides the policy's).",
+        "Khoảng cách đường bộ lớn nhất giữa hai xã người này hỗ trợ (thay cho của chính sách).",
+    ),
+    "column.needs.start": ("Start date", "Ngày bắt đầu"),
+    "column_help.needs.start": (
+        "First day of the secondment (default: the policy's round_start).",
+        "Ngày bắt đầu biệt phái (mặc định: round_start của chính sách).",
+    ),
+    "column.needs.months": ("Months", "Số tháng"),
+    "column_help.needs.months": (
+        "Length of the secondment in months, at most 36 (default: the policy's round_months).",
+        "Thời hạn biệt phái theo tháng, tối đa 36 (mặc định: round_months của chính sách).",
+    ),
+    "column.needs.language": ("Language needed", "Tiếng dân tộc cần"),
+    "column_help.needs.language": (
+        "A language the post needs (Thái, Hmông ...): rule language.",
+        "Tiếng dân tộc vị trí cần (Thái, Hmông ...): quy tắc language.",
+    ),
+    "column.settings.key": ("Key", "Khóa"),
+    "column.settings.value": ("Value", "Giá trị"),
+    "template.title": (
+        "How to fill in this workbook",
+        "Cách điền bảng tính này",
+    ),
+    "template.intro": (
+        "One sheet per table. Row 1 is the column name, row 2 the code staffopt reads "
+        "(leave both as they are); fill from row 3. Required columns must have a value "
+        "in every row; empty optional cells take their default. Yes/no columns take "
+        "{yes}/{no}; decimals may use a comma or a point. Then run: staffopt validate "
+        "FILE.xlsx, and staffopt solve FILE.xlsx --out plan --excel plan.xlsx --lang {lang}.",
+        "Mỗi trang là một bảng. Dòng 1 là tên cột, dòng 2 là mã cột staffopt đọc (giữ "
+        "nguyên cả hai); điền dữ liệu từ dòng 3. Cột bắt buộc phải có giá trị ở mọi dòng; "
+        "ô tùy chọn để trống sẽ lấy giá trị mặc định. Cột có/không ghi {yes}/{no}; số "
+        "thập phân dùng dấu phẩy hoặc dấu chấm. Sau đó chạy: staffopt validate FILE.xlsx, "
+        "và staffopt solve FILE.xlsx --out plan --excel plan.xlsx --lang {lang}.",
+    ),
+    "template.sheet": ("Sheet", "Trang"),
+    "template.column": ("Column", "Cột"),
+    "template.code": ("Code", "Mã cột"),
+    "template.required": ("Required", "Bắt buộc"),
+    "template.meaning": ("Meaning", "Ý nghĩa"),
+    "template.allowed": ("Allowed values", "Giá trị cho phép"),
+    "template.yes": ("yes", "có"),
+    "template.no": ("no", "không"),
+    "template.optional_sheet": ("(optional sheet)", "(trang không bắt buộc)"),
+    "template.range": ("{low} to {high}", "từ {low} đến {high}"),
+    "template.fields": ("Field codes", "Mã lĩnh vực"),
+    "template.policy": (
+        "Sheet {sheet}: the policy (score weights, limits, rules), one key per row; "
+        "empty value = default.",
+        "Trang {sheet}: chính sách (trọng số điểm, giới hạn, quy tắc), mỗi dòng một khóa; "
+        "để trống = mặc định.",
+    ),
+    "template.invalid_title": ("Value not allowed", "Giá trị không hợp lệ"),
+    "problem.at_cell": ("cell {cell}", "ô {cell}"),
+    "template.either_name": ("{code}' or '{label}", "{code}' hoặc '{label}"),
+    "cli.template_written": ("template written to {path}", "đã ghi bảng tính mẫu vào {path}"),
 }
 
 
@@ -1106,8 +1504,12 @@ def field_text(code: str, lang: str = "en") -> str:
 def requirement_text(req: Requirement, lang: str = "en") -> str:
     """A requirement as a sentence: ``agency A1 must release at least 2 people``."""
     official, _, need = req.id.partition("->")
+    # The policy's budget covers the whole scenario; a province budget names its province.
+    shown = (
+        text("budget.scenario", lang) if (req.kind, req.id) == ("budget", "scenario") else req.id
+    )
     return text(
-        f"requirement.{req.kind}", lang, id=req.id, limit=req.limit, official=official, need=need
+        f"requirement.{req.kind}", lang, id=shown, limit=req.limit, official=official, need=need
     )
 
 

@@ -19,6 +19,7 @@ from staffopt.checker.goal_checks import (
 )
 from staffopt.checker.pair_checks import (
     check_commune_mismatch,
+    check_cost_mismatch,
     check_distance_mismatch,
     check_field_mismatch,
     check_forbidden,
@@ -42,6 +43,7 @@ from staffopt.checker.pair_checks import (
 from staffopt.checker.plan_checks import (
     check_agency_ceiling,
     check_agency_floor,
+    check_budget,
     check_duplicate_assignment,
     check_lock,
     check_mandatory_need,
@@ -192,6 +194,11 @@ CHECKS: tuple[Check, ...] = (
         "an assignment's load differs from its need's workload",
         check_load_mismatch,
     ),
+    PairCheck(
+        "cost_mismatch",
+        "an assignment's cost differs from the allowances for the need's term",
+        check_cost_mismatch,
+    ),
     PlanCheck(
         "official_capacity",
         "an official's total workload exceeds their capacity",
@@ -228,6 +235,12 @@ CHECKS: tuple[Check, ...] = (
         "two communes one official covers are farther apart than max_km_between "
         "(their own, else the policy's)",
         check_max_km_between,
+    ),
+    PlanCheck(
+        "budget",
+        "the assignments' allowances (re-derived from the scenario) exceed the policy's "
+        "budget or a province's budget",
+        check_budget,
     ),
     PlanCheck(
         "objective_mismatch",

@@ -19,7 +19,16 @@ import pandas as pd
 
 from staffopt.checker.violation import Violation
 from staffopt.errors import PlanError
-from staffopt.schema import ASSIGNMENT_COLUMNS, Agency, Commune, Need, Official, Scenario
+from staffopt.schema import (
+    ASSIGNMENT_COLUMNS,
+    COST_COLUMN,
+    Agency,
+    Commune,
+    Need,
+    Official,
+    Policy,
+    Scenario,
+)
 
 #: Mean Earth radius in km (IUGG), the same constant the planner uses.
 EARTH_RADIUS_KM = 6371.0088
@@ -27,6 +36,8 @@ EARTH_RADIUS_KM = 6371.0088
 TOLERANCE = 1e-6
 #: FTE are counted in thousandths.
 FTE_SCALE = 1000
+#: Allowance costs are whole thousands of VND.
+MONEY_UNIT = 1000
 
 #: The columns of the unmet table the checker reads.
 UNMET_COLUMNS: tuple[str, ...] = ("need_id", "missing_slots")
@@ -80,6 +91,24 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, max(0.0, a))))
 
 
+def allowance_cost(policy: Policy, commune: Commune, need: Need, km: float) -> int:
+    """The pair's allowance cost in VND for the need's term, by the checker's own arithmetic.
+
+    One-off and monthly allowance by zone, travel and housing per month,
+    travel per km and month; nothing for an official on the spot (0 km);
+    rounded to whole thousands of VND (the planner's unit).
+    """
+    if km <= 0:
+        return 0
+    months = policy.round_months if need.months is None else need.months
+    zone = commune.zone
+    fixed = float(policy.travel_allowance_per_month + policy.housing_allowance_per_month)
+    vnd = policy.one_off_allowance[zone] + months * (
+        policy.monthly_allowance[zone] + fixed + policy.travel_allowance_per_km * km
+    )
+    return round(vnd / MONEY_UNIT) * MONEY_UNIT
+
+
 # -- the plan, read once ------------------------------------------------------
 
 
@@ -95,6 +124,8 @@ class Row:
     distance_km: float
     score: float
     load: float
+    #: The plan's allowance cost (VND); NaN when the plan has no cost column.
+    cost: float = math.nan
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +243,11 @@ def _rows(assignments: pd.DataFrame | None) -> list[Row]:
     if assignments is None or not len(assignments):
         return []
     columns = [assignments[c].tolist() for c in ASSIGNMENT_COLUMNS]
+    costs = (
+        assignments[COST_COLUMN].tolist()
+        if COST_COLUMN in assignments.columns
+        else [math.nan] * len(assignments)
+    )
     return [
         Row(
             pos,
@@ -222,9 +258,10 @@ def _rows(assignments: pd.DataFrame | None) -> list[Row]:
             as_float(km),
             as_float(score),
             as_float(load),
+            as_float(cost),
         )
-        for pos, (oid, nid, cid, field, km, score, load) in enumerate(
-            zip(*columns, strict=True), start=1
+        for pos, (oid, nid, cid, field, km, score, load, cost) in enumerate(
+            zip(*columns, costs, strict=True), start=1
         )
     ]
 

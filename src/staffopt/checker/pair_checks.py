@@ -7,11 +7,22 @@ distance and score are the ones the scenario gives.
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Mapping
 from datetime import date, timedelta
 
-from staffopt.checker.context import CheckContext, Pair, Row, close, exceeds, milli, num
+from staffopt.checker.context import (
+    MONEY_UNIT,
+    CheckContext,
+    Pair,
+    Row,
+    allowance_cost,
+    close,
+    exceeds,
+    milli,
+    num,
+)
 from staffopt.checker.violation import Violation
 from staffopt.schema import Category, OfficialKind
 
@@ -324,4 +335,18 @@ def check_load_mismatch(ctx: CheckContext, p: Pair) -> Violation | None:
     return p.violation(
         "load_mismatch",
         f"load {num(p.row.load)} but the need's workload is {num(p.need.workload)} FTE",
+    )
+
+
+def check_cost_mismatch(ctx: CheckContext, p: Pair) -> Violation | None:
+    """The plan's cost column (when it has one) against the re-derived allowance cost."""
+    if math.isnan(p.row.cost):
+        return None
+    cost = allowance_cost(ctx.policy, p.commune, p.need, p.km)
+    # One thousand VND of room: two ways of computing a distance may round apart.
+    if abs(p.row.cost - cost) <= MONEY_UNIT:
+        return None
+    return p.violation(
+        "cost_mismatch",
+        f"cost {num(p.row.cost)} VND but the allowances for the need's term give {cost:,} VND",
     )

@@ -14,6 +14,7 @@ from staffopt.checker.context import (
     FTE_SCALE,
     UNMET_COLUMNS,
     CheckContext,
+    allowance_cost,
     as_float,
     as_id,
     close,
@@ -271,3 +272,27 @@ def check_max_km_between(ctx: CheckContext) -> list[Violation]:
                 where = {"official_id": oid, "agency_id": o.agency_id, "commune_id": b}
                 out.append(Violation("max_km_between", text, **where))
     return out
+
+
+def check_budget(ctx: CheckContext) -> list[Violation]:
+    """Allowances of the assignments a budget covers, re-derived, stay within it."""
+    spent: defaultdict[str, int] = defaultdict(int)
+    total = 0
+    for p in ctx.pairs:
+        cost = allowance_cost(ctx.policy, p.commune, p.need, p.km)
+        spent[p.commune.province] += cost
+        total += cost
+    limits: list[tuple[str, int, int]] = []
+    if ctx.policy.budget is not None:
+        limits.append(("the whole scenario", total, ctx.policy.budget))
+    limits += [
+        (f"province '{b.province}'", spent[b.province], b.budget) for b in ctx.scenario.budgets
+    ]
+    return [
+        Violation(
+            "budget",
+            f"allowances for {what} cost {used:,} VND; the budget is {limit:,} VND",
+        )
+        for what, used, limit in limits
+        if exceeds(used, limit)
+    ]

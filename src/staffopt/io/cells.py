@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import math
 import numbers
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
 import numpy as np
 import pandas as pd
@@ -29,12 +31,17 @@ __all__ = [
     "bool_fields",
     "bool_word",
     "cell_text",
+    "date_fields",
     "date_text",
+    "decimal_text",
+    "field_types",
     "header_name",
+    "number_fields",
     "raw_table",
 ]
 
-_TRUE_WORDS = ("true", "yes", "y", "1", "có", "co")
+# "x": a ticked box, as Vietnamese forms mark a yes.
+_TRUE_WORDS = ("true", "yes", "y", "1", "có", "co", "x")
 _FALSE_WORDS = ("false", "no", "n", "0", "không", "khong")
 _BOOL_WORDS: dict[str, bool] = {
     **{w: True for w in _TRUE_WORDS},
@@ -48,6 +55,71 @@ _EXACT_INT = 2**53
 def bool_fields(model: type[BaseModel]) -> frozenset[str]:
     """The fields of ``model`` that hold a yes/no value (their cells go through bool_word)."""
     return frozenset(n for n, f in model.model_fields.items() if f.annotation is bool)
+
+
+def field_types(model: type[BaseModel], name: str) -> set[Any]:
+    """The types a field allows, constraints unwrapped (``Km | None`` -> {float, NoneType})."""
+    annotation = model.model_fields[name].annotation
+    args = get_args(annotation) if get_origin(annotation) in (Union, UnionType) else ()
+    return {get_args(a)[0] if get_origin(a) is Annotated else a for a in args or (annotation,)}
+
+
+def number_fields(model: type[BaseModel]) -> frozenset[str]:
+    """The fields of ``model`` that hold a number (their cells go through decimal_text)."""
+    return frozenset(n for n in model.model_fields if field_types(model, n) & {int, float})
+
+
+def date_fields(model: type[BaseModel]) -> frozenset[str]:
+    """The fields of ``model`` that hold a date (their cells go through date_text)."""
+    return frozenset(n for n in model.model_fields if date in field_types(model, n))
+
+
+#: A number written with a decimal comma (``1,5``), as Vietnamese spreadsheets write it.
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+#: A day-first date (``20/10/2025``, ``20-10-2025``, ``20.10.2025``).
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+#: An Excel date as cell_text writes it: midnight of a day.
+_MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2})T00:00(?::00)?$")
+
+
+def decimal_text(value: Any) -> Any:
+    """A number's text with a decimal comma (``"1,5"``) as ``"1.5"``; anything else unchanged.
+
+    Only one comma between digits: ``"1,234,5"`` or ``"1.234,5"`` stay as
+    given, and the validators refuse them naming the cell, rather than a
+    guess turning a thousands separator into a decimal point.
+    """
+    if isinstance(value, str) and "," in value and _DECIMAL_COMMA.match(value):
+        return value.replace(",", ".")
+    return value
+
+
+def date_text(value: Any) -> Any:
+    """A date cell as ISO text ``"2025-10-20"``: a day-first date (``"20/10/2025"``), an
+    Excel date (midnight) as text, a date, or a datetime / Timestamp at midnight.
+
+    The one place dates are read, so ``2025-10-20`` reads the same from CSV,
+    JSON, Excel and frames. Vietnamese files write dates day first; a
+    day-first text that is no calendar date, and a time of day other than
+    midnight, stay as given for the validators to refuse by cell.
+    """
+    if isinstance(value, datetime):
+        if value.time() == time(0) and value.tzinfo is None:
+            return value.date().isoformat()
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if not isinstance(value, str):
+        return value
+    if m := _MIDNIGHT.match(value):
+        return m.group(1)
+    if m := _DAY_FIRST.match(value):
+        day, month, year = (int(g) for g in m.groups())
+        try:
+            return date(year, month, day).isoformat()
+        except ValueError:
+            return value
+    return value
 
 
 def cell_text(value: Any) -> Any:
@@ -95,22 +167,6 @@ def cell_text(value: Any) -> Any:
     if isinstance(value, Mapping | list | tuple):
         return value
     return str(value).strip() or None
-
-
-def date_text(value: datetime | date) -> str:
-    """A date cell as ISO text: ``2025-10-20``.
-
-    The one place dates are read: a workbook's date cells arrive as datetimes
-    at midnight (openpyxl), DataFrames give Timestamps; both become the plain
-    date, so ``2025-10-20`` reads the same from CSV, JSON, Excel and frames.
-    A time of day other than midnight is kept (the validators then refuse it
-    for a date column, naming the value).
-    """
-    if isinstance(value, datetime):
-        if value.time() == time(0) and value.tzinfo is None:
-            return value.date().isoformat()
-        return value.isoformat()
-    return value.isoformat()
 
 
 def _int_text(value: int) -> str | int:

@@ -7,6 +7,7 @@ import re
 import warnings
 import zipfile
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,11 +17,13 @@ import pandas as pd
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
 
 from staffopt.errors import Problem, ScenarioError
 from staffopt.io.atomic import atomic_file
-from staffopt.io.cells import RawTable, cell_text, header_name, raw_table
+from staffopt.io.cells import RawTable, cell_text, raw_table
+from staffopt.io.columns import match_column, match_table, sheet_named
 from staffopt.io.frames import table_values
 from staffopt.io.problems import SCENARIO, show_value
 from staffopt.io.records import build_with_settings
@@ -63,7 +66,8 @@ def read_scenario_workbook(path: Path) -> Scenario:
     try:
         sheets: dict[str, list[str]] = {}
         for sheet in wb.sheetnames:
-            sheets.setdefault(sheet.strip().lower(), []).append(sheet)
+            # English or Vietnamese names, any case, accents or spaces (io/columns.py).
+            sheets.setdefault(match_table(sheet) or sheet.strip().lower(), []).append(sheet)
         for table in (*TABLES, *SETTINGS):
             names = sheets.get(table, [])
             if len(names) != 1:
@@ -84,7 +88,7 @@ def read_scenario_workbook(path: Path) -> Scenario:
                             table,
                             Phrase("problem.missing_sheet"),
                             source=str(path),
-                            expected=Phrase("expected.sheet_named", name=table),
+                            expected=sheet_named(table),
                             found=Phrase("found.sheets", names=", ".join(wb.sheetnames)),
                         )
                     )
@@ -113,8 +117,9 @@ def read_scenario_workbook(path: Path) -> Scenario:
     try:
         return build_with_settings(tables, settings, name=path.stem, problems=problems)
     except ScenarioError as exc:
+        exc.problems[:] = [_with_cell(p, tables) for p in exc.problems]
         if not formulas:
-            raise
+            raise ScenarioError(exc.problems) from None
         # An uncomputed formula reads as empty: its "missing value" says it twice.
         cells = {(p.source, p.row, p.column) for p in formulas}
         kept = [
@@ -123,6 +128,17 @@ def read_scenario_workbook(path: Path) -> Scenario:
             if p.message != "missing value" or (p.source, p.row, p.column) not in cells
         ]
         raise ScenarioError(kept) from None
+
+
+def _with_cell(problem: Problem, tables: Mapping[str, RawTable | None]) -> Problem:
+    """The problem with its spreadsheet cell (``G3``) when its row and column are known."""
+    raw = tables.get(problem.table)
+    if raw is None or problem.row is None or problem.column is None or problem.cell:
+        return problem
+    for j, header in enumerate(raw.header):
+        if match_column(problem.table, header) == problem.column:
+            return replace(problem, cell=f"{get_column_letter(j + 1)}{problem.row}")
+    return problem
 
 
 def _sheet_rows(
@@ -241,7 +257,7 @@ def _column_of(
         return key.lower() if isinstance(key, str) and j > 0 else None
     if header is None or j >= len(header) or header is row:
         return None
-    return header_name(header[j]) or None
+    return match_column(table, header[j]) or None
 
 
 def _cell(ws: Any, value: Any) -> Any:

@@ -12,15 +12,25 @@ first, then table by table and row by row.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
 from staffopt.errors import Problem, ScenarioError
-from staffopt.io.cells import RawTable, bool_fields, bool_word, cell_text, header_name
+from staffopt.io.cells import (
+    RawTable,
+    bool_fields,
+    bool_word,
+    cell_text,
+    date_fields,
+    date_text,
+    decimal_text,
+    number_fields,
+)
+from staffopt.io.columns import choice_columns, column_named, match_choice, match_column
 from staffopt.io.problems import SCENARIO, describe_error, show_value, value_range
 from staffopt.io.settings import OPTIONS, POLICY
 from staffopt.schema import (
@@ -59,7 +69,20 @@ PAIR_COLUMNS: dict[str, tuple[str, str]] = {
 }
 
 
-_BOOL_FIELDS: dict[str, frozenset[str]] = {t: bool_fields(m) for t, m in RECORD_TYPES.items()}
+def _converters(table: str) -> dict[str, Callable[[Any], Any]]:
+    """Column -> how a person's cell text becomes the text the validator takes: yes/no
+    words, decimal commas, day-first dates, a choice's word in either language."""
+    model = RECORD_TYPES[table]
+    convert: dict[str, Callable[[Any], Any]] = {}
+    convert |= dict.fromkeys(number_fields(model), decimal_text)
+    convert |= dict.fromkeys(date_fields(model), date_text)
+    convert |= dict.fromkeys(bool_fields(model), bool_word)
+    for column in choice_columns(table):
+        convert[column] = partial(match_choice, table, column)
+    return convert
+
+
+_CONVERTERS: dict[str, dict[str, Callable[[Any], Any]]] = {t: _converters(t) for t in TABLES}
 
 
 @cache
@@ -80,6 +103,17 @@ def _record_id(table: str, record: Mapping[str, Any]) -> str | None:
     if all(isinstance(p, str) for p in parts):
         return " / ".join(str(p) for p in parts)
     return None
+
+
+def _names_row(cells: Any, positions: list[tuple[int, str]]) -> bool:
+    """Whether a row holds, in every named column, that column's code (the template's row 2)."""
+    if not positions:
+        return False
+    for j, name in positions:
+        v = cells[j] if j < len(cells) else None
+        if not isinstance(v, str) or v.strip().lower() != name:
+            return False
+    return True
 
 
 class _Builder:
@@ -115,7 +149,7 @@ class _Builder:
         positions: list[tuple[int, str]] = []
         seen: set[str] = set()
         for j, cell in enumerate(raw.header):
-            name = header_name(cell)
+            name = match_column(table, cell)
             if not name:
                 if any(j < len(c) and cell_text(c[j]) is not None for _, c in raw.rows):
                     self.problems.append(
@@ -173,7 +207,7 @@ class _Builder:
                         hrow,
                         f,
                         None,
-                        Phrase("expected.column_named", name=f),
+                        column_named(table, f),
                         None,
                         source,
                     )
@@ -182,24 +216,26 @@ class _Builder:
         if id_col is not None and id_col not in seen and raw.rows:
             self.unknown_ids.add(table)
 
-        bools = _BOOL_FIELDS[table]
-        plain = [(j, name) for j, name in positions if name not in bools]
-        yes_no = [(j, name) for j, name in positions if name in bools]
+        convert = _CONVERTERS[table]
+        plain = [(j, name) for j, name in positions if name not in convert]
+        converted = [(j, name, convert[name]) for j, name in positions if name in convert]
         width = len(raw.header)
         padding: list[None] = [None] * width
         records: list[dict[str, Any]] = []
         numbers_: list[int] = []
-        for number, cells in raw.rows:
+        for position, (number, cells) in enumerate(raw.rows):
+            if position == 0 and _names_row(cells, positions):
+                continue  # the template's second header row: each column's code
             # Cells as stripped text, None when empty (fast path for CSV text).
             values = [(v.strip() or None) if type(v) is str else cell_text(v) for v in cells]
             n = len(values)
             if n < width:
                 values += padding[: width - n]
             rec = {name: v for j, name in plain if (v := values[j]) is not None}
-            for j, name in yes_no:
+            for j, name, word in converted:
                 v = values[j]
                 if v is not None:
-                    rec[name] = bool_word(v)
+                    rec[name] = word(v)
             if n > width and any(v is not None for v in values[width:]):
                 last = max(k for k, v in enumerate(values) if v is not None)
                 self.problems.append(

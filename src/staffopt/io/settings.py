@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from staffopt.errors import Problem
 from staffopt.io.cells import bool_fields, bool_word, cell_text
+from staffopt.io.columns import is_settings_header
 from staffopt.io.jsontext import JsonTextError, parse_json
 from staffopt.io.problems import describe_error, show_value, value_range
 from staffopt.schema import Policy, SolveOptions
@@ -125,7 +126,7 @@ def settings_from_rows(
         value = cell_text(cells[1]) if len(cells) > 1 else None
         if key is None and value is None:
             continue
-        if first and isinstance(key, str) and key.lower() == "key":
+        if first and isinstance(key, str) and is_settings_header(key):
             first = False
             continue
         first = False

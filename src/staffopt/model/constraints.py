@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from staffopt.allowance import budget_groups, cost_units
 from staffopt.indices import indices
 from staffopt.model.arcmodel import ArcModel, IntArray, groups
 from staffopt.results import Requirement
@@ -335,6 +336,26 @@ def commune_floor(m: ArcModel) -> None:
     m.record("commune_floor", rows)
 
 
+# -- allowance budget (issue 13) --
+
+
+def budget(m: ArcModel) -> None:
+    """The chosen arcs a budget covers cost at most the budget (a planner's requirement).
+
+    One row per budget that can bind (:func:`staffopt.allowance.budget_groups`):
+    the policy's ``budget`` over every arc, a province's over the arcs of its
+    communes, in thousands of VND. Independent parts that share a budget are
+    one part (:mod:`staffopt.solver.parts`), so a part's model sees all of it.
+    """
+    cost = cost_units(m.arcs)
+    rows = 0
+    for group in budget_groups(m.scenario, m.arcs):
+        lit = m.guard(group.requirement)
+        m.add_linear(group.arcs, cost[group.arcs], 0, group.limit_units, lit)
+        rows += 1
+    m.record("budget", rows)
+
+
 #: Every constraint piece, in the order the model is built. A piece's name is
 #: its function's name, the checker's code and the explanations' word for it.
 CONSTRAINTS: tuple[Callable[[ArcModel], None], ...] = (
@@ -348,4 +369,5 @@ CONSTRAINTS: tuple[Callable[[ArcModel], None], ...] = (
     max_km_between,
     zone_coverage_floor,
     commune_floor,
+    budget,
 )

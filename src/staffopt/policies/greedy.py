@@ -2,10 +2,12 @@
 
 Needs are taken in order of criticality (high first), zone (III first), then
 their best candidate's score; each slot takes the highest-score candidate who
-still has time and whose agency may still release a person. It respects
-capacity, slots, agency ceilings and the shared-support limits (max_communes,
-max_km_between); it ignores floors, mandatory needs and locks (so its plan is
-feasible exactly when the scenario has none of those).
+still has time, whose agency may still release a person, whose commune keeps
+them within the shared-support limits (max_communes, max_km_between) and whose
+cost fits what the allowance budgets covering it have left. It respects
+capacity, slots, agency ceilings, those limits and budgets; it ignores floors,
+mandatory needs and locks (so its plan is feasible exactly when the scenario
+has none of those).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from staffopt.allowance import budget_groups, cost_units
 from staffopt.indices import arc_loads, indices
 from staffopt.schema import Scenario
 from staffopt.sharing import spread
@@ -56,6 +59,37 @@ def need_zone_ranks(scenario: Scenario) -> npt.NDArray[np.int64]:
     return np.array([zone_of[n.commune_id] for n in scenario.needs], dtype=np.int64)
 
 
+class BudgetLedger:
+    """What each allowance budget that can bind has left, as arcs are taken one by one.
+
+    Shared by every rule that takes arcs in turn (greedy fill, serial
+    dictatorship), so a budget is kept the same way everywhere.
+    """
+
+    def __init__(
+        self, scenario: Scenario, arcs: pd.DataFrame, chosen: npt.NDArray[np.bool_] | None = None
+    ) -> None:
+        groups = budget_groups(scenario, arcs)
+        cost = cost_units(arcs) if groups else np.zeros(len(arcs), dtype=np.int64)
+        taken = np.zeros(len(arcs), dtype=bool) if chosen is None else chosen
+        self._money = [g.limit_units - int(cost[g.arcs][taken[g.arcs]].sum()) for g in groups]
+        self._budgets_of: dict[int, list[int]] = {}
+        for k, g in enumerate(groups):
+            for arc in g.arcs.tolist():
+                self._budgets_of.setdefault(arc, []).append(k)
+        self._cost = cost.tolist()
+
+    def fits(self, arc: int) -> bool:
+        """Whether every budget covering ``arc`` has its cost left."""
+        c = self._cost[arc]
+        return all(self._money[k] >= c for k in self._budgets_of.get(arc, ()))
+
+    def spend(self, arc: int) -> None:
+        """Charge ``arc``'s cost to every budget covering it."""
+        for k in self._budgets_of.get(arc, ()):
+            self._money[k] -= self._cost[arc]
+
+
 def fill_in_order(
     scenario: Scenario,
     arcs: pd.DataFrame,
@@ -66,10 +100,11 @@ def fill_in_order(
 
     An arc fits when its score is positive, its need has a free slot, its
     official has the time left, the official's agency may still release a
-    person (or already released this one) and its commune keeps the official
-    within max_communes and max_km_between. ``start``: arcs already chosen
+    person (or already released this one), its commune keeps the official
+    within max_communes and max_km_between, and its cost fits what every
+    allowance budget covering it has left. ``start``: arcs already chosen
     (assumed to fit together), kept and counted first. Respects capacity,
-    slots, agency ceilings and those limits only; floors, mandatory needs and
+    slots, agency ceilings, those limits and budgets only; floors, mandatory needs and
     locks are the caller's business.
     """
     s = scenario
@@ -91,6 +126,7 @@ def fill_in_order(
         for o in np.flatnonzero(used).tolist():
             room[agency_of[o]] -= 1
     limits = _Limits(s, arcs, chosen)
+    budgets = BudgetLedger(s, arcs, chosen)
     left_l, used_l, slots_l = left.tolist(), used.tolist(), slots.tolist()
     o_list, n_list, load_list = o_idx.tolist(), n_idx.tolist(), load.tolist()
     picked = []
@@ -102,13 +138,14 @@ def fill_in_order(
         o = o_list[arc]
         if left_l[o] < load_list[arc]:
             continue
-        if not limits.fits(arc):
+        if not limits.fits(arc) or not budgets.fits(arc):
             continue
         if not used_l[o]:
             if room[agency_of[o]] <= 0:
                 continue
             room[agency_of[o]] -= 1
             used_l[o] = True
+        budgets.spend(arc)
         left_l[o] -= load_list[arc]
         slots_l[n] -= 1
         limits.cover(arc)

@@ -6,9 +6,10 @@ Two orders of turns: ``lottery`` (random serial dictatorship: a seeded
 who have one; ties, and everyone when the column is absent, by
 ``official_id``). Each official takes at most one post: the first need in
 their preference list (:mod:`.preferences`) that still has a free slot, if
-their agency may still release a person. Respects capacity (an arc's load
-always fits its official), slots and agency ceilings; ignores floors,
-mandatory needs and locks.
+their agency may still release a person and its cost fits what the
+allowance budgets covering it have left. Respects capacity (an arc's load
+always fits its official), slots, agency ceilings and budgets; ignores
+floors, mandatory needs and locks.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from staffopt.indices import indices
+from staffopt.policies.greedy import BudgetLedger
 from staffopt.policies.preferences import preferences
 from staffopt.schema import Scenario
 
@@ -55,11 +57,13 @@ def serial_dictatorship(
     agency_of = ix.official_agency.tolist()
     by_official = prefs.by_official.tolist()
     start = prefs.official_start.tolist()
+    budgets = BudgetLedger(scenario, arcs)
     for o in order.tolist():
         if room[agency_of[o]] <= 0:
             continue
         for arc in by_official[start[o] : start[o + 1]]:
-            if slots[n_idx[arc]] > 0:
+            if slots[n_idx[arc]] > 0 and budgets.fits(arc):
+                budgets.spend(arc)
                 slots[n_idx[arc]] -= 1
                 room[agency_of[o]] -= 1
                 chosen[arc] = True

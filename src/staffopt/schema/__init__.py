@@ -12,6 +12,7 @@ from staffopt.schema.options import Engine, SolveOptions
 from staffopt.schema.policy import Goal, Policy
 from staffopt.schema.records import (
     ASSIGNMENT_COLUMNS,
+    COST_COLUMN,
     ID_COLUMN,
     MAX_LEVEL,
     MIN_LEVEL,
@@ -29,6 +30,7 @@ from staffopt.schema.records import (
     Need,
     Official,
     OfficialKind,
+    ProvinceBudget,
     Text,
     Wish,
     Zone,
@@ -40,6 +42,7 @@ from staffopt.schema.scenario import Scenario, cross_check
 
 __all__ = [
     "ASSIGNMENT_COLUMNS",
+    "COST_COLUMN",
     "ID_COLUMN",
     "MAX_LEVEL",
     "MIN_LEVEL",
@@ -60,6 +63,7 @@ __all__ = [
     "Official",
     "OfficialKind",
     "Policy",
+    "ProvinceBudget",
     "Scenario",
     "SolveOptions",
     "Text",

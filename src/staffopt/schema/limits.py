@@ -52,6 +52,19 @@ fits with margin, for a national model of up to :data:`MODEL_ARCS` arcs and
   :data:`MAX_TIME_LIMIT_S` (11.6 days) is no limit any run needs and keeps
   deadline arithmetic exact in a double.
 
+* **Money.** Allowance rates are whole VND (:data:`Vnd`, at most
+  :data:`MAX_VND` = 10**11 each, a hundred billion; :data:`MAX_VND_PER_KM`
+  = 10**6 per km and month of travel); budgets (:data:`BudgetVnd`) at most
+  :data:`MAX_BUDGET_VND` = 10**18. The model counts money in thousands of
+  VND (:data:`COST_UNIT`): an arc's cost is rounded to whole thousands
+  (:mod:`staffopt.allowance`), so the worst arc, ``MAX_VND +
+  MAX_TERM_MONTHS * (3 * MAX_VND + MAX_VND_PER_KM * 200,151 km)``, is about
+  1.8e13 VND = 1.8e10 thousands (:func:`worst_arc_cost`), and a budget row
+  over :data:`MODEL_ARCS` arcs sums to at most 1.8e18, 2.5 times below
+  CP-SAT's 2**62; its right-hand side is at most 10**15 thousands. A VND
+  total is not a score: it never enters the objective, so the 2**28 score
+  range is untouched.
+
 ``tests/test_limits.py`` checks this arithmetic, each bound (the largest value
 accepted, the next one refused with a Problem naming the column) and, with
 hypothesis, extreme values through every file form and ``solve``.
@@ -94,6 +107,18 @@ MAX_SEED = 2**31 - 1
 
 #: Point terms of an arc score (base, zone, criticality, level, border, affinity, home).
 SCORE_POINT_TERMS = 7
+
+#: Money: whole VND per rate or budget; VND per km and month of travel; the
+#: longest term a cost is computed for (a secondment lasts at most 3 years).
+MAX_VND = 10**11
+MAX_BUDGET_VND = 10**18
+MAX_VND_PER_KM = 10**6
+MAX_TERM_MONTHS = 36
+#: The term of a need that gives no ``months`` of its own (Điện Biên 2025: 6 months).
+DEFAULT_TERM_MONTHS = 6
+#: The model counts money in thousands of VND.
+COST_UNIT = 1000
+
 #: The bound every arc score stays below (see :func:`worst_arc_score`).
 MAX_ARC_SCORE = 2**28
 #: CP-SAT refuses a linear expression whose worst-case sum may exceed this.
@@ -107,6 +132,10 @@ Points = Annotated[int, Field(ge=-MAX_POINTS, le=MAX_POINTS)]
 People = Annotated[int, Field(ge=0, le=MAX_PEOPLE)]
 #: A distance in km (given, or a limit).
 Km = Annotated[float, Field(ge=0, le=MAX_KM)]
+#: An amount of money in whole VND (an allowance rate, a budget).
+Vnd = Annotated[int, Field(ge=0, le=MAX_VND)]
+#: A budget in whole VND (a province's or a whole scenario's).
+BudgetVnd = Annotated[int, Field(ge=0, le=MAX_BUDGET_VND)]
 #: Full-time equivalents (workload, capacity).
 Fte = Annotated[float, Field(ge=MIN_FTE, le=MAX_FTE)]
 
@@ -119,3 +148,17 @@ def worst_arc_score() -> int:
     longest_computed_km = math.pi * EARTH_RADIUS_KM * MAX_ROAD_FACTOR
     travel = MAX_TRAVEL_POINTS_PER_KM * max(MAX_KM, longest_computed_km)
     return SCORE_POINT_TERMS * MAX_POINTS + math.ceil(travel)
+
+
+def worst_arc_cost() -> int:
+    """The largest cost an arc can have within the ranges, in :data:`COST_UNIT` (about 1.8e10).
+
+    One-off allowance plus, per month of the longest term, the monthly,
+    travel (fixed and per km, over the longest computed distance) and
+    housing allowances.
+    """
+    from staffopt.geo import EARTH_RADIUS_KM
+
+    longest_km = max(MAX_KM, math.pi * EARTH_RADIUS_KM * MAX_ROAD_FACTOR)
+    per_month = 3 * MAX_VND + MAX_VND_PER_KM * math.ceil(longest_km)
+    return math.ceil((MAX_VND + MAX_TERM_MONTHS * per_month) / COST_UNIT)

@@ -14,12 +14,17 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from staffopt.errors import InvalidValue
 from staffopt.results import ObjectiveTerm
 from staffopt.schema.limits import (
+    DEFAULT_TERM_MONTHS,
     MAX_ROAD_FACTOR,
     MAX_SLOTS,
+    MAX_TERM_MONTHS,
     MAX_TRAVEL_POINTS_PER_KM,
+    MAX_VND_PER_KM,
+    BudgetVnd,
     Km,
     People,
     Points,
+    Vnd,
 )
 from staffopt.schema.records import MAX_LEVEL, MAX_MONTHS, MAX_YEARS_RATED, MIN_LEVEL, Zone
 from staffopt.texts import Phrase
@@ -50,6 +55,22 @@ def _default_goals() -> list[Goal | ObjectiveTerm]:
 
 def _default_zone_points() -> dict[Zone, int]:
     return {Zone.I: 0, Zone.II: 20, Zone.III: 40}
+
+
+#: The base salary (lương cơ sở, Decree 73/2024/NĐ-CP, since 1 July 2024) and the
+#: lowest specialist's coefficient (chuyên viên, 2.34): the allowance defaults.
+BASE_SALARY_VND = 2_340_000
+SPECIALIST_COEFFICIENT = 2.34
+
+
+def _default_one_off_allowance() -> dict[Zone, int]:
+    # Zone III: a one-off of 10 months' base salary.
+    return {Zone.I: 0, Zone.II: 0, Zone.III: 10 * BASE_SALARY_VND}
+
+
+def _default_monthly_allowance() -> dict[Zone, int]:
+    # Zone III: the attraction allowance, 70 % of a specialist's salary (2.34 x base).
+    return {Zone.I: 0, Zone.II: 0, Zone.III: round(0.7 * SPECIALIST_COEFFICIENT * BASE_SALARY_VND)}
 
 
 def _default_criticality_points() -> dict[int, int]:
@@ -124,7 +145,11 @@ class Policy(BaseModel):
         "Without any start, availability dates cannot be compared and only the months count.",
     )
     round_months: int = Field(
-        6, ge=1, le=MAX_MONTHS, description="A need's length in months when it gives none."
+        DEFAULT_TERM_MONTHS,
+        ge=1,
+        le=MAX_TERM_MONTHS,
+        description="A need's length in months when it gives none (a secondment lasts at "
+        "most 3 years; its allowance cost counts these months).",
     )
     max_months_seconded: int = Field(
         36,
@@ -212,11 +237,49 @@ class Policy(BaseModel):
         "it rejects its lowest-score held proposal).",
     )
 
+    # -- allowance budget: what a secondment costs (staffopt.allowance). Every rate
+    # is paid to an official who travels (distance > 0); one on the spot costs nothing.
+    one_off_allowance: dict[Zone, Vnd] = Field(
+        default_factory=_default_one_off_allowance,
+        description="VND paid once per secondment, by the commune's zone "
+        "(default: zone III 10 months' base salary, 23,400,000).",
+    )
+    monthly_allowance: dict[Zone, Vnd] = Field(
+        default_factory=_default_monthly_allowance,
+        description="VND per month of the term, by the commune's zone (default: zone III "
+        "70 % of a specialist's salary 2.34 x 2,340,000, i.e. 3,832,920).",
+    )
+    travel_allowance_per_month: Vnd = Field(
+        2_000_000,
+        description="VND per month of the term (Lâm Đồng pays 2,000,000).",
+    )
+    travel_allowance_per_km: int = Field(
+        0,
+        ge=0,
+        le=MAX_VND_PER_KM,
+        description="VND per km of road distance and per month of the term (none by default: "
+        "no public figure).",
+    )
+    housing_allowance_per_month: Vnd = Field(
+        3_000_000,
+        description="VND per month of the term (Lâm Đồng pays 3,000,000).",
+    )
+    budget: BudgetVnd | None = Field(
+        None,
+        description="VND the whole scenario may spend on allowances (none: no limit); "
+        "province budgets go in the budgets table.",
+    )
+
     @model_validator(mode="after")
     def _complete_tables(self) -> Policy:
-        missing = [z.value for z in Zone if z not in self.zone_points]
-        if missing:
-            raise InvalidValue(Phrase("problem.lacks_zones", name="zone_points", zones=missing))
+        for zone_table, zones in (
+            ("zone_points", self.zone_points),
+            ("one_off_allowance", self.one_off_allowance),
+            ("monthly_allowance", self.monthly_allowance),
+        ):
+            missing = [z.value for z in Zone if z not in zones]
+            if missing:
+                raise InvalidValue(Phrase("problem.lacks_zones", name=zone_table, zones=missing))
         for name, table in (
             ("criticality_points", self.criticality_points),
             ("level_points", self.level_points),

@@ -25,6 +25,8 @@ from pydantic import (
 from staffopt.errors import InvalidValue
 from staffopt.schema.limits import (
     MAX_SLOTS,
+    MAX_TERM_MONTHS,
+    BudgetVnd,
     Fte,
     Km,
     People,
@@ -49,6 +51,7 @@ TABLES: tuple[str, ...] = (
     "locks",
     "affinity",
     "wishes",
+    "budgets",
 )
 REQUIRED_TABLES: tuple[str, ...] = ("communes", "agencies", "officials", "needs")
 
@@ -140,10 +143,17 @@ class Agency(_Record):
         description="If given, the agency sends people only to communes of this province "
         "(provincial departments second within their province).",
     )
+    name_en: Text | None = Field(
+        None, description="The agency's English name, shown in English output (default: name)."
+    )
 
     @property
     def ceiling(self) -> int:
         return self.headcount if self.max_release is None else self.max_release
+
+    def display_name(self, lang: str = "en") -> str:
+        """The name shown in ``lang``: ``name_en`` in English output when given, else ``name``."""
+        return self.name_en if lang == "en" and self.name_en else self.name
 
 
 _SKILL_RE = re.compile(r"^\s*([^:;\s][^:;]*?)\s*:\s*(-?\d+)\s*$")
@@ -326,7 +336,10 @@ class Need(_Record):
         None, description="First day of the secondment (default: the policy's round_start)."
     )
     months: int | None = Field(
-        None, ge=1, le=MAX_MONTHS, description="Length in months (default: the policy's)."
+        None,
+        ge=1,
+        le=MAX_TERM_MONTHS,
+        description="Length in months, at most 36 (default: the policy's round_months).",
     )
     language: Text | None = Field(
         None, description="A language the post needs (Thái, Hmông ...): rule language."
@@ -369,6 +382,13 @@ class Wish(_Record):
     rank: int = Field(ge=1, le=MAX_SLOTS, description="1 = first choice, 2 = second ...")
 
 
+class ProvinceBudget(_Record):
+    """A hard limit on the allowances paid for secondments to one province's communes."""
+
+    province: Text = Field(description="A province named in the communes table.")
+    budget: BudgetVnd = Field(description="VND the province's secondments may cost in all.")
+
+
 #: Columns of a plan's assignments table (and the leading columns of arcs).
 ASSIGNMENT_COLUMNS: tuple[str, ...] = (
     "official_id",
@@ -379,6 +399,10 @@ ASSIGNMENT_COLUMNS: tuple[str, ...] = (
     "score",
     "load",
 )
+#: Further columns of a plan's assignments (and of the arcs): what the pair costs
+#: in allowances, VND for the need's term (:mod:`staffopt.allowance`). Plans
+#: written before it have no such column; the checker re-derives it anyway.
+COST_COLUMN = "cost"
 
 RECORD_TYPES: dict[str, type[_Record]] = {
     "communes": Commune,
@@ -389,6 +413,7 @@ RECORD_TYPES: dict[str, type[_Record]] = {
     "locks": Lock,
     "affinity": Affinity,
     "wishes": Wish,
+    "budgets": ProvinceBudget,
 }
 ID_COLUMN: dict[str, str] = {
     "communes": "commune_id",

@@ -30,6 +30,7 @@ from staffopt.schema.records import (
     Lock,
     Need,
     Official,
+    ProvinceBudget,
     Wish,
 )
 from staffopt.texts import Phrase
@@ -59,6 +60,8 @@ class Scenario(BaseModel):
     affinity: tuple[Affinity, ...] = ()
     #: Officials' ranked communes, read by the allocation mechanisms (optional).
     wishes: tuple[Wish, ...] = ()
+    #: Province allowance budgets (hard limits), beside the policy's scenario ``budget``.
+    budgets: tuple[ProvinceBudget, ...] = ()
     policy: Policy = Field(default_factory=Policy)
     #: Default solve options of this scenario; ``solve(options=...)`` overrides them.
     options: SolveOptions = Field(default_factory=SolveOptions)
@@ -257,6 +260,33 @@ def cross_check(s: Scenario) -> list[Problem]:
     for i, w in enumerate(s.wishes):
         ref("wishes", i, "official_id", w.official_id, officials, "official")
         ref("wishes", i, "commune_id", w.commune_id, communes, "commune")
+    provinces = {c.province for c in s.communes}
+    seen_provinces: set[str] = set()
+    for i, b in enumerate(s.budgets):
+        # (message, expected, found) of a budget row's province, if wrong
+        wrong: tuple[Phrase, Phrase, str | None] | None = None
+        if b.province not in provinces:
+            wrong = (
+                Phrase("problem.unknown_province"),
+                Phrase("expected.province_of_communes"),
+                f"'{b.province}'",
+            )
+        elif b.province in seen_provinces:
+            wrong = (Phrase("problem.province_twice"), Phrase("expected.each_province_once"), None)
+        seen_provinces.add(b.province)
+        if wrong is not None:
+            message, expected, found = wrong
+            problems.append(
+                Problem(
+                    "budgets",
+                    message,
+                    row=row_of(i),
+                    column="province",
+                    id=b.province,
+                    expected=expected,
+                    found=found,
+                )
+            )
     for table, cols in (
         ("distances", ("official_id", "commune_id")),
         ("locks", ("official_id", "need_id")),

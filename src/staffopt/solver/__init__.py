@@ -87,6 +87,10 @@ def solve(
     the plan's final objective and bound.
     """
     policy = policy or scenario.policy
+    if policy != scenario.policy:
+        # Every layer below reads the policy it plans under from the scenario
+        # (the model's budget rows, the checker's scores): one policy, one place.
+        scenario = scenario.with_policy(policy)
     options = (options or scenario.options).with_changes(time_limit_s=time_limit_s)
     budget = Budget(options.time_limit_s, options.deterministic)
     start = budget.started

@@ -129,7 +129,7 @@ def lp_conflict(scenario: Scenario, arcs: pd.DataFrame, part: Part | None) -> li
         for k, (req, row) in enumerate(reqs):
             if k in members:
                 continue
-            if req.kind == "agency_ceiling":
+            if req.kind in ("agency_ceiling", "budget"):  # upper bounds
                 ub[row] = np.inf
             else:  # floors, mandatory needs, locks: lower bounds
                 lb[row] = -np.inf

@@ -8,6 +8,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from staffopt.allowance import budget_groups
 from staffopt.indices import indices, single_assignment_officials
 from staffopt.results import Obstacle
 from staffopt.schema import Scenario, SolveOptions
@@ -47,6 +48,10 @@ def network_obstacles(
         why.append("zone_coverage_floor")
     if s.policy.commune_floor > 0:
         why.append("commune_floor")
+    if budget_groups(s, arcs):
+        # A budget is a side constraint (a knapsack over the arcs it covers): no
+        # min-cost flow can state it, CP-SAT does.
+        why.append("budget")
     if len(arcs):
         single = single_assignment_officials(s, arcs)
         o_idx = np.unique(arcs["o_idx"].to_numpy(np.int64))

@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from staffopt.allowance import budget_groups
 from staffopt.indices import indices
 from staffopt.results import Status, StoppedBy
 from staffopt.schema import Scenario
@@ -46,8 +47,11 @@ def independent_parts(
 
     Parts are the connected components of the graph whose nodes are
     officials, needs and agencies, with an edge per arc and an edge from each
-    official to its agency when the agency's floor or ceiling can bind.
-    Parts with nothing to decide (no arc and no requirement) are dropped.
+    official to its agency when the agency's floor or ceiling can bind, and
+    a node per budget that can bind (:func:`staffopt.allowance.budget_groups`)
+    with an edge from each need it covers: a budget couples every part it
+    covers, so they are one part and its row sees all its arcs. Parts with
+    nothing to decide (no arc and no requirement) are dropped.
     ``batch_arcs`` (default :data:`BATCH_ARCS`, read at call time) sizes the
     batches; 0 keeps every component apart (re-solves of one change).
     """
@@ -58,19 +62,28 @@ def independent_parts(
 
     s = scenario
     n_off, n_need, n_ag = len(s.officials), len(s.needs), len(s.agencies)
-    n_nodes = n_off + n_need + n_ag
     o_idx = arcs["o_idx"].to_numpy(np.int64)
     n_idx = arcs["n_idx"].to_numpy(np.int64)
     ix = indices(s)
     off_agency = ix.official_agency
     binding = binding_agencies(s, arcs)
     linked = np.flatnonzero(binding[off_agency])
-    rows = np.concatenate([o_idx, linked])
-    cols = np.concatenate([n_off + n_idx, n_off + n_need + off_agency[linked]])
+    budget_nodes = n_off + n_need + n_ag
+    groups = budget_groups(s, arcs)
+    covered = [n_off + n_idx[g.arcs] for g in groups]
+    n_nodes = budget_nodes + len(groups)
+    rows = np.concatenate([o_idx, linked, *covered])
+    cols = np.concatenate(
+        [
+            n_off + n_idx,
+            n_off + n_need + off_agency[linked],
+            *[np.full(len(c), budget_nodes + k, dtype=np.int64) for k, c in enumerate(covered)],
+        ]
+    )
     graph = coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(n_nodes,) * 2)
     _, label = connected_components(graph, directed=False)
     need_label = label[n_off : n_off + n_need]
-    agency_label = label[n_off + n_need :]
+    agency_label = label[n_off + n_need : budget_nodes]
     arc_label = need_label[n_idx]
     # Which components carry anything to decide.
     active = np.zeros(label.max() + 1, dtype=bool)
