@@ -16,6 +16,7 @@ forbids, distance overrides, provincial agencies, protected officials):
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import highspy
@@ -273,15 +274,25 @@ def brute_force(s: Scenario, pairs: list[Pair]) -> int | None:
 # -- oracle 3: a HiGHS MIP built from the arcs frame ----------------------------------
 
 
-def highs_optimum(s: Scenario, arcs: pd.DataFrame) -> int | None:
-    """max sum(score x) over binary x per arc, with y per official for distinct people."""
+def highs_optimum(
+    s: Scenario,
+    arcs: pd.DataFrame,
+    *,
+    objective: Sequence[int] | None = None,
+    at_least: tuple[Sequence[int], int] | None = None,
+) -> int | None:
+    """max sum(score x) over binary x per arc, with y per official for distinct people.
+
+    ``objective``: other coefficients per arc than the scores; ``at_least``:
+    (coefficients per arc, k) adds the row ``sum(c x) >= k`` (a re-plan's stages).
+    """
     h = highspy.Highs()
     h.silent()
     h.setOptionValue("mip_rel_gap", 0.0)
     h.setOptionValue("threads", 1)
     oid = arcs["official_id"].tolist()
     nid = arcs["need_id"].tolist()
-    score = arcs["score"].astype(int).tolist()
+    score = list(objective) if objective is not None else arcs["score"].astype(int).tolist()
     load = [_milli(v) for v in arcs["load"]]
     x = [h.addBinary() for _ in range(len(arcs))]
 
@@ -325,6 +336,9 @@ def highs_optimum(s: Scenario, arcs: pd.DataFrame) -> int | None:
             if (lk.official_id, lk.need_id) not in arc_of:
                 return None
             h.addConstr(x[arc_of[(lk.official_id, lk.need_id)]] == 1)
+    if at_least is not None and x:
+        coeffs, k = at_least
+        h.addConstr(h.qsum(c * x[i] for i, c in enumerate(coeffs)) >= k)
     if not x:
         return 0
     h.maximize(h.qsum(score[i] * x[i] for i in range(len(x))))

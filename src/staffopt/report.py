@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -132,6 +133,12 @@ HEADERS: dict[str, tuple[str, str]] = {
     "fields": ("Fields", "Lĩnh vực chuyên môn"),
     "officials": ("Officials", "Số cán bộ"),
     "km_total": ("Travel km in all", "Tổng quãng đường (km)"),
+    # the re-plan's diff (staffopt.replan)
+    "need_before": ("Need before", "Nhu cầu trước"),
+    "need_after": ("Need after", "Nhu cầu sau"),
+    "change": ("Change", "Thay đổi"),
+    "by": ("Because of", "Do thay đổi của"),
+    "text": ("Explanation", "Giải thích"),
 }
 SHEETS: dict[str, tuple[str, str]] = {
     "summary": ("Summary", "Tổng hợp"),
@@ -141,6 +148,7 @@ SHEETS: dict[str, tuple[str, str]] = {
     "agencies": ("Agencies", "Cơ quan"),
     "communes": ("Communes", "Theo xã"),
     "at_home": ("Officials not seconded", "Cán bộ không được biệt phái"),
+    "diff": ("Changes", "Thay đổi"),
 }
 #: Scenarios with more communes get no per-need or per-official explanations
 #: in the workbook and the HTML report (the limit of report.txt's,
@@ -322,12 +330,17 @@ def _at_home_frame(plan: Plan, ctx: ExplainContext | None, lang: str) -> pd.Data
     return pd.DataFrame(rows, columns=columns)
 
 
-def plan_to_excel(plan: Plan, path: Path, lang: str = "en") -> Path:
-    """Write the planner's workbook atomically (whole or not at all)."""
+def plan_to_excel(
+    plan: Plan, path: Path, lang: str = "en", extra: Mapping[str, pd.DataFrame] | None = None
+) -> Path:
+    """Write the planner's workbook atomically (whole or not at all).
+
+    ``extra``: more sheets by key of :data:`SHEETS` (a re-plan's ``diff``).
+    """
     from staffopt.io.atomic import atomic_file
     from staffopt.io.excel import write_workbook
 
-    frames = plan_frames(plan, lang)
+    frames = {**plan_frames(plan, lang), **(extra or {})}
     sheets = {}
     for key, df in frames.items():
         header = {c: _t(lang, *HEADERS[c]) for c in df.columns if c in HEADERS}
