@@ -386,3 +386,17 @@ def test_cli_replan_refuses_a_bad_keep_before_reading(
     assert main([*argv, "--keep", "many", "--lang", "vi"]) == 2
     err = capsys.readouterr().err
     assert "--keep" in err and "'many'" in err and "cần" in err
+
+
+def test_a_swap_the_goals_chose_is_no_chain() -> None:
+    people, posts = [official("A"), official("B")], [need("n1"), need("n2")]
+    before = solve_checked(scenario(people, posts, affinity={("A", "n1"): 10, ("B", "n2"): 10}))
+    # A weight changed: the swapped pairs now score 30 more each.
+    changed = scenario(people, posts, affinity={("A", "n2"): 30, ("B", "n1"): 30})
+    r = replan(changed, before, keep=0)
+    assert_checked(changed, r.plan)
+    assert r.plan.objective == 260
+    for who in ("A", "B"):
+        got = row(r, who)
+        assert (got["change"], got["reason"], got["by"]) == ("moved", "trade_off", "")
+    assert replan(changed, before).plan.objective == 200  # keep first: nobody moves

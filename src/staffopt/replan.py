@@ -28,8 +28,9 @@ The ``reason`` of a row that is not kept, first that applies:
   ``official_unavailable``, ``need_removed``, ``need_shrank``,
   ``rule_excludes`` with the rule);
 * ``freed_by``: a chain, with ``by`` the official whose change caused it:
-  the previous need was taken by ``by``, who lost their own previous post;
-  or the need taken was left by ``by``;
+  the previous need was taken by ``by``, who had lost their own previous
+  post (by force, or in a chain that starts with one); or the need taken was
+  left by ``by`` so. A swap made by choice is no chain;
 * ``trade_off``: the previous pair was still possible; the goals (or the
   keep points) preferred this plan;
 * ``new_place`` (added rows): a place the previous plan left empty, or a new need.
@@ -310,12 +311,8 @@ class _Context:
             ):
                 self.excluded.setdefault((o, n), []).append((str(rule), float(value), float(limit)))
 
-    def lost_a_post(self, o: str) -> bool:
-        """Whether ``o`` had a previous pair the new plan does not keep."""
-        return any((o, n) not in self.pairs_after for n in self.needs_before.get(o, []))
-
-    def departure(self, o: str, b: str) -> Why:
-        """Why the previous pair (o, b) is not in the new plan."""
+    def forced(self, o: str, b: str) -> Why | None:
+        """Why the previous pair (o, b) could not stay, or None if it still could."""
         official = self.scenario.official_by_id.get(o)
         need = self.scenario.need_by_id.get(b)
         if official is None:
@@ -328,15 +325,34 @@ class _Context:
             return Why("need_shrank", need=b, slots=need.slots)
         if (o, b) not in self.arcs:
             return Why("rule_excludes", need=b, rules=tuple(self.excluded.get((o, b), [])))
+        return None
+
+    def pushed_out(self, x: str, seen: frozenset[str]) -> bool:
+        """Whether ``x`` lost a previous pair by force or in a chain that starts with one."""
+        if x in seen:
+            return False  # a swap by choice is no chain
+        return any(
+            self.departure(x, n, seen | {x}).reason != "trade_off"
+            for n in self.needs_before.get(x, [])
+            if (x, n) not in self.pairs_after
+        )
+
+    def departure(self, o: str, b: str, seen: frozenset[str] = frozenset()) -> Why:
+        """Why the previous pair (o, b) is not in the new plan: forced, a chain, or a choice."""
+        forced = self.forced(o, b)
+        if forced is not None:
+            return forced
         for x in self.people_after.get(b, []):
-            if (x, b) not in self.pairs_before and self.lost_a_post(x):
+            if (x, b) not in self.pairs_before and self.pushed_out(x, seen | {o}):
                 return Why("freed_by", need=b, by=x)
         return Why("trade_off", need=b)
 
     def arrival(self, o: str, a: str) -> Why:
-        """Why ``o`` takes need ``a``: a place someone left, or an empty or new place."""
+        """Why ``o`` takes need ``a``: a place someone had to leave, or an empty or new place."""
         for y in self.people_before.get(a, []):
-            if (y, a) not in self.pairs_after and y != o:
+            if (y, a) in self.pairs_after or y == o:
+                continue
+            if self.departure(y, a, frozenset({o})).reason != "trade_off":
                 return Why("freed_by", need=a, by=y)
         return Why("new_place", need=a)
 

@@ -706,12 +706,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "một quy tắc nay loại {official} khỏi nhu cầu {need}: {rule}",
     ),
     "replan_reason.freed_by": (
-        "freed by a change of {by}: {official} fills need {need} in a chain of moves",
-        "do thay đổi của {by}: {official} nhận nhu cầu {need} trong chuỗi điều chuyển",
+        "freed by a change of {by} (a chain of moves)",
+        "do thay đổi của {by} (chuỗi điều chuyển)",
     ),
     "replan_reason.trade_off": (
-        "{official} could have stayed; the new plan scores better this way",
-        "{official} có thể ở lại; phương án mới đạt điểm cao hơn theo cách này",
+        "{official} could have stayed; the new plan's goals chose otherwise",
+        "{official} có thể ở lại; các mục tiêu của phương án mới chọn cách khác",
     ),
     "replan_reason.new_place": (
         "{official} takes need {need}, a place the previous plan left empty or a new need",
