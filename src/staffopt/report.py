@@ -148,7 +148,10 @@ SHEETS: dict[str, tuple[str, str]] = {
     "agencies": ("Agencies", "Cơ quan"),
     "communes": ("Communes", "Theo xã"),
     "at_home": ("Officials not seconded", "Cán bộ không được biệt phái"),
-    "diff": ("Changes", "Thay đổi"),
+}
+#: Sheets a caller adds to a plan's workbook (``plan_to_excel(extra=...)``).
+EXTRA_SHEETS: dict[str, tuple[str, str]] = {
+    "diff": ("Changes", "Thay đổi"),  # a re-plan's diff (staffopt.replan)
 }
 #: Scenarios with more communes get no per-need or per-official explanations
 #: in the workbook and the HTML report (the limit of report.txt's,
@@ -335,7 +338,7 @@ def plan_to_excel(
 ) -> Path:
     """Write the planner's workbook atomically (whole or not at all).
 
-    ``extra``: more sheets by key of :data:`SHEETS` (a re-plan's ``diff``).
+    ``extra``: more sheets by key of :data:`EXTRA_SHEETS` (a re-plan's ``diff``).
     """
     from staffopt.io.atomic import atomic_file
     from staffopt.io.excel import write_workbook
@@ -344,7 +347,7 @@ def plan_to_excel(
     sheets = {}
     for key, df in frames.items():
         header = {c: _t(lang, *HEADERS[c]) for c in df.columns if c in HEADERS}
-        sheets[_t(lang, *SHEETS[key])] = df.rename(columns=header)
+        sheets[_t(lang, *{**SHEETS, **EXTRA_SHEETS}[key])] = df.rename(columns=header)
     with atomic_file(path) as tmp:
         write_workbook(tmp, sheets)
     return path
