@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import staffopt
+from staffopt.replan import CHANGES, REPLAN_REASONS
 from staffopt.results import (
     BLOCKERS,
     OBJECTIVE_TERM_NAMES,
@@ -45,6 +46,8 @@ CODES: dict[str, tuple[str, ...]] = {
     "obstacle": OBSTACLES,
     "rule": tuple(r.code for r in RULES),
     "term": OBJECTIVE_TERM_NAMES,
+    "replan_change": CHANGES,
+    "replan_reason": REPLAN_REASONS,
 }
 
 
@@ -89,6 +92,7 @@ def test_every_catalogue_entry_belongs_to_a_known_code() -> None:
         "explain.",
         "budget.",
         "template.",
+        "replan.",
         *PHRASE_KINDS,
     )
     stray = [k for k in CATALOGUE if k not in known and not k.startswith(free)]

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from staffopt.io import load_scenario, save_scenario, scenario_from_frames
     from staffopt.pareto import pareto, plot_pareto
     from staffopt.plan import Plan, load_plan
+    from staffopt.replan import Replan, replan
     from staffopt.solver import solve
 
 __version__ = "0.1.0"
@@ -61,6 +62,8 @@ _LAZY: dict[str, str] = {
     "Plan": "staffopt.plan",
     "load_plan": "staffopt.plan",
     "solve": "staffopt.solver",
+    "replan": "staffopt.replan",
+    "Replan": "staffopt.replan",
     "pareto": "staffopt.pareto",
     "plot_pareto": "staffopt.pareto",
 }
@@ -68,7 +71,11 @@ _LAZY: dict[str, str] = {
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        # Importing staffopt.pareto / staffopt.replan binds the module to the
+        # package's attribute of the same name: bind the function over it.
+        globals()[name] = value
+        return value
     raise AttributeError(f"module 'staffopt' has no attribute {name!r}")
 
 
@@ -89,6 +96,7 @@ __all__ = [
     "Policy",
     "Problem",
     "ProvinceBudget",
+    "Replan",
     "Requirement",
     "Scenario",
     "ScenarioError",
@@ -107,6 +115,7 @@ __all__ = [
     "mechanisms",
     "pareto",
     "plot_pareto",
+    "replan",
     "save_scenario",
     "scenario_from_frames",
     "solve",
