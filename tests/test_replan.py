@@ -27,7 +27,7 @@ from staffopt.cli import main
 from staffopt.eligibility import candidates
 from staffopt.io import load_scenario
 from staffopt.plan import Plan, load_plan
-from staffopt.replan import CHANGES, DIFF_COLUMNS, REPLAN_REASONS, Replan, replan
+from staffopt.replanning import CHANGES, DIFF_COLUMNS, REPLAN_REASONS, Replan, replan
 from staffopt.solver import solve
 from staffopt.texts import CATALOGUE
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import staffopt
-from staffopt.replan import CHANGES, REPLAN_REASONS
+from staffopt.replanning import CHANGES, REPLAN_REASONS
 from staffopt.results import (
     BLOCKERS,
     OBJECTIVE_TERM_NAMES,

@@ -40,10 +40,10 @@ if TYPE_CHECKING:
     from staffopt.eligibility import candidates
     from staffopt.explain import Explanation
     from staffopt.io import load_scenario, save_scenario, scenario_from_frames
-    from staffopt.pareto import pareto, plot_pareto
     from staffopt.plan import Plan, load_plan
-    from staffopt.replan import Replan, replan
+    from staffopt.replanning import Replan, replan
     from staffopt.solver import solve
+    from staffopt.tradeoffs import pareto, plot_pareto
 
 __version__ = "0.1.0"
 
@@ -62,18 +62,18 @@ _LAZY: dict[str, str] = {
     "Plan": "staffopt.plan",
     "load_plan": "staffopt.plan",
     "solve": "staffopt.solver",
-    "replan": "staffopt.replan",
-    "Replan": "staffopt.replan",
-    "pareto": "staffopt.pareto",
-    "plot_pareto": "staffopt.pareto",
+    "replan": "staffopt.replanning",
+    "Replan": "staffopt.replanning",
+    "pareto": "staffopt.tradeoffs",
+    "plot_pareto": "staffopt.tradeoffs",
 }
 
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
         value = getattr(importlib.import_module(_LAZY[name]), name)
-        # Importing staffopt.pareto / staffopt.replan binds the module to the
-        # package's attribute of the same name: bind the function over it.
+        # Cached: the next access skips this hook. (No module is named like a
+        # function it exports, so importing one never hides the function.)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'staffopt' has no attribute {name!r}")

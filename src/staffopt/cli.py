@@ -24,7 +24,7 @@ from staffopt.texts import Phrase, text
 
 if TYPE_CHECKING:
     from staffopt.plan import Plan
-    from staffopt.replan import Keep
+    from staffopt.replanning import Keep
 
 EXIT_OK, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_NO_SOLUTION = 0, 2, 3, 4
 #: 128 + SIGINT, as shells report a process Ctrl-C ended.
@@ -509,8 +509,8 @@ def _exit_code(plan: Plan) -> int:
 
 
 def _keep_flag(value: str) -> Keep:
-    """``--keep``: ``first`` or a whole number of points (:func:`staffopt.replan.keep_problem`)."""
-    from staffopt.replan import keep_problem
+    """``--keep``: ``first`` or a whole number of points (see ``replanning.keep_problem``)."""
+    from staffopt.replanning import keep_problem
 
     given = value.strip()
     keep: Keep | str = int(given) if given.isdigit() else given
@@ -536,7 +536,7 @@ def _replan(args: argparse.Namespace) -> int:
     from staffopt.io import load_scenario
     from staffopt.io.atomic import output_problem
     from staffopt.plan import load_plan
-    from staffopt.replan import replan
+    from staffopt.replanning import replan
 
     _check_flags(args, "replan")
     keep = _keep_flag(args.keep)
@@ -573,8 +573,8 @@ def _generate(args: argparse.Namespace) -> int:
 def _pareto(args: argparse.Namespace) -> int:
     from staffopt.io import load_scenario
     from staffopt.io.atomic import atomic_file, output_problem
-    from staffopt.pareto import pareto, plot_pareto
     from staffopt.texts import text
+    from staffopt.tradeoffs import pareto, plot_pareto
 
     wrong = [
         problem

@@ -146,7 +146,7 @@ HEADERS: dict[str, tuple[str, str]] = {
     "fields": ("Fields", "Lĩnh vực chuyên môn"),
     "officials": ("Officials", "Số cán bộ"),
     "km_total": ("Travel km in all", "Tổng quãng đường (km)"),
-    # the re-plan's diff (staffopt.replan)
+    # the re-plan's diff (staffopt.replanning)
     "need_before": ("Need before", "Nhu cầu trước"),
     "need_after": ("Need after", "Nhu cầu sau"),
     "change": ("Change", "Thay đổi"),
@@ -164,7 +164,7 @@ SHEETS: dict[str, tuple[str, str]] = {
 }
 #: Sheets a caller adds to a plan's workbook (``plan_to_excel(extra=...)``).
 EXTRA_SHEETS: dict[str, tuple[str, str]] = {
-    "diff": ("Changes", "Thay đổi"),  # a re-plan's diff (staffopt.replan)
+    "diff": ("Changes", "Thay đổi"),  # a re-plan's diff (staffopt.replanning)
 }
 #: Scenarios with more communes get no per-need or per-official explanations
 #: in the workbook and the HTML report (the limit of report.txt's,

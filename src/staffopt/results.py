@@ -155,7 +155,7 @@ OBJECTIVE_TERM_NAMES: tuple[ObjectiveTerm, ...] = get_args(ObjectiveTerm)
 MINIMISED_TERMS: frozenset[ObjectiveTerm] = frozenset({"travel_km", "officials_used"})
 #: What a stage of a staged solve may optimise: an objective term, or
 #: ``kept``, the previous plan's assignments a re-plan keeps
-#: (:func:`staffopt.replan.replan`). ``kept`` is no goal of ``Policy.goals``:
+#: (:func:`staffopt.replan`). ``kept`` is no goal of ``Policy.goals``:
 #: it counts pairs of a previous plan, which a scenario alone does not know.
 StageTerm = ObjectiveTerm | Literal["kept"]
 STAGE_TERM_NAMES: tuple[str, ...] = (*OBJECTIVE_TERM_NAMES, "kept")

@@ -1114,7 +1114,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "problem.at_cell": ("cell {cell}", "ô {cell}"),
     "template.either_name": ("{code}' or '{label}", "{code}' hoặc '{label}"),
     "cli.template_written": ("template written to {path}", "đã ghi bảng tính mẫu vào {path}"),
-    # -- re-planning with the least change (staffopt.replan: Replan.diff) -----------
+    # -- re-planning with the least change (staffopt.replanning: Replan.diff) -----------
     "replan_change.kept": ("kept", "giữ nguyên"),
     "replan_change.moved": ("moved", "điều chuyển"),
     "replan_change.added": ("added", "bổ sung"),

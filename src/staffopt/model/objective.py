@@ -164,7 +164,7 @@ def min_commune_coverage(m: ArcModel) -> None:
 def kept(m: ArcModel) -> None:
     """Maximise the previous plan's assignments kept: chosen arcs whose ``kept`` is 1.
 
-    A re-plan (:func:`staffopt.replan.replan`) marks each arc that is a pair
+    A re-plan (:func:`staffopt.replan`) marks each arc that is a pair
     of the previous plan with ``kept = 1``; without that column no arc counts.
     Not a goal of ``Policy.goals`` (a scenario alone knows no previous plan):
     the staged solve puts it first when asked to keep the most.

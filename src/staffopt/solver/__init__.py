@@ -90,7 +90,7 @@ def solve(
     the plan's final objective and bound.
 
     ``previous``: the (official_id, need_id) pairs of a previous plan, for a
-    re-plan (:func:`staffopt.replan.replan`); each arc that is one of them is
+    re-plan (:func:`staffopt.replan`); each arc that is one of them is
     ``kept``. ``keep="first"`` adds a first stage keeping the most of them,
     then the policy's goals; ``keep=<points>`` (>= 0) adds that many points
     per pair kept to the score stage's objective, while ``plan.objective``
