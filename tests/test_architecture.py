@@ -167,3 +167,19 @@ def test_independent_modules_load_without_the_model_or_the_engines(module: str) 
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "", f"{module} loads {out.stdout.strip()}"
+
+
+def test_no_module_hides_a_function_the_package_exports() -> None:
+    # `import staffopt.X` binds the submodule X on the package: a module named
+    # like an exported function (staffopt.pareto, staffopt.replan ...) would then
+    # replace the function for every later caller.
+    import importlib
+    import types
+
+    import staffopt
+
+    for name, module in staffopt._LAZY.items():
+        importlib.import_module(module)
+        assert not isinstance(getattr(staffopt, name), types.ModuleType), name
+    for info in __import__("pkgutil").iter_modules(staffopt.__path__):
+        assert info.name not in staffopt.__all__, info.name

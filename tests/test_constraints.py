@@ -45,6 +45,7 @@ from staffopt.model.objective import (
     OBJECTIVE_TERMS,
     communes_served,
     critical_zone_iii,
+    kept,
     min_commune_coverage,
     objective_as_row,
     officials_used,
@@ -759,6 +760,31 @@ def test_objective_as_row_keeps_a_stage_within_its_tolerance() -> None:
     objective_as_row(m, 3, 1)  # at least 3 - 1 = 2 slots
     travel_km(m)
     assert _optimum(m) == 30 * METRES_PER_KM  # o1 and o2
+
+
+def test_kept_counts_the_chosen_arcs_marked_as_previous_pairs() -> None:
+    # o1->n1 and o2->n2 were the previous plan; n1 and n2 have one slot each.
+    arcs, _ = candidates(_SCORED)
+    previous = {("o1", "n1"), ("o2", "n2")}
+    pairs = zip(arcs["official_id"], arcs["need_id"], strict=True)
+    arcs["kept"] = [int(p in previous) for p in pairs]
+    m = ArcModel(_SCORED, arcs)
+    need_slots(m)
+    official_capacity(m)
+    kept(m)
+    assert [p.name for p in m.pieces][-1] == "kept"
+    status, solver = solve(m, {})
+    assert status == OPTIMAL and solver.objective_value == 2
+    # Without o1->n1 at most one previous pair stays (o2->n2).
+    status, solver = solve(m, {arc(m, "o1", "n1"): 0})
+    assert status == OPTIMAL and solver.objective_value == 1
+
+
+def test_kept_without_the_column_counts_nothing() -> None:
+    m = bare(_SCORED)
+    kept(m)
+    status, solver = solve(m, {})
+    assert status == OPTIMAL and solver.objective_value == 0
 
 
 # -- the registries --------------------------------------------------------------

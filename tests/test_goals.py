@@ -359,7 +359,7 @@ def brute_front(s: Scenario) -> set[tuple[int, int]]:
 
 
 def test_pareto_points_are_feasible_non_dominated_and_reach_both_single_goal_optima() -> None:
-    from staffopt.pareto import pareto
+    from staffopt.tradeoffs import pareto
 
     frame = pareto(_TRADE, "slots", "travel_km", points=4)
     front = brute_front(_TRADE)  # {(0, 0), (1, 0), (2, 40000), (3, 170000)}

@@ -280,12 +280,17 @@ def highs_optimum(
     arcs: pd.DataFrame,
     at_least: Sequence[tuple[list[int], int]] = (),
     extra: Callable[[highspy.Highs, list[Any]], None] | None = None,
+    *,
+    objective: Sequence[int] | None = None,
+    weighted_at_least: tuple[Sequence[int], int] | None = None,
 ) -> int | None:
     """max sum(score x) over binary x per arc, with y per official for distinct people.
 
     ``at_least``: extra rows (arc positions, k): at least k of those arcs chosen.
     ``extra`` adds further rows over the arc variables (e.g. the budget tests'
-    budgets) before the objective.
+    budgets) before the objective. ``objective``: other coefficients per arc
+    than the scores; ``weighted_at_least``: (coefficients per arc, k) adds the
+    row ``sum(c x) >= k`` (a re-plan's stages).
     """
     h = highspy.Highs()
     h.silent()
@@ -293,7 +298,7 @@ def highs_optimum(
     h.setOptionValue("threads", 1)
     oid = arcs["official_id"].tolist()
     nid = arcs["need_id"].tolist()
-    score = arcs["score"].astype(int).tolist()
+    score = list(objective) if objective is not None else arcs["score"].astype(int).tolist()
     load = [_milli(v) for v in arcs["load"]]
     x = [h.addBinary() for _ in range(len(arcs))]
 
@@ -341,6 +346,9 @@ def highs_optimum(
         if len(cols) < k:
             return None
         h.addConstr(h.qsum(x[i] for i in cols) >= k)
+    if weighted_at_least is not None and x:
+        coeffs, k = weighted_at_least
+        h.addConstr(h.qsum(c * x[i] for i, c in enumerate(coeffs)) >= k)
     if not x:
         return 0
     if extra is not None:

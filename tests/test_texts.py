@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import staffopt
+from staffopt.replanning import CHANGES, REPLAN_REASONS
 from staffopt.results import (
     BLOCKERS,
     OBJECTIVE_TERM_NAMES,
@@ -50,6 +51,8 @@ CODES: dict[str, tuple[str, ...]] = {
     "source": tuple(sorted({e.source for e in ENTRIES})),
     "catalogue": ("rule", "constraint", "on", "off", "entry", "source", "policy_keys", "columns"),
     "term": OBJECTIVE_TERM_NAMES,
+    "replan_change": CHANGES,
+    "replan_reason": REPLAN_REASONS,
 }
 
 
@@ -95,6 +98,7 @@ def test_every_catalogue_entry_belongs_to_a_known_code() -> None:
         "explain.",
         "budget.",
         "template.",
+        "replan.",
         *PHRASE_KINDS,
     )
     stray = [k for k in CATALOGUE if k not in known and not k.startswith(free)]

@@ -40,9 +40,10 @@ if TYPE_CHECKING:
     from staffopt.eligibility import candidates
     from staffopt.explain import Explanation
     from staffopt.io import load_scenario, save_scenario, scenario_from_frames
-    from staffopt.pareto import pareto, plot_pareto
     from staffopt.plan import Plan, load_plan
+    from staffopt.replanning import Replan, replan
     from staffopt.solver import solve
+    from staffopt.tradeoffs import pareto, plot_pareto
 
 __version__ = "0.1.0"
 
@@ -61,14 +62,20 @@ _LAZY: dict[str, str] = {
     "Plan": "staffopt.plan",
     "load_plan": "staffopt.plan",
     "solve": "staffopt.solver",
-    "pareto": "staffopt.pareto",
-    "plot_pareto": "staffopt.pareto",
+    "replan": "staffopt.replanning",
+    "Replan": "staffopt.replanning",
+    "pareto": "staffopt.tradeoffs",
+    "plot_pareto": "staffopt.tradeoffs",
 }
 
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        # Cached: the next access skips this hook. (No module is named like a
+        # function it exports, so importing one never hides the function.)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module 'staffopt' has no attribute {name!r}")
 
 
@@ -89,6 +96,7 @@ __all__ = [
     "Policy",
     "Problem",
     "ProvinceBudget",
+    "Replan",
     "Requirement",
     "Scenario",
     "ScenarioError",
@@ -107,6 +115,7 @@ __all__ = [
     "mechanisms",
     "pareto",
     "plot_pareto",
+    "replan",
     "save_scenario",
     "scenario_from_frames",
     "solve",

@@ -24,6 +24,7 @@ from staffopt.texts import Phrase, text
 
 if TYPE_CHECKING:
     from staffopt.plan import Plan
+    from staffopt.replanning import Keep
 
 EXIT_OK, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_NO_SOLUTION = 0, 2, 3, 4
 #: 128 + SIGINT, as shells report a process Ctrl-C ended.
@@ -198,6 +199,21 @@ def _parser() -> argparse.ArgumentParser:
     # -- pareto (issue 10) --
     from staffopt.results import OBJECTIVE_TERM_NAMES
 
+    rn = sub.add_parser("replan", help="re-plan a changed scenario, keeping the previous plan")
+    rn.add_argument("path", type=Path, help="CSV folder, .xlsx or .json scenario (changed)")
+    rn.add_argument("--previous", type=Path, required=True, help="folder of the previous plan")
+    rn.add_argument("--out", type=Path, required=True, help="folder for the new plan + diff.csv")
+    rn.add_argument(
+        "--keep",
+        default="first",
+        metavar="first|POINTS",
+        help="'first': keep the most previous assignments, then the best score (default); "
+        "POINTS: each kept assignment earns that many points",
+    )
+    rn.add_argument("--excel", type=Path, default=None, metavar="FILE", help="also a workbook")
+    rn.add_argument("--time-limit", type=float, default=None, metavar="S", dest="time_limit")
+    rn.add_argument("--lang", choices=("en", "vi"), default="en", help=_LANG_HELP)
+
     pa = sub.add_parser("pareto", help="non-dominated plans trading one objective term for another")
     pa.add_argument("path", type=Path, help="CSV folder, .xlsx or .json scenario")
     pa.add_argument("--x", choices=OBJECTIVE_TERM_NAMES, default="slots", help="term across")
@@ -352,7 +368,7 @@ _SOLVE_FLAGS = {
 }
 
 
-def _check_flags(args: argparse.Namespace) -> None:
+def _check_flags(args: argparse.Namespace, command: str = "solve") -> None:
     """Each solve flag outside its documented range as an argparse-style line naming the
     flag, the range and the value (:class:`FlagError`); before any file is read."""
     from pydantic import ValidationError
@@ -361,7 +377,9 @@ def _check_flags(args: argparse.Namespace) -> None:
     from staffopt.schema import SolveOptions
 
     given = {
-        f: v for f, (_, attr) in _SOLVE_FLAGS.items() if (v := getattr(args, attr)) is not None
+        f: v
+        for f, (_, attr) in _SOLVE_FLAGS.items()
+        if (v := getattr(args, attr, None)) is not None
     }
     try:
         SolveOptions.model_validate(given)
@@ -375,7 +393,7 @@ def _check_flags(args: argparse.Namespace) -> None:
         lines.append(
             Phrase(
                 "flag.invalid",
-                command="solve",
+                command=command,
                 flag=_SOLVE_FLAGS[field][0],
                 message=message,
                 expected=expected or Phrase("expected.a_value"),
@@ -481,13 +499,70 @@ def _what_if(args: argparse.Namespace) -> int:
     plan = load_plan(args.plan, scenario=scenario)
     result = plan.what_if(lock=locks, forbid=forbids, time_limit_s=args.time_limit)
     print(result.text(args.lang))
-    if result.plan.stopped_by == "user":
+    return _exit_code(result.plan)
+
+
+def _exit_code(plan: Plan) -> int:
+    """What a re-solved plan is, as the exit code (stopped, infeasible, no solution, done)."""
+    if plan.stopped_by == "user":
         return EXIT_INTERRUPTED
-    if result.plan.status == "infeasible":
+    if plan.status == "infeasible":
         return EXIT_INFEASIBLE
-    if result.plan.status == "unknown":
+    if plan.status == "unknown":
         return EXIT_NO_SOLUTION
     return EXIT_OK
+
+
+def _keep_flag(value: str) -> Keep:
+    """``--keep``: ``first`` or a whole number of points (see ``replanning.keep_problem``)."""
+    from staffopt.replanning import keep_problem
+
+    given = value.strip()
+    keep: Keep | str = int(given) if given.isdigit() else given
+    problem = keep_problem(keep)
+    if problem is None and (keep == "first" or isinstance(keep, int)):
+        return "first" if keep == "first" else int(keep)
+    assert problem is not None
+    raise FlagError(
+        [
+            Phrase(
+                "flag.invalid",
+                command="replan",
+                flag="--keep",
+                message=problem.message,
+                expected=problem.expected,
+                found=f"'{value}'",
+            )
+        ]
+    )
+
+
+def _replan(args: argparse.Namespace) -> int:
+    from staffopt.io import load_scenario
+    from staffopt.io.atomic import output_problem
+    from staffopt.plan import load_plan
+    from staffopt.replanning import replan
+
+    _check_flags(args, "replan")
+    keep = _keep_flag(args.keep)
+    wrong = [
+        problem
+        for path, folder in ((args.out, True), (args.excel, False))
+        if path is not None and (problem := output_problem(path, folder=folder))
+    ]
+    if wrong:
+        raise FlagError([Phrase("flag.error", message=p) for p in wrong])
+    scenario = load_scenario(args.path)
+    # The previous plan was made on the old scenario: read it without this one.
+    previous = load_plan(args.previous)
+    result = replan(scenario, previous, keep=keep, time_limit_s=args.time_limit, lang=args.lang)
+    result.save(args.out)
+    wrote = [text("cli.plan_written", args.lang, path=args.out)]
+    if args.excel is not None and result.plan.ok:
+        result.to_excel(args.excel)
+        wrote.append(text("cli.workbook_written", args.lang, path=args.excel))
+    _emit(result.plan.summary(args.lang) + "\n\n" + result.text() + "\n" + "\n".join(wrote))
+    return _exit_code(result.plan)
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -510,8 +585,8 @@ def _rules(args: argparse.Namespace) -> int:
 def _pareto(args: argparse.Namespace) -> int:
     from staffopt.io import load_scenario
     from staffopt.io.atomic import atomic_file, output_problem
-    from staffopt.pareto import pareto, plot_pareto
     from staffopt.texts import text
+    from staffopt.tradeoffs import pareto, plot_pareto
 
     wrong = [
         problem
@@ -544,6 +619,7 @@ _COMMANDS = {
     "report": _report,
     "pareto": _pareto,
     "rules": _rules,
+    "replan": _replan,
 }
 
 

@@ -12,6 +12,7 @@ which import the Plan back only as a type.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,9 +22,9 @@ import pandas as pd
 
 from staffopt.errors import InfeasibleError, NoSolutionError, PlanError
 from staffopt.results import (
-    OBJECTIVE_TERM_NAMES,
     REQUIREMENT_KINDS,
     SOLVED,
+    STAGE_TERM_NAMES,
     STATUSES,
     STOPPED_BY,
     Requirement,
@@ -224,12 +225,21 @@ class Plan:
             "stages": [st.to_dict() for st in self.stages],
         }
 
-    def save(self, directory: str | Path, *, lang: str = "en", report: bool = True) -> Path:
+    def save(
+        self,
+        directory: str | Path,
+        *,
+        lang: str = "en",
+        report: bool = True,
+        tables: Mapping[str, pd.DataFrame] | None = None,
+    ) -> Path:
         """Write assignments.csv, unmet.csv, plan.json and report.txt, whole or not at all.
 
         report.txt holds the summary and, for scenarios of up to
         :data:`REPORT_MAX_COMMUNES` communes, the explanation of every commune
-        (larger ones: ask ``staffopt explain`` per commune).
+        (larger ones: ask ``staffopt explain`` per commune). ``tables``: more
+        tables written beside the plan in the same atomic step, ``<name>.csv``
+        each (a re-plan's ``diff``).
         """
         from staffopt.io.atomic import atomic_dir
         from staffopt.io.csvsafe import protect
@@ -242,6 +252,8 @@ class Plan:
             # Ids and names are user text: never a formula when Excel opens the file.
             protect(self.assignments).to_csv(tmp / "assignments.csv", index=False)
             protect(self.unmet).to_csv(tmp / "unmet.csv", index=False)
+            for name, frame in (tables or {}).items():
+                protect(frame).to_csv(tmp / f"{name}.csv", index=False)
             (tmp / "plan.json").write_text(
                 json.dumps(self.to_dict(), indent=2, ensure_ascii=False, default=_json_default),
                 encoding="utf-8",
@@ -291,7 +303,7 @@ def _stages(raw: Any, directory: Path) -> list[Stage]:
     bad = [st.status for st in stages if st.status not in STATUSES]
     if bad:
         raise PlanError(f"malformed plan in {directory}: unknown stage status {bad[0]!r}")
-    unknown = [st.term for st in stages if st.term not in OBJECTIVE_TERM_NAMES]
+    unknown = [st.term for st in stages if st.term not in STAGE_TERM_NAMES]
     if unknown:
         raise PlanError(f"malformed plan in {directory}: unknown stage term {unknown[0]!r}")
     return stages

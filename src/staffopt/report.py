@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -145,6 +146,12 @@ HEADERS: dict[str, tuple[str, str]] = {
     "fields": ("Fields", "Lĩnh vực chuyên môn"),
     "officials": ("Officials", "Số cán bộ"),
     "km_total": ("Travel km in all", "Tổng quãng đường (km)"),
+    # the re-plan's diff (staffopt.replanning)
+    "need_before": ("Need before", "Nhu cầu trước"),
+    "need_after": ("Need after", "Nhu cầu sau"),
+    "change": ("Change", "Thay đổi"),
+    "by": ("Because of", "Do thay đổi của"),
+    "text": ("Explanation", "Giải thích"),
 }
 SHEETS: dict[str, tuple[str, str]] = {
     "summary": ("Summary", "Tổng hợp"),
@@ -154,6 +161,10 @@ SHEETS: dict[str, tuple[str, str]] = {
     "agencies": ("Agencies", "Cơ quan"),
     "communes": ("Communes", "Theo xã"),
     "at_home": ("Officials not seconded", "Cán bộ không được biệt phái"),
+}
+#: Sheets a caller adds to a plan's workbook (``plan_to_excel(extra=...)``).
+EXTRA_SHEETS: dict[str, tuple[str, str]] = {
+    "diff": ("Changes", "Thay đổi"),  # a re-plan's diff (staffopt.replanning)
 }
 #: Scenarios with more communes get no per-need or per-official explanations
 #: in the workbook and the HTML report (the limit of report.txt's,
@@ -341,16 +352,21 @@ def _at_home_frame(plan: Plan, ctx: ExplainContext | None, lang: str) -> pd.Data
     return pd.DataFrame(rows, columns=columns)
 
 
-def plan_to_excel(plan: Plan, path: Path, lang: str = "en") -> Path:
-    """Write the planner's workbook atomically (whole or not at all)."""
+def plan_to_excel(
+    plan: Plan, path: Path, lang: str = "en", extra: Mapping[str, pd.DataFrame] | None = None
+) -> Path:
+    """Write the planner's workbook atomically (whole or not at all).
+
+    ``extra``: more sheets by key of :data:`EXTRA_SHEETS` (a re-plan's ``diff``).
+    """
     from staffopt.io.atomic import atomic_file
     from staffopt.io.excel import write_workbook
 
-    frames = plan_frames(plan, lang)
+    frames = {**plan_frames(plan, lang), **(extra or {})}
     sheets = {}
     for key, df in frames.items():
         header = {c: _t(lang, *HEADERS[c]) for c in df.columns if c in HEADERS}
-        sheets[_t(lang, *SHEETS[key])] = df.rename(columns=header)
+        sheets[_t(lang, *{**SHEETS, **EXTRA_SHEETS}[key])] = df.rename(columns=header)
     with atomic_file(path) as tmp:
         write_workbook(tmp, sheets)
     return path

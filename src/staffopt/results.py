@@ -161,6 +161,12 @@ ObjectiveTerm = Literal[
 OBJECTIVE_TERM_NAMES: tuple[ObjectiveTerm, ...] = get_args(ObjectiveTerm)
 #: Terms a goal minimises; every other term is maximised.
 MINIMISED_TERMS: frozenset[ObjectiveTerm] = frozenset({"travel_km", "officials_used"})
+#: What a stage of a staged solve may optimise: an objective term, or
+#: ``kept``, the previous plan's assignments a re-plan keeps
+#: (:func:`staffopt.replan`). ``kept`` is no goal of ``Policy.goals``:
+#: it counts pairs of a previous plan, which a scenario alone does not know.
+StageTerm = ObjectiveTerm | Literal["kept"]
+STAGE_TERM_NAMES: tuple[str, ...] = (*OBJECTIVE_TERM_NAMES, "kept")
 
 
 @dataclass(frozen=True)
@@ -169,12 +175,13 @@ class Stage:
 
     ``value`` is the term's value in the stage's plan, ``bound`` the best
     value the stage could prove (equal to ``value`` when ``status`` is
-    ``optimal``), ``tolerance`` the share of it the later stages may give up,
+    ``optimal``, but for the score stage of a re-plan with keep points: the
+    proven best of score + bonus), ``tolerance`` the share of it the later stages may give up,
     ``seconds`` the stage's wall time. Values are in the term's own units
     (points, slots, communes, km, people, a share).
     """
 
-    term: ObjectiveTerm
+    term: StageTerm
     value: float | None
     bound: float | None
     status: Status

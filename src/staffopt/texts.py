@@ -1433,6 +1433,71 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "problem.at_cell": ("cell {cell}", "ô {cell}"),
     "template.either_name": ("{code}' or '{label}", "{code}' hoặc '{label}"),
     "cli.template_written": ("template written to {path}", "đã ghi bảng tính mẫu vào {path}"),
+    # -- re-planning with the least change (staffopt.replanning: Replan.diff) -----------
+    "replan_change.kept": ("kept", "giữ nguyên"),
+    "replan_change.moved": ("moved", "điều chuyển"),
+    "replan_change.added": ("added", "bổ sung"),
+    "replan_change.dropped": ("dropped", "thôi cử"),
+    "replan_reason.kept": (
+        "{official} stays on need {need}",
+        "{official} tiếp tục đảm nhận nhu cầu {need}",
+    ),
+    "replan_reason.official_left": (
+        "{official} is no longer in the scenario (left)",
+        "{official} không còn trong kịch bản (đã nghỉ/chuyển đi)",
+    ),
+    "replan_reason.official_unavailable": (
+        "{official} is now unavailable",
+        "{official} hiện không thể tham gia",
+    ),
+    "replan_reason.need_removed": (
+        "need {need} was removed",
+        "nhu cầu {need} đã bị bỏ",
+    ),
+    "replan_reason.need_shrank": (
+        "need {need} now wants fewer people ({slots})",
+        "nhu cầu {need} nay cần ít người hơn ({slots})",
+    ),
+    "replan_reason.rule_excludes": (
+        "a rule now excludes {official} from need {need}: {rule}",
+        "một quy tắc nay loại {official} khỏi nhu cầu {need}: {rule}",
+    ),
+    "replan_reason.freed_by": (
+        "freed by a change of {by} (a chain of moves)",
+        "do thay đổi của {by} (chuỗi điều chuyển)",
+    ),
+    "replan_reason.trade_off": (
+        "{official} could have stayed; the new plan's goals chose otherwise",
+        "{official} có thể ở lại; các mục tiêu của phương án mới chọn cách khác",
+    ),
+    "replan_reason.new_place": (
+        "{official} takes need {need}, a place the previous plan left empty or a new need",
+        "{official} nhận nhu cầu {need}, vị trí còn trống trong phương án trước hoặc nhu cầu mới",
+    ),
+    "replan.no_field": ("no matching skill", "không có chuyên môn phù hợp"),
+    "replan.summary": (
+        "Re-plan: {kept} of {previous} previous assignments kept, {moved} moved, "
+        "{added} added, {dropped} dropped; score {old} -> {new}",
+        "Lập lại phương án: giữ {kept}/{previous} phân công trước, {moved} điều chuyển, "
+        "{added} bổ sung, {dropped} thôi cử; điểm {old} -> {new}",
+    ),
+    "replan.bonus": (
+        "keep bonus: {bonus} points ({points} per kept assignment), not in the score",
+        "điểm thưởng giữ nguyên: {bonus} điểm ({points} mỗi phân công giữ nguyên), "
+        "không tính vào tổng điểm",
+    ),
+    "replan.header": (
+        "official | before | after | change | reason",
+        "cán bộ | trước | sau | thay đổi | lý do",
+    ),
+    "problem.replan_keep": (
+        "keep must be 'first' or a whole number of points",
+        "keep phải là 'first' hoặc một số điểm nguyên",
+    ),
+    "expected.replan_keep": (
+        "'first' or a whole number from 0 to {limit}",
+        "'first' hoặc số nguyên từ 0 đến {limit}",
+    ),
 }
 
 

@@ -26,7 +26,7 @@ import pandas as pd
 
 from staffopt.model.arcmodel import ArcModel, IntArray, groups
 from staffopt.model.constraints import official_used
-from staffopt.results import MINIMISED_TERMS, ObjectiveTerm
+from staffopt.results import MINIMISED_TERMS, ObjectiveTerm, StageTerm
 
 #: ``min_commune_coverage`` counts a share in millionths: the model's
 #: optimum is the plan's smallest share rounded down to 10^-6.
@@ -161,6 +161,21 @@ def min_commune_coverage(m: ArcModel) -> None:
     m.record("min_commune_coverage", 1 + rows)
 
 
+def kept(m: ArcModel) -> None:
+    """Maximise the previous plan's assignments kept: chosen arcs whose ``kept`` is 1.
+
+    A re-plan (:func:`staffopt.replan`) marks each arc that is a pair
+    of the previous plan with ``kept = 1``; without that column no arc counts.
+    Not a goal of ``Policy.goals`` (a scenario alone knows no previous plan):
+    the staged solve puts it first when asked to keep the most.
+    """
+    if "kept" in m.arcs.columns:
+        per_arc = m.arcs["kept"].to_numpy(np.int64)
+    else:
+        per_arc = np.zeros(m.n_arcs, dtype=np.int64)
+    _arc_term(m, "kept", per_arc)
+
+
 def objective_as_row(m: ArcModel, value: int, slack: int) -> None:
     """Keep the current objective within ``slack`` of ``value`` (model units) as a row.
 
@@ -192,4 +207,9 @@ OBJECTIVE_TERMS: tuple[Callable[[ArcModel], None], ...] = (
 TERM_BY_NAME: dict[ObjectiveTerm, Callable[[ArcModel], None]] = {
     f.__name__: f  # type: ignore[misc]
     for f in OBJECTIVE_TERMS
+}
+#: Every term a stage may optimise: the objective terms and ``kept``.
+STAGE_TERM_BY_NAME: dict[StageTerm, Callable[[ArcModel], None]] = {
+    **{term: f for term, f in TERM_BY_NAME.items()},
+    "kept": kept,
 }

@@ -26,6 +26,7 @@ from __future__ import annotations
 import importlib.metadata
 import time
 from collections.abc import Iterable, Mapping
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -67,6 +68,8 @@ def solve(
     prefer: Iterable[tuple[str, str]] | None = None,
     progress: ProgressFn | None = None,
     term_limits: Mapping[ObjectiveTerm, float] | None = None,
+    previous: Iterable[tuple[str, str]] | None = None,
+    keep: Literal["first"] | int = "first",
 ) -> Plan:
     """Solve the scenario and return a decoded, explainable Plan.
 
@@ -85,6 +88,16 @@ def solve(
     events (stage, parts done of total, incumbent, bound, gap, elapsed and
     limit) in order, in the calling thread, ending with stage ``done`` and
     the plan's final objective and bound.
+
+    ``previous``: the (official_id, need_id) pairs of a previous plan, for a
+    re-plan (:func:`staffopt.replan`); each arc that is one of them is
+    ``kept``. ``keep="first"`` adds a first stage keeping the most of them,
+    then the policy's goals; ``keep=<points>`` (>= 0) adds that many points
+    per pair kept to the score stage's objective, while ``plan.objective``
+    stays the true score (the re-plan reports the bonus apart) and the score
+    stage's bound is the proven best of score + bonus. Either way the solve
+    is staged (:mod:`.goals`): one min-cost flow over lexicographic weights
+    on a pure network, else CP-SAT on one model of the whole scenario.
     """
     policy = policy or scenario.policy
     if policy != scenario.policy:
@@ -101,6 +114,10 @@ def solve(
     scale = 1
     if prefer is not None:
         arcs, scale = _with_preference(arcs, prefer)
+    lead: Literal["kept"] | None = None
+    if previous is not None:
+        arcs = _with_previous(arcs, previous, keep)
+        lead = "kept" if keep == "first" else None
     t_candidates = time.perf_counter() - start
     choice = choose_engine(scenario, arcs, options)
     facts = SolverFacts(
@@ -117,12 +134,12 @@ def solve(
     bound: float | None
     stopped_by: StoppedBy = "optimal"
     stages: list[Stage] = []
-    if not policy.default_goals or term_limits:
+    if not policy.default_goals or term_limits or previous is not None:
         # Ranked goals or fairness floors: stage by stage on one model
         # (solver/goals.py); the default path below stays as it was.
         staged_scenario = scenario.with_policy(policy)
         tracker.start_parts(1)
-        staged = solve_goals(staged_scenario, arcs, options, facts, budget, term_limits)
+        staged = solve_goals(staged_scenario, arcs, options, facts, budget, term_limits, lead)
         chosen, status, objective, bound = (
             staged.chosen,
             staged.status,
@@ -155,6 +172,8 @@ def solve(
     if scale > 1:
         facts.preferred_kept = int(arcs["weight"].to_numpy()[chosen].sum() % scale)
         arcs = arcs.drop(columns="weight")
+    # The re-plan's marks served the search only: the plan's arcs are the usual ones.
+    arcs = arcs.drop(columns=[c for c in ("kept", "bonus", "weight") if c in arcs.columns])
     wall = time.perf_counter() - start
     facts.wall_time_s = wall
     facts.rounded()
@@ -199,6 +218,20 @@ def _with_preference(
     out = arcs.copy()
     out["weight"] = arcs["score"].to_numpy(np.int64) * scale + preferred
     return out, scale
+
+
+def _with_previous(
+    arcs: pd.DataFrame, previous: Iterable[tuple[str, str]], keep: Literal["first"] | int
+) -> pd.DataFrame:
+    """Arcs marked ``kept`` (a previous pair); with ``keep`` points, a ``bonus`` and ``weight``."""
+    pairs = set(previous)
+    key = zip(arcs["official_id"], arcs["need_id"], strict=True)
+    kept = np.fromiter((k in pairs for k in key), dtype=bool, count=len(arcs))
+    out = arcs.assign(kept=kept.astype(np.int64))
+    if keep != "first":
+        bonus = kept.astype(np.int64) * int(keep)
+        out = out.assign(bonus=bonus, weight=arcs["score"].to_numpy(np.int64) + bonus)
+    return out
 
 
 def status_message(

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -42,9 +42,11 @@ from staffopt.model import build_model
 from staffopt.model.objective import (
     COVERAGE_SCALE,
     METRES_PER_KM,
+    STAGE_TERM_BY_NAME,
     TERM_BY_NAME,
     critical_arcs,
     objective_as_row,
+    objective_column,
 )
 from staffopt.results import (
     MINIMISED_TERMS,
@@ -52,6 +54,7 @@ from staffopt.results import (
     ObjectiveTerm,
     SolverFacts,
     Stage,
+    StageTerm,
     Status,
     StoppedBy,
     first_stop,
@@ -67,14 +70,26 @@ from staffopt.solver.starts import best_start
 from staffopt.solver.stop import run_interruptibly
 
 #: Terms that are a sum over the chosen arcs: a min-cost flow can weigh them.
-ARC_TERMS: frozenset[ObjectiveTerm] = frozenset(
-    {"score", "slots", "critical_zone_iii", "travel_km"}
+ARC_TERMS: frozenset[StageTerm] = frozenset(
+    {"score", "slots", "critical_zone_iii", "travel_km", "kept"}
 )
 #: Model units per unit of a term's value (metres per km, millionths of a share).
-UNITS: dict[ObjectiveTerm, int] = {
+UNITS: dict[str, int] = {
     "travel_km": METRES_PER_KM,
     "min_commune_coverage": COVERAGE_SCALE,
 }
+
+
+@dataclass(frozen=True)
+class StageGoal:
+    """A stage the caller adds before the policy's goals (``kept`` for a re-plan)."""
+
+    term: StageTerm
+    tolerance: float = 0.0
+
+
+#: A stage's goal: one of ``Policy.goals`` or a :class:`StageGoal`.
+AnyGoal = Goal | StageGoal
 
 
 @dataclass
@@ -101,15 +116,33 @@ def term_values(
     values = objective_terms(scenario, arcs.loc[chosen])
     km = arcs["distance_km"].to_numpy(np.float64)[chosen]
     values["travel_km"] = float(np.rint(km * METRES_PER_KM).sum()) / METRES_PER_KM
+    if "kept" in arcs.columns:
+        values["kept"] = float(arcs["kept"].to_numpy(np.int64)[chosen].sum())
     return values
 
 
-def arc_weights(
-    scenario: Scenario, arcs: pd.DataFrame, term: ObjectiveTerm
-) -> npt.NDArray[np.int64]:
-    """Per arc, what choosing it adds to a sum-over-arcs term (minimised terms negated)."""
+def bonus_points(arcs: pd.DataFrame, chosen: npt.NDArray[np.bool_]) -> float:
+    """The re-plan bonus of the chosen arcs (``keep`` points per previous pair kept), or 0.
+
+    With a bonus the score stage maximises ``score + bonus`` (the ``weight``
+    column): its proven optimum bounds the best score (the bonus is never
+    negative), so it is the stage's bound, not the score alone.
+    """
+    if "bonus" not in arcs.columns:
+        return 0.0
+    return float(arcs["bonus"].to_numpy(np.int64)[chosen].sum())
+
+
+def arc_weights(scenario: Scenario, arcs: pd.DataFrame, term: StageTerm) -> npt.NDArray[np.int64]:
+    """Per arc, what choosing it adds to a sum-over-arcs term (minimised terms negated).
+
+    ``score`` reads the arcs' objective column (``weight`` when solve() added
+    one, like the CP-SAT term does).
+    """
     if term == "score":
-        w = arcs["score"].to_numpy(np.int64)
+        w = arcs[objective_column(arcs)].to_numpy(np.int64)
+    elif term == "kept":
+        w = arcs["kept"].to_numpy(np.int64)
     elif term == "slots":
         w = np.ones(len(arcs), dtype=np.int64)
     elif term == "critical_zone_iii":
@@ -123,7 +156,7 @@ def arc_weights(
 
 
 def lexicographic_weights(
-    scenario: Scenario, arcs: pd.DataFrame, goals: list[Goal]
+    scenario: Scenario, arcs: pd.DataFrame, goals: Sequence[AnyGoal]
 ) -> npt.NDArray[np.int64] | None:
     """One weight per arc whose maximum is the lexicographic optimum of ``goals``, or None.
 
@@ -156,7 +189,7 @@ def lexicographic_weights(
 
 
 def flow_applies(
-    scenario: Scenario, arcs: pd.DataFrame, goals: list[Goal], options: SolveOptions
+    scenario: Scenario, arcs: pd.DataFrame, goals: Sequence[AnyGoal], options: SolveOptions
 ) -> bool:
     """Whether one lexicographic min-cost flow answers every stage exactly."""
     return (
@@ -167,7 +200,7 @@ def flow_applies(
     )
 
 
-def limit_units(term: ObjectiveTerm, value: float) -> int:
+def limit_units(term: StageTerm, value: float) -> int:
     """A limit on a term in model units, rounded the way that keeps it (down for a
     minimised term's "at most", up for a maximised term's "at least")."""
     unit = UNITS.get(term, 1)
@@ -183,6 +216,7 @@ def solve_goals(
     facts: SolverFacts,
     budget: Budget,
     term_limits: Mapping[ObjectiveTerm, float] | None = None,
+    lead: StageTerm | None = None,
 ) -> StagedResult:
     """Solve ``scenario.policy.goals`` stage by stage (with the policy's floors).
 
@@ -190,8 +224,12 @@ def solve_goals(
     the model's pieces read the floors from it. ``term_limits`` keeps terms
     at most (minimised terms) or at least (maximised ones) a value, in the
     term's units: the epsilon constraints of :func:`staffopt.pareto`.
+    ``lead``: a term solved as a first stage before the policy's goals
+    (``kept``: a re-plan keeping the most previous assignments first).
     """
-    goals = scenario.policy.goal_list()
+    goals: list[AnyGoal] = [*scenario.policy.goal_list()]
+    if lead is not None:
+        goals.insert(0, StageGoal(lead))
     if term_limits:
         return _solve_cpsat_stages(scenario, arcs, goals, options, facts, budget, term_limits)
     if flow_applies(scenario, arcs, goals, options):
@@ -204,7 +242,7 @@ def solve_goals(
 def _solve_flow_lexicographic(
     scenario: Scenario,
     arcs: pd.DataFrame,
-    goals: list[Goal],
+    goals: Sequence[AnyGoal],
     weights: npt.NDArray[np.int64],
     facts: SolverFacts,
 ) -> StagedResult:
@@ -217,11 +255,12 @@ def _solve_flow_lexicographic(
     facts.engine = "flow"
     facts.engine_reason = "lexicographic goals on a pure network: one min-cost flow is exact"
     values = term_values(scenario, arcs, chosen)
+    bonus = bonus_points(arcs, chosen)
     stages = [
         Stage(
             g.term,
             values[g.term],
-            values[g.term],
+            values[g.term] + (bonus if g.term == "score" else 0.0),
             "optimal",
             seconds if i == 0 else 0.0,
             g.tolerance,
@@ -243,7 +282,7 @@ def _score_bound(stages: list[Stage], score: float) -> float | None:
 def _solve_cpsat_stages(
     scenario: Scenario,
     arcs: pd.DataFrame,
-    goals: list[Goal],
+    goals: Sequence[AnyGoal],
     options: SolveOptions,
     facts: SolverFacts,
     budget: Budget,
@@ -271,7 +310,7 @@ def _solve_cpsat_stages(
         if found and budget.user_stop:
             break  # Ctrl-C: the plan of the last stage stands (no later stage starts)
         t = time.perf_counter()
-        TERM_BY_NAME[goal.term](m)
+        STAGE_TERM_BY_NAME[goal.term](m)
         m.proto.clear_solution_hint()
         if hint is not None:
             m.add_hint(hint)
@@ -320,7 +359,7 @@ def _stage(
     scenario: Scenario,
     arcs: pd.DataFrame,
     chosen: npt.NDArray[np.bool_],
-    goal: Goal,
+    goal: AnyGoal,
     solver: cp_model.CpSolver,
     status: Status,
     seconds: float,
@@ -330,12 +369,13 @@ def _stage(
     A proven stage's bound is its value (the model's optimum, in metres or
     millionths for ``travel_km`` and ``min_commune_coverage``, read back in
     km and as a share: exact to those units); an unproven stage keeps CP-SAT's bound, rounded
-    towards the plan so it stays valid.
+    towards the plan so it stays valid. A score stage with a re-plan bonus
+    maximised ``score + bonus``: its optimum is the bound (:func:`bonus_points`).
     """
     value = term_values(scenario, arcs, chosen)[goal.term]
     bound: float | None
     if status == "optimal":
-        bound = value
+        bound = value + (bonus_points(arcs, chosen) if goal.term == "score" else 0.0)
     else:
         raw = float(solver.best_objective_bound)
         unit = UNITS.get(goal.term, 1)
