@@ -192,6 +192,15 @@ def _parser() -> argparse.ArgumentParser:
     pa.add_argument("--plot", type=Path, default=None, metavar="FILE", help="also draw them")
     pa.add_argument("--time-limit", type=float, default=None, metavar="S", help="per plan")
     pa.add_argument("--lang", choices=("en", "vi"), default="en")
+
+    be = sub.add_parser(
+        "bench", help="compare mechanisms and policies on many scenarios (a TOML spec)"
+    )
+    be.add_argument("spec", type=Path, help="the experiment spec (TOML)")
+    be.add_argument("--out", type=Path, default=Path("bench_out"), help="folder of the results")
+    be.add_argument("--jobs", type=int, default=1, metavar="N", help="local processes")
+    be.add_argument("--scheduler", default=None, metavar="ADDRESS", help="a Dask scheduler")
+    be.add_argument("--lang", choices=("en", "vi"), default="en")
     return p
 
 
@@ -493,6 +502,29 @@ def _pareto(args: argparse.Namespace) -> int:
     return EXIT_OK if len(frame) else EXIT_INFEASIBLE
 
 
+def _bench(args: argparse.Namespace) -> int:
+    from staffopt.bench import run
+
+    if args.jobs < 1:
+        raise FlagError([Phrase("flag.bench_jobs", found=args.jobs)])
+    try:
+        result = run(args.spec, args.out, jobs=args.jobs, scheduler=args.scheduler)
+    except KeyboardInterrupt:
+        # Finished rows are saved one by one: the same command resumes.
+        print(text("cli.bench_interrupted", args.lang, path=args.out), file=sys.stderr)
+        return EXIT_INTERRUPTED
+    print(
+        text(
+            "cli.bench_written",
+            args.lang,
+            rows=len(result.table),
+            computed=result.computed,
+            path=args.out,
+        )
+    )
+    return EXIT_OK
+
+
 _COMMANDS = {
     "example": _example,
     "validate": _validate,
@@ -503,6 +535,7 @@ _COMMANDS = {
     "what-if": _what_if,
     "report": _report,
     "pareto": _pareto,
+    "bench": _bench,
 }
 
 
