@@ -40,11 +40,16 @@ max_km = ["none", 60]
 """
 
 
+def write_spec(factory: pytest.TempPathFactory, text: str) -> Path:
+    """``text`` as a spec file in a fresh folder."""
+    path = factory.mktemp("spec") / "spec.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 @pytest.fixture(scope="module")
 def spec_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("spec") / "spec.toml"
-    path.write_text(SPEC, encoding="utf-8")
-    return path
+    return write_spec(tmp_path_factory, SPEC)
 
 
 @pytest.fixture(scope="module")

@@ -200,6 +200,7 @@ def _parser() -> argparse.ArgumentParser:
     be.add_argument("--out", type=Path, default=Path("bench_out"), help="folder of the results")
     be.add_argument("--jobs", type=int, default=1, metavar="N", help="local processes")
     be.add_argument("--scheduler", default=None, metavar="ADDRESS", help="a Dask scheduler")
+    be.add_argument("--report", type=Path, default=None, metavar="FILE", help="an HTML report")
     be.add_argument("--lang", choices=("en", "vi"), default="en")
     return p
 
@@ -507,6 +508,12 @@ def _bench(args: argparse.Namespace) -> int:
 
     if args.jobs < 1:
         raise FlagError([Phrase("flag.bench_jobs", found=args.jobs)])
+    if args.report is not None:
+        from staffopt.io.atomic import output_problem
+
+        # A typo in the report's path must not cost the whole experiment.
+        if problem := output_problem(args.report, folder=False):
+            raise FlagError([Phrase("flag.error", message=problem)])
     try:
         result = run(args.spec, args.out, jobs=args.jobs, scheduler=args.scheduler)
     except KeyboardInterrupt:
@@ -522,6 +529,11 @@ def _bench(args: argparse.Namespace) -> int:
             path=args.out,
         )
     )
+    if args.report is not None:
+        from staffopt.bench.report import bench_to_html
+
+        bench_to_html(result.table, args.report, lang=args.lang)
+        print(text("cli.bench_report_written", args.lang, path=args.report))
     return EXIT_OK
 
 

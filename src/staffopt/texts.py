@@ -861,10 +861,37 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "wrote {rows} rows ({computed} computed now) to {path}",
         "đã ghi {rows} dòng ({computed} dòng vừa tính) vào {path}",
     ),
+    "cli.bench_report_written": ("wrote the report {path}", "đã ghi báo cáo {path}"),
     "cli.bench_interrupted": (
         "interrupted: finished rows are kept in {path}; run the same command to resume",
         "đã dừng: các dòng đã xong được giữ trong {path}; chạy lại lệnh để tiếp tục",
     ),
+    "report.bench_title": ("Comparison of allocation mechanisms", "So sánh các cơ chế phân bổ"),
+    "report.bench_intro": (
+        "Means across scenarios with 95 % confidence intervals (rows / checker violations)",
+        "Giá trị trung bình qua các kịch bản, khoảng tin cậy 95 % (số dòng / số vi phạm)",
+    ),
+    "report.bench_summary": ("Summary", "Tổng hợp"),
+    "report.bench_coverage_zone": (
+        "Coverage by zone per mechanism",
+        "Tỷ lệ bố trí theo vùng của từng cơ chế",
+    ),
+    "report.bench_km": ("Mean distance per plan", "Khoảng cách trung bình của mỗi phương án"),
+    "report.bench_pareto": (
+        "Pareto front: zone III coverage against mean distance",
+        "Biên Pareto: tỷ lệ bố trí vùng III so với khoảng cách trung bình",
+    ),
+    "report.bench_price": ("The price of each rule", "Cái giá của từng quy định"),
+    "report.bench_price_note": (
+        "optimal with the value minus optimal with the first value listed, on the same scenarios",
+        "phương án tối ưu với giá trị này trừ phương án tối ưu với giá trị đầu tiên, "
+        "trên cùng các kịch bản",
+    ),
+    "report.bench_coverage_pct": ("slots filled (%)", "vị trí đã bố trí (%)"),
+    "report.bench_zone": ("zone", "vùng"),
+    "report.bench_km_mean": ("mean km", "km trung bình"),
+    "report.bench_zone_iii_pct": ("zone III slots filled (%)", "vị trí vùng III đã bố trí (%)"),
+    "report.bench_price_score": ("change of score", "thay đổi của điểm"),
     "expected.toml": ("TOML text", "văn bản TOML"),
     "expected.whole_list": (
         "a non-empty list of whole numbers >= 0",
