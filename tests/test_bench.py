@@ -37,7 +37,10 @@ scale = "province"
 seeds = [0, 1]
 [grid]
 max_km = ["none", 60]
+zone_points.III = [0, 80]
 """
+#: 2 scenarios x 3 mechanisms x 4 grid points x 1 seed.
+ROWS = 24
 
 
 def write_spec(factory: pytest.TempPathFactory, text: str) -> Path:
@@ -59,8 +62,8 @@ def local_table(spec_file: Path, tmp_path_factory: pytest.TempPathFactory) -> pd
 
 def test_spec_reads_grid_and_none(spec_file: Path) -> None:
     spec = load_spec(spec_file)
-    assert spec.grid == (("max_km", (None, 60)),)
-    assert len(runs(spec)) == 2 * 2 * 3 * 1
+    assert spec.grid == (("max_km", (None, 60)), ("zone_points.III", (0, 80)))
+    assert len(runs(spec)) == ROWS
 
 
 def test_dotted_grid_key_sets_a_zone() -> None:
@@ -97,7 +100,11 @@ def test_spec_errors_name_file_key_expected_found(tmp_path: Path) -> None:
     assert "deferred_acceptance" in str(problems["mechanisms"].expected)
     assert problems["grid.max_km"].found == '"far"'
     assert "max_km" in str(problems["grid.max_km"].expected)
+    en = info.value.text("en")
+    assert en.startswith(f"invalid experiment spec {path}: 6 problem(s)")
+    assert f"{path}, key 'grid.max_km': not a valid value of the policy field" in en
     vi = info.value.text("vi")
+    assert "khóa 'grid.max_km'" in vi
     assert "cơ chế phân bổ không xác định" in vi and "trường chính sách" in vi
 
 
@@ -109,8 +116,13 @@ def test_spec_not_toml(tmp_path: Path) -> None:
 
 
 def test_every_plan_passes_the_checker(local_table: pd.DataFrame) -> None:
-    assert len(local_table) == 12
+    # Every grid point's plans checked against the policy they were made under
+    # (a zone_points change moves every score the checker re-derives).
+    assert len(local_table) == ROWS
     assert (local_table["violations"] == 0).all()
+    assert (local_table["violations_ignored"] == 0).all()
+    optimal = local_table[local_table["mechanism"] == "optimal"]
+    assert optimal.groupby("zone_points.III")["score"].mean().is_monotonic_increasing
     assert local_table["key"].is_unique
 
 
@@ -153,8 +165,8 @@ def test_resume_computes_only_the_rest(
 
     monkeypatch.setattr(runner_module, "compute", watched)
     result = run(spec_file, tmp_path, jobs=1)
-    assert len(asked) == len(set(asked)) == 12 - k
-    assert result.computed == 12 - k and result.reused == k
+    assert len(asked) == len(set(asked)) == ROWS - k
+    assert result.computed == ROWS - k and result.reused == k
     assert same_table(result.table, local_table)
 
 
@@ -233,7 +245,7 @@ def test_pareto_front_known_answer() -> None:
 
 def test_cli_bench(spec_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["bench", str(spec_file), "--out", str(tmp_path)]) == 0
-    assert "12 rows" in capsys.readouterr().out
+    assert f"{ROWS} rows" in capsys.readouterr().out
     assert main(["bench", str(spec_file), "--out", str(tmp_path), "--lang", "vi"]) == 0
     assert "(0 dòng vừa tính)" in capsys.readouterr().out
     bad = tmp_path / "bad.toml"

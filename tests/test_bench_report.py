@@ -90,6 +90,12 @@ def test_cli_bench_report(spec_file: Path, tmp_path: Path) -> None:
     bad = tmp_path / "no" / "such" / "folder" / "r.html"
     assert main(["bench", str(spec_file), "--out", str(tmp_path / "p"), "--report", str(bad)]) == 2
     assert not (tmp_path / "p").exists()
+    # The report may go into the results folder, made by the run.
+    inside = tmp_path / "q" / "report.html"
+    assert (
+        main(["bench", str(spec_file), "--out", str(tmp_path / "q"), "--report", str(inside)]) == 0
+    )
+    assert inside.exists()
 
 
 @pytest.mark.parametrize("lang", ["en", "vi"])

@@ -508,12 +508,16 @@ def _bench(args: argparse.Namespace) -> int:
 
     if args.jobs < 1:
         raise FlagError([Phrase("flag.bench_jobs", found=args.jobs)])
-    if args.report is not None:
-        from staffopt.io.atomic import output_problem
+    from staffopt.io.atomic import output_problem
 
-        # A typo in the report's path must not cost the whole experiment.
-        if problem := output_problem(args.report, folder=False):
-            raise FlagError([Phrase("flag.error", message=problem)])
+    # A typo in an output path must not cost the whole experiment. The report may
+    # go into the results folder, which run() makes.
+    checks = [(args.out, True)]
+    if args.report is not None and args.report.parent.resolve() != args.out.resolve():
+        checks.append((args.report, False))
+    wrong = [problem for path, folder in checks if (problem := output_problem(path, folder=folder))]
+    if wrong:
+        raise FlagError([Phrase("flag.error", message=p) for p in wrong])
     try:
         result = run(args.spec, args.out, jobs=args.jobs, scheduler=args.scheduler)
     except KeyboardInterrupt:

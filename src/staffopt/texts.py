@@ -833,6 +833,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "nhu cầu {need} xếp {official} cao hơn {lower}, người đang được phân công",
     ),
     # -- bench: experiment specs --
+    "problem.spec_head": (
+        "invalid experiment spec{where}: {count} problem(s)",
+        "tệp đặc tả thí nghiệm không hợp lệ{where}: {count} lỗi",
+    ),
+    "problem.spec_key": ("key '{key}'", "khóa '{key}'"),
     "problem.spec_not_toml": ("not valid TOML", "không phải TOML hợp lệ"),
     "problem.spec_unknown_key": ("unknown key", "khóa không xác định"),
     "problem.spec_missing_list": ("missing or empty list", "thiếu danh sách hoặc danh sách rỗng"),

@@ -101,11 +101,13 @@ def compute(run: Run) -> dict[str, Any]:
     from staffopt.allocation import allocate
     from staffopt.metrics import evaluate
 
-    scenario = _scenario(run.scenario).with_options(
+    base = _scenario(run.scenario)
+    # The grid point's policy becomes the scenario's own: the checker (inside
+    # evaluate) re-derives scores and limits from the scenario's policy.
+    scenario = base.with_policy(policy_at(base.policy, json.loads(run.grid))).with_options(
         time_limit_s=run.time_limit_s, deterministic=True, workers=run.workers, seed=run.seed
     )
-    policy = policy_at(scenario.policy, json.loads(run.grid))
-    plan = allocate(scenario, run.mechanism, policy, seed=run.seed)
+    plan = allocate(scenario, run.mechanism, seed=run.seed)
     metrics = evaluate(scenario, plan)
     metrics.pop("mechanism")
     return {

@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from staffopt.errors import Problem, ScenarioError
 from staffopt.schema import Policy
-from staffopt.texts import Phrase
+from staffopt.texts import Phrase, text
 
 #: How a spec writes a null in the grid (TOML has none).
 NONE = "none"
@@ -41,7 +41,26 @@ _SCALES = ("province", "large", "nation")
 
 
 class SpecError(ScenarioError):
-    """The spec is invalid: ``problems`` names each bad key (file, key, expected, found)."""
+    """The spec is invalid: ``problems`` names each bad key (file, key, expected, found).
+
+    A problem's ``column`` holds the spec's key (dotted: ``grid.max_km``).
+    """
+
+    def text(self, lang: str = "en") -> str:
+        where = f" {self.source}" if self.source else ""
+        head = text("problem.spec_head", lang, where=where, count=len(self.problems))
+        return "\n".join([head, *(f"  - {_line(p, lang)}" for p in self.problems)])
+
+
+def _line(p: Problem, lang: str) -> str:
+    # The problem's own line, with "key" for the place instead of a table's "column".
+    plain = Problem(p.table, p.message, expected=p.expected, found=p.found, source=p.source)
+    line = plain.text(lang)
+    if p.column is None:
+        return line
+    place = p.source or p.table
+    key = text("problem.spec_key", lang, key=p.column)
+    return f"{place}, {key}" + line[len(place) :]
 
 
 class BenchSpec(BaseModel):
