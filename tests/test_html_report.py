@@ -13,7 +13,10 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import TEST_OPTIONS, cost_scenario
@@ -239,10 +242,10 @@ def _artefacts(tmp_path: Path) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("lang", ["en", "vi"])
-def test_report_renders_in_chromium(
-    reports: dict[str, Path], plan: Plan, scenario: Scenario, lang: str, tmp_path: Path
-) -> None:
+@contextmanager
+def page_in_chromium(path: Path) -> Iterator[Any]:
+    """``path`` open in headless Chromium; on leaving, no console error and no request
+    but ``file:`` ones (a self-contained page)."""
     _browser_or_skip()
     from playwright.sync_api import sync_playwright
 
@@ -255,46 +258,57 @@ def test_report_renders_in_chromium(
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda exc: errors.append(str(exc)))
             page.on("request", lambda r: requests.append(r.url))
-            page.goto(reports[lang].resolve().as_uri())
+            page.goto(path.resolve().as_uri())
             page.wait_for_load_state("load")
-            for name in FIGURES:
-                svg = page.locator(f'figure[data-figure="{name}"] > svg')
-                assert svg.count() == 1, name
-                box = svg.bounding_box()
-                assert box is not None and box["width"] > 200 and box["height"] > 100, name
-                assert svg.locator("path").count() > 0, name
-            shot = _artefacts(tmp_path) / f"report_{lang}.png"
-            page.screenshot(path=str(shot), full_page=True)
-            print(f"screenshot: {shot}")
-
-            rows = page.locator("#table-assignments tbody tr")
-            total = rows.count()
-            assert total == len(plan.assignments)
-            name = scenario.commune_by_id[str(plan.assignments["commune_id"].iloc[0])].name
-            expected = int(
-                (
-                    plan.assignments["commune_id"].map(
-                        lambda c: name in scenario.commune_by_id[c].name
-                    )
-                ).sum()
-            )
-            search = page.locator('input[data-table="table-assignments"]')
-            search.fill(name)
-            visible = page.locator("#table-assignments tbody tr:visible")
-            assert 0 < visible.count() < total
-            assert visible.count() >= expected
-            for i in range(visible.count()):
-                assert name in visible.nth(i).inner_text()
-            shown = page.locator("#count-table-assignments").inner_text()
-            assert shown.startswith(f"{visible.count()} / {total}")
-            search.fill("no such text anywhere 9z9")
-            assert visible.count() == 0
-            search.fill("")
-            assert visible.count() == total
+            yield page
         finally:
             browser.close()
     assert errors == []
     assert all(url.startswith("file:") for url in requests), requests
+
+
+def assert_figures_drawn(page: Any, names: Iterable[str]) -> None:
+    """Every named figure is one drawn ``<svg>`` with a real size."""
+    for name in names:
+        svg = page.locator(f'figure[data-figure="{name}"] > svg')
+        assert svg.count() == 1, name
+        box = svg.bounding_box()
+        assert box is not None and box["width"] > 200 and box["height"] > 100, name
+        assert svg.locator("path").count() > 0, name
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_report_renders_in_chromium(
+    reports: dict[str, Path], plan: Plan, scenario: Scenario, lang: str, tmp_path: Path
+) -> None:
+    with page_in_chromium(reports[lang]) as page:
+        assert_figures_drawn(page, FIGURES)
+        shot = _artefacts(tmp_path) / f"report_{lang}.png"
+        page.screenshot(path=str(shot), full_page=True)
+        print(f"screenshot: {shot}")
+
+        rows = page.locator("#table-assignments tbody tr")
+        total = rows.count()
+        assert total == len(plan.assignments)
+        name = scenario.commune_by_id[str(plan.assignments["commune_id"].iloc[0])].name
+        expected = int(
+            (
+                plan.assignments["commune_id"].map(lambda c: name in scenario.commune_by_id[c].name)
+            ).sum()
+        )
+        search = page.locator('input[data-table="table-assignments"]')
+        search.fill(name)
+        visible = page.locator("#table-assignments tbody tr:visible")
+        assert 0 < visible.count() < total
+        assert visible.count() >= expected
+        for i in range(visible.count()):
+            assert name in visible.nth(i).inner_text()
+        shown = page.locator("#count-table-assignments").inner_text()
+        assert shown.startswith(f"{visible.count()} / {total}")
+        search.fill("no such text anywhere 9z9")
+        assert visible.count() == 0
+        search.fill("")
+        assert visible.count() == total
 
 
 def test_an_infeasible_plan_has_a_report_that_names_the_conflict() -> None:

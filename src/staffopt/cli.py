@@ -223,6 +223,16 @@ def _parser() -> argparse.ArgumentParser:
     pa.add_argument("--plot", type=Path, default=None, metavar="FILE", help="also draw them")
     pa.add_argument("--time-limit", type=float, default=None, metavar="S", help="per plan")
     pa.add_argument("--lang", choices=("en", "vi"), default="en")
+
+    be = sub.add_parser(
+        "bench", help="compare mechanisms and policies on many scenarios (a TOML spec)"
+    )
+    be.add_argument("spec", type=Path, help="the experiment spec (TOML)")
+    be.add_argument("--out", type=Path, default=Path("bench_out"), help="folder of the results")
+    be.add_argument("--jobs", type=int, default=1, metavar="N", help="local processes")
+    be.add_argument("--scheduler", default=None, metavar="ADDRESS", help="a Dask scheduler")
+    be.add_argument("--report", type=Path, default=None, metavar="FILE", help="an HTML report")
+    be.add_argument("--lang", choices=("en", "vi"), default="en")
     return p
 
 
@@ -607,6 +617,44 @@ def _pareto(args: argparse.Namespace) -> int:
     return EXIT_OK if len(frame) else EXIT_INFEASIBLE
 
 
+def _bench(args: argparse.Namespace) -> int:
+    from staffopt.bench import run
+
+    if args.jobs < 1:
+        raise FlagError([Phrase("flag.bench_jobs", found=args.jobs)])
+    from staffopt.io.atomic import output_problem
+
+    # A typo in an output path must not cost the whole experiment. The report may
+    # go into the results folder, which run() makes.
+    checks = [(args.out, True)]
+    if args.report is not None and args.report.parent.resolve() != args.out.resolve():
+        checks.append((args.report, False))
+    wrong = [problem for path, folder in checks if (problem := output_problem(path, folder=folder))]
+    if wrong:
+        raise FlagError([Phrase("flag.error", message=p) for p in wrong])
+    try:
+        result = run(args.spec, args.out, jobs=args.jobs, scheduler=args.scheduler)
+    except KeyboardInterrupt:
+        # Finished rows are saved one by one: the same command resumes.
+        print(text("cli.bench_interrupted", args.lang, path=args.out), file=sys.stderr)
+        return EXIT_INTERRUPTED
+    print(
+        text(
+            "cli.bench_written",
+            args.lang,
+            rows=len(result.table),
+            computed=result.computed,
+            path=args.out,
+        )
+    )
+    if args.report is not None:
+        from staffopt.bench.report import bench_to_html
+
+        bench_to_html(result.table, args.report, lang=args.lang)
+        print(text("cli.bench_report_written", args.lang, path=args.report))
+    return EXIT_OK
+
+
 _COMMANDS = {
     "example": _example,
     "template": _template,
@@ -620,6 +668,7 @@ _COMMANDS = {
     "pareto": _pareto,
     "rules": _rules,
     "replan": _replan,
+    "bench": _bench,
 }
 
 

@@ -1498,6 +1498,97 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "'first' or a whole number from 0 to {limit}",
         "'first' hoặc số nguyên từ 0 đến {limit}",
     ),
+    # -- bench: experiment specs --
+    "problem.spec_head": (
+        "invalid experiment spec{where}: {count} problem(s)",
+        "tệp đặc tả thí nghiệm không hợp lệ{where}: {count} lỗi",
+    ),
+    "problem.spec_key": ("key '{key}'", "khóa '{key}'"),
+    "problem.spec_not_toml": ("not valid TOML", "không phải TOML hợp lệ"),
+    "problem.spec_unknown_key": ("unknown key", "khóa không xác định"),
+    "problem.spec_missing_list": ("missing or empty list", "thiếu danh sách hoặc danh sách rỗng"),
+    "problem.spec_not_whole_list": (
+        "not a list of whole numbers",
+        "không phải danh sách số nguyên",
+    ),
+    "problem.spec_unknown_mechanism": ("unknown mechanism", "cơ chế phân bổ không xác định"),
+    "problem.spec_missing_scenarios": (
+        "the scenarios are not named",
+        "chưa nêu các kịch bản",
+    ),
+    "problem.spec_unknown_policy_field": (
+        "unknown policy field",
+        "trường chính sách không xác định",
+    ),
+    "problem.spec_bad_policy_value": (
+        "not a valid value of the policy field",
+        "không phải giá trị hợp lệ của trường chính sách",
+    ),
+    "flag.bench_jobs": (
+        "argument --jobs: expected a whole number >= 1, found {found}",
+        "tham số --jobs: cần một số nguyên >= 1, nhận được {found}",
+    ),
+    "cli.bench_written": (
+        "wrote {rows} rows ({computed} computed now) to {path}",
+        "đã ghi {rows} dòng ({computed} dòng vừa tính) vào {path}",
+    ),
+    "cli.bench_report_written": ("wrote the report {path}", "đã ghi báo cáo {path}"),
+    "cli.bench_interrupted": (
+        "interrupted: finished rows are kept in {path}; run the same command to resume",
+        "đã dừng: các dòng đã xong được giữ trong {path}; chạy lại lệnh để tiếp tục",
+    ),
+    "report.bench_title": ("Comparison of allocation mechanisms", "So sánh các cơ chế phân bổ"),
+    "report.bench_intro": (
+        "Means across scenarios with 95 % confidence intervals (rows / checker violations)",
+        "Giá trị trung bình qua các kịch bản, khoảng tin cậy 95 % (số dòng / số vi phạm)",
+    ),
+    "report.bench_summary": ("Summary", "Tổng hợp"),
+    "report.bench_coverage_zone": (
+        "Coverage by zone per mechanism",
+        "Tỷ lệ bố trí theo vùng của từng cơ chế",
+    ),
+    "report.bench_km": ("Mean distance per plan", "Khoảng cách trung bình của mỗi phương án"),
+    "report.bench_pareto": (
+        "Pareto front: zone III coverage against mean distance",
+        "Biên Pareto: tỷ lệ bố trí vùng III so với khoảng cách trung bình",
+    ),
+    "report.bench_price": ("The price of each rule", "Cái giá của từng quy định"),
+    "report.bench_price_note": (
+        "optimal with the value minus optimal with the first value listed, on the same scenarios",
+        "phương án tối ưu với giá trị này trừ phương án tối ưu với giá trị đầu tiên, "
+        "trên cùng các kịch bản",
+    ),
+    "report.bench_coverage_pct": ("slots filled (%)", "vị trí đã bố trí (%)"),
+    "report.bench_zone": ("zone", "vùng"),
+    "report.bench_km_mean": ("mean km", "km trung bình"),
+    "report.bench_zone_iii_pct": ("zone III slots filled (%)", "vị trí vùng III đã bố trí (%)"),
+    "report.bench_price_score": ("change of score", "thay đổi của điểm"),
+    "expected.toml": ("TOML text", "văn bản TOML"),
+    "expected.whole_list": (
+        "a non-empty list of whole numbers >= 0",
+        "một danh sách không rỗng các số nguyên >= 0",
+    ),
+    "expected.positive_seconds": ("a number of seconds > 0", "một số giây > 0"),
+    "expected.scenarios": (
+        "a [scenarios] table with either scale (and seeds) or paths",
+        "một bảng [scenarios] có scale (và seeds) hoặc paths",
+    ),
+    "expected.scenario_paths": (
+        "a list of existing scenario folders or files",
+        "một danh sách các thư mục hoặc tệp kịch bản có thật",
+    ),
+    "expected.grid": (
+        "a [grid] table of policy fields, each with a non-empty list of values",
+        "một bảng [grid] gồm các trường chính sách, mỗi trường một danh sách giá trị không rỗng",
+    ),
+    "expected.policy_field": (
+        "a field of the Policy (dotted for a zone: zone_points.III)",
+        "một trường của Policy (có dấu chấm cho vùng: zone_points.III)",
+    ),
+    "expected.policy_value": (
+        'a value the policy field {field} accepts ("none" for no value)',
+        'một giá trị trường chính sách {field} chấp nhận ("none" nếu không có giá trị)',
+    ),
 }
 
 
