@@ -244,7 +244,8 @@ DEPARTMENTAL: list[tuple[str, str, str, str, dict[str, Any]]] = [
     ("DOC", "construction:3;transport:2", CS, DBP, {}),
     ("DOC", "construction:2;land:2", CS, MT, {}),  # locked to Sam Mứn
     ("DOC", "transport:3", PE, DBP, {}),
-    ("DOC", "construction:2", PE, DBP, {"months_seconded_before": 12}),
+    # 30 months before: this round makes 36 (allowed), a next round would pass the limit
+    ("DOC", "construction:2", PE, DBP, {"months_seconded_before": 30}),
     ("DOC", "transport:2;construction:1", CS, MT, {}),
     ("DOC", "construction:3", PE, "Mường Lay", {}),
     ("DOC", "construction:1;land:1", PE, DBP, {}),
@@ -710,7 +711,8 @@ Department of Health), but no row describes a real person or a real request.
   they serve only their own commune); every official's `years_rated_well`
   (3-8, drawn; one Home Affairs official has 2 and is excluded by `record`);
   `months_seconded_before` (a Culture official with 32 months is excluded by
-  `term`: 32 + 6 > 36; a Construction official has 12); a Trade official
+  `term`: 32 + 6 > 36; a Construction official has 30: 30 + 6 = 36 is allowed
+  in this round, and a next round six months on sends them home); a Trade official
   available only until 28 February 2026 (excluded by `term`); `languages` of
   the Hmông- and Thái-speaking officials and health-station heads, and
   Sín Thầu's culture post asking for Hmông (`language`); two part-time IT

@@ -210,6 +210,13 @@ def _parser() -> argparse.ArgumentParser:
         help="'first': keep the most previous assignments, then the best score (default); "
         "POINTS: each kept assignment earns that many points",
     )
+    rn.add_argument(
+        "--next-round",
+        action="store_true",
+        dest="next_round",
+        help="the previous plan is the round before: its months count as months seconded "
+        "before, the round starts after it, the term rule decides who is extended",
+    )
     rn.add_argument("--excel", type=Path, default=None, metavar="FILE", help="also a workbook")
     rn.add_argument("--time-limit", type=float, default=None, metavar="S", dest="time_limit")
     rn.add_argument("--lang", choices=("en", "vi"), default="en", help=_LANG_HELP)
@@ -565,7 +572,14 @@ def _replan(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.path)
     # The previous plan was made on the old scenario: read it without this one.
     previous = load_plan(args.previous)
-    result = replan(scenario, previous, keep=keep, time_limit_s=args.time_limit, lang=args.lang)
+    result = replan(
+        scenario,
+        previous,
+        keep=keep,
+        time_limit_s=args.time_limit,
+        lang=args.lang,
+        next_round=args.next_round,
+    )
     result.save(args.out)
     wrote = [text("cli.plan_written", args.lang, path=args.out)]
     if args.excel is not None and result.plan.ok:

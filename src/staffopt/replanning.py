@@ -66,11 +66,20 @@ ReplanReason = Literal[
     "freed_by",
     "trade_off",
     "new_place",
+    "extended",
+    "term_limit",
 ]
 REPLAN_REASONS: tuple[ReplanReason, ...] = get_args(ReplanReason)
 #: Reasons that say the previous pair could not stay.
 FORCED: frozenset[ReplanReason] = frozenset(
-    {"official_left", "official_unavailable", "need_removed", "need_shrank", "rule_excludes"}
+    {
+        "official_left",
+        "official_unavailable",
+        "need_removed",
+        "need_shrank",
+        "rule_excludes",
+        "term_limit",
+    }
 )
 #: The columns of :attr:`Replan.diff` (and of diff.csv).
 DIFF_COLUMNS = ["official_id", "need_before", "need_after", "change", "reason", "by", "text"]
@@ -91,7 +100,7 @@ class Why:
 
     def text(self, official: str, lang: str) -> str:
         rule = "; ".join(exclusion_detail(c, v, lim, lang) for c, v, lim in self.rules)
-        if self.reason == "rule_excludes" and not self.rules:
+        if self.reason in ("rule_excludes", "term_limit") and not self.rules:
             rule = text("replan.no_field", lang)
         return text(
             f"replan_reason.{self.reason}",
@@ -231,6 +240,7 @@ def replan(
     keep: Keep = "first",
     time_limit_s: float | None = None,
     lang: str = "en",
+    next_round: bool = False,
 ) -> Replan:
     """A new plan for ``scenario`` that keeps as much of ``previous`` as ``keep`` asks.
 
@@ -240,6 +250,11 @@ def replan(
     most previous pairs, then the best score) or a whole number of points per
     kept pair (0 to ``MAX_POINTS``); anything else raises a ScenarioError
     naming ``keep``. ``lang`` words the diff's ``text`` column.
+
+    ``next_round=True``: ``previous`` is the round before, now history
+    (:func:`next_round_scenario`): its months are added to each person's
+    ``months_seconded_before`` and the round starts after it, so the ``term``
+    rule decides who may be extended and ``keep`` favours those who may.
     """
     from staffopt.plan import load_plan
     from staffopt.solver import solve
@@ -250,9 +265,82 @@ def replan(
     if isinstance(previous, (str, Path)):
         previous = load_plan(Path(previous))
     before = _pairs(previous.assignments)
+    if next_round:
+        scenario = next_round_scenario(scenario, previous, policy)
+        policy = None  # the moved round_start is in the scenario's policy now
     new = solve(scenario, policy, time_limit_s=time_limit_s, previous=before, keep=keep)
-    rows = diff_rows(scenario, new, before) if new.ok else []
+    rows = diff_rows(scenario, new, before, next_round=next_round) if new.ok else []
     return Replan(previous, new, rows, keep, lang)
+
+
+def history_months(
+    scenario: Scenario, previous: Plan, policy: Policy | None = None
+) -> dict[str, int]:
+    """Per official of ``previous``: the months that plan seconded them.
+
+    Only the previous plan's pairs (official_id, need_id) count, never its
+    saved scenario or policy. A need's months are its term months
+    (:func:`staffopt.allowance.term_months`, as the ``term`` rule and the
+    allowance cost count them) in ``scenario``, the new one, because a plan
+    folder does not carry them; a need the new scenario no longer has counts
+    the policy's ``round_months``. The needs of one official run side by side
+    in one round (part-time support), so an official counts the longest, not
+    the sum.
+    """
+    from staffopt.allowance import term_months
+
+    policy = policy or scenario.policy
+    months = dict(
+        zip(
+            (n.need_id for n in scenario.needs),
+            (int(m) for m in term_months(scenario, policy)),
+            strict=True,
+        )
+    )
+    served: dict[str, int] = {}
+    for o, n in _pairs(previous.assignments):
+        served[o] = max(served.get(o, 0), months.get(n, policy.round_months))
+    return served
+
+
+def next_round_scenario(
+    scenario: Scenario, previous: Plan, policy: Policy | None = None
+) -> Scenario:
+    """``scenario`` as the round after ``previous``: history added, the round moved on.
+
+    Each official's months in ``previous`` (:func:`history_months`) are added
+    to their ``months_seconded_before``. When the previous plan saved a policy
+    with a ``round_start``, the new policy's ``round_start`` is that date plus
+    the previous ``round_months``; otherwise (no saved policy, or no
+    round_start in it) the new policy's own ``round_start`` stands. Needs
+    with their own ``start`` keep it. ``policy`` (else the scenario's) is the
+    new round's policy. The inputs are not modified.
+    """
+    from staffopt.rules import add_months
+    from staffopt.schema.records import MAX_MONTHS
+
+    policy = policy or scenario.policy
+    served = history_months(scenario, previous, policy)
+    officials = tuple(
+        [
+            o.model_copy(
+                update={
+                    "months_seconded_before": min(
+                        MAX_MONTHS, o.months_seconded_before + served.get(o.official_id, 0)
+                    )
+                }
+            )
+            if o.official_id in served
+            else o
+            for o in scenario.officials
+        ]
+    )
+    old = previous.policy
+    if old is not None and old.round_start is not None:
+        policy = policy.model_copy(
+            update={"round_start": add_months(old.round_start, old.round_months)}
+        )
+    return scenario.replace(officials=officials, policy=policy)
 
 
 def _pairs(assignments: pd.DataFrame) -> list[Pair]:
@@ -272,8 +360,15 @@ def _holders(pairs: list[Pair]) -> tuple[dict[str, list[str]], dict[str, list[st
     return needs, people
 
 
-def diff_rows(scenario: Scenario, plan: Plan, before: list[Pair]) -> list[DiffRow]:
-    """The diff of ``before`` (the previous plan's pairs) and ``plan`` (solved on ``scenario``)."""
+def diff_rows(
+    scenario: Scenario, plan: Plan, before: list[Pair], *, next_round: bool = False
+) -> list[DiffRow]:
+    """The diff of ``before`` (the previous plan's pairs) and ``plan`` (solved on ``scenario``).
+
+    ``next_round``: ``before`` is the round before, so a kept pair is
+    ``extended`` (the person serves one more round in the same place).
+    """
+    stayed: ReplanReason = "extended" if next_round else "kept"
     after = _pairs(plan.assignments)
     ctx = _Context(scenario, plan, before, after)
     rows: list[DiffRow] = []
@@ -282,7 +377,7 @@ def diff_rows(scenario: Scenario, plan: Plan, before: list[Pair]) -> list[DiffRo
         stay = [n for n in was if n in now]
         left = [n for n in was if n not in now]
         took = [n for n in now if n not in was]
-        rows += [DiffRow(o, n, n, "kept", Why("kept", need=n)) for n in stay]
+        rows += [DiffRow(o, n, n, "kept", Why(stayed, need=n)) for n in stay]
         for b, a in zip(left, took, strict=False):
             rows.append(DiffRow(o, b, a, "moved", ctx.moved(o, b, a)))
         rows += [DiffRow(o, b, "", "dropped", ctx.departure(o, b)) for b in left[len(took) :]]
@@ -324,7 +419,13 @@ class _Context:
         if need.slots < len(self.people_before.get(b, [])):
             return Why("need_shrank", need=b, slots=need.slots)
         if (o, b) not in self.arcs:
-            return Why("rule_excludes", need=b, rules=tuple(self.excluded.get((o, b), [])))
+            rules = tuple(self.excluded.get((o, b), []))
+            # Months past the limit (the term rule with a number) means the
+            # person's secondment is over: they return home, whatever else applies.
+            term = tuple(r for r in rules if r[0] == "term" and r[1] == r[1])
+            if term:
+                return Why("term_limit", need=b, rules=term)
+            return Why("rule_excludes", need=b, rules=rules)
         return None
 
     def pushed_out(self, x: str, seen: frozenset[str]) -> bool:

@@ -1474,6 +1474,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{official} takes need {need}, a place the previous plan left empty or a new need",
         "{official} nhận nhu cầu {need}, vị trí còn trống trong phương án trước hoặc nhu cầu mới",
     ),
+    # -- the next round (issue 13, part 5) --
+    "replan_reason.extended": (
+        "{official} is extended on need {need} for the next round",
+        "{official} được gia hạn biệt phái tại nhu cầu {need} trong đợt tiếp theo",
+    ),
+    "replan_reason.term_limit": (
+        "{official} returns home: 36-month limit ({rule})",
+        "{official} trở về cơ quan: giới hạn 36 tháng ({rule})",
+    ),
     "replan.no_field": ("no matching skill", "không có chuyên môn phù hợp"),
     "replan.summary": (
         "Re-plan: {kept} of {previous} previous assignments kept, {moved} moved, "
