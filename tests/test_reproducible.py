@@ -28,7 +28,14 @@ from staffopt.solver.cpsat import available_cores
 #: Short enough for a test, long enough that the work limit (not a proof) ends the search.
 LIMIT = 4.0
 
-CHILD = """
+#: The wall-clock safety net, raised for these tests: they are about the work
+#: limit, and a busy test machine (CI neighbours, other tests) must not trip the
+#: net (its own test below sets it low on purpose).
+SAFETY = 20.0
+
+CHILD = (
+    (f"import staffopt.solver.budget\nstaffopt.solver.budget.WALL_SAFETY = {SAFETY}\n")
+    + """
 import json, sys
 from staffopt import check
 from staffopt.scenarios.synthetic import synthetic
@@ -47,6 +54,12 @@ print(json.dumps({
     "violations": len(check(s, plan)),
 }))
 """
+)
+
+
+@pytest.fixture(autouse=True)
+def generous_safety_net(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(budget_module, "WALL_SAFETY", SAFETY)
 
 
 @pytest.fixture(scope="module")
