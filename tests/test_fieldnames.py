@@ -20,6 +20,7 @@ import pytest
 from helpers import TEST_OPTIONS, agency, commune
 
 from staffopt import FieldEntry, Need, Official, Scenario, check
+from staffopt.cli import EXIT_OK, main
 from staffopt.errors import ScenarioError
 from staffopt.io import load_scenario, scenario_from_frames
 from staffopt.io.columns import column_label, sheet_label
@@ -274,3 +275,20 @@ def test_template_with_an_example_shows_its_names_and_reads_back(lang: str, tmp_
     options = choices("needs", "field", lang, s)
     assert options is not None and "forestry" in options
     assert "forestry" not in (choices("needs", "field", lang) or [])
+
+
+# -- a field nobody names ----------------------------------------------------------------------
+def test_validate_notes_fields_without_a_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _scenario().unnamed_fields() == ["beekeeping"]
+    assert _scenario(()).unnamed_fields() == ["beekeeping", "forestry"]
+    folder = _scenario().save(tmp_path / "s")
+    assert main(["validate", str(folder), "--lang", "vi"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "chưa có tên cho các lĩnh vực beekeeping " in out
+    named = _scenario().replace(
+        fields=[*OWN, FieldEntry(field="beekeeping", name_en="bees", name_vi="Nuôi ong")]
+    )
+    assert main(["validate", str(named.save(tmp_path / "named"))]) == EXIT_OK
+    assert "no name for the fields" not in capsys.readouterr().out

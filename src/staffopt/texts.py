@@ -1337,6 +1337,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "field name '{name}' names several fields",
         "tên lĩnh vực '{name}' ứng với nhiều lĩnh vực",
     ),
+    "message.unnamed_fields": (
+        "note: no name for the fields {fields} (outputs show their codes; "
+        "a fields table can name them)",
+        "lưu ý: chưa có tên cho các lĩnh vực {fields} (kết quả sẽ hiện mã; "
+        "có thể đặt tên trong bảng Lĩnh vực)",
+    ),
     "expected.one_field": (
         "a field code, or a name of one field only: {codes}",
         "mã lĩnh vực, hoặc tên của đúng một lĩnh vực: {codes}",

@@ -103,6 +103,13 @@ class Scenario(BaseModel):
         package glossary, else the code itself. Every output names fields through it."""
         return field_text(code, lang, self.field_names)
 
+    def unnamed_fields(self) -> list[str]:
+        """Fields needs or skills use that neither the ``fields`` table nor the package
+        glossary names: outputs show their codes (``staffopt validate`` says so)."""
+        used = {n.field for n in self.needs} | {f for o in self.officials for f in o.skills}
+        known = set(glossary_fields()) | set(self.field_names)
+        return sorted(used - known)
+
     @cached_property
     def _frames(self) -> dict[str, Any]:
         """Derived views (frames, indices) of this frozen scenario, built once."""
