@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,8 @@ import openpyxl
 import pandas as pd
 import pytest
 from helpers import TEST_OPTIONS, agency, commune
+from hypothesis import given
+from hypothesis import strategies as st
 
 from staffopt import FieldEntry, Need, Official, Scenario, check
 from staffopt.cli import EXIT_OK, main
@@ -30,7 +34,7 @@ from staffopt.io.template import FIRST_DATA_ROW, choices, write_template
 from staffopt.plan import Plan
 from staffopt.report import HEADERS
 from staffopt.solver import solve
-from staffopt.texts import LANGS, field_text
+from staffopt.texts import LANGS, field_text, glossary_fields
 
 #: ``it`` renamed, ``forestry`` added; ``land`` keeps the package's name.
 OWN = (
@@ -201,10 +205,32 @@ def test_names_from_dataframes() -> None:
     assert back == s
 
 
+def _no_accents(name: str) -> str:
+    plain = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in plain if not unicodedata.combining(ch))
+
+
+@given(
+    st.sampled_from(sorted(glossary_fields())),
+    st.sampled_from(LANGS),
+    st.sampled_from([str.upper, str.lower, str.title, _no_accents, lambda n: f"  {n} "]),
+)
+def test_every_glossary_name_as_people_type_it_is_its_code(
+    code: str, lang: str, variant: Callable[[str], str]
+) -> None:
+    names = FieldNames.of(OWN)
+    typed = variant(field_text(code, lang))
+    # a package name means its field, even a field the scenario renames (it)
+    assert names.code(typed.strip().lower()) == code
+    if code in {e.field for e in OWN}:
+        assert names.code(variant(_scenario().field_name(code, lang)).strip().lower()) == code
+
+
 def test_a_code_wins_over_a_name_and_unknown_values_stay() -> None:
     names = FieldNames.of([FieldEntry(field="land", name_en="construction", name_vi="Đất")])
     assert names.code("construction") == "construction"  # a code of the glossary
     assert names.code("dat") == "land"
+    assert names.code("Đất đai") == "land"  # renamed, it still answers to the package's name
     assert names.code("beekeeping") == "beekeeping"
 
 

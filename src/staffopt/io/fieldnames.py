@@ -3,7 +3,8 @@ is the field ``it``.
 
 A person filling in a sheet writes what they read in the glossary, not its
 code. Names come from the package glossary (``field.*`` in the catalogue) and
-the scenario's own ``fields`` table (which renames a field for this scenario),
+the scenario's own ``fields`` table (which renames a field for this scenario, or
+adds one),
 compared folded like headers (:func:`~staffopt.io.columns.fold`: case, accents,
 spaces). A code always wins over a name; a value that is neither stays as it
 is (a field of the province's own); a name of several fields is a problem.
@@ -29,13 +30,16 @@ class FieldNames:
 
     @classmethod
     def of(cls, entries: Iterable[FieldEntry]) -> FieldNames:
-        """The package glossary with the scenario's ``fields`` rows over it."""
-        names = glossary_fields() | {e.field: (e.name_en, e.name_vi) for e in entries}
+        """The package glossary's names and the scenario's ``fields`` rows: a renamed
+        field still answers to its package names, as a person may have copied them."""
+        glossary = glossary_fields()
+        own = [(e.field, (e.name_en, e.name_vi)) for e in entries]
         by_name: dict[str, set[str]] = {}
-        for code, (en, vi) in names.items():
+        for code, (en, vi) in [*glossary.items(), *own]:
             for name in (en, vi):
                 by_name.setdefault(fold(name), set()).add(code)
-        return cls(frozenset(names), {k: frozenset(v) for k, v in by_name.items()})
+        codes = frozenset(glossary) | {code for code, _ in own}
+        return cls(codes, {k: frozenset(v) for k, v in by_name.items()})
 
     def code(self, value: str) -> str | frozenset[str]:
         """The code ``value`` stands for, or every code a name shared by several fields means."""
