@@ -99,6 +99,8 @@ def test_field_name_prefers_the_scenario_then_the_glossary_then_the_code(lang: s
     # Without a fields table the package glossary speaks.
     assert _scenario(()).field_name("it", lang) == field_text("it", lang)
     assert field_text("it", lang, s.field_names) == NAMES["it"][lang]
+    # A copy with another fields table names fields by its own table, not the original's.
+    assert s.model_copy(update={"fields": ()}).field_name("it", lang) == field_text("it", lang)
 
 
 # -- every output shows the scenario's names --------------------------------------------

@@ -139,6 +139,7 @@ class Scenario(BaseModel):
         """
         copy = super().model_copy(update=update, deep=deep)
         copy.__dict__.pop("_frames", None)
+        copy.__dict__.pop("field_names", None)  # a copy with another fields table
         return copy
 
     def derived(self, key: str, build: Callable[[], T]) -> T:
