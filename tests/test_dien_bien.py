@@ -29,8 +29,9 @@ BUNDLED = ROOT / "src" / "staffopt" / "scenarios" / "data" / "dien_bien"
 EXAMPLE_DATA = ROOT / "examples" / "dien_bien" / "data"
 BUILD_SCRIPT = ROOT / "examples" / "dien_bien" / "build_dien_bien.py"
 #: One province: its allowance budget is the policy's ``budget``, so the example
-#: has no ``budgets`` table (a table of province budgets).
-EXAMPLE_TABLES = [t for t in RECORD_TYPES if t != "budgets"]
+#: has no ``budgets`` table (a table of province budgets); its fields are all in the
+#: package glossary, so it has no ``fields`` table either.
+EXAMPLE_TABLES = [t for t in RECORD_TYPES if t not in ("budgets", "fields")]
 TABLE_FILES = {f"{t}.csv" for t in EXAMPLE_TABLES} | {"policy.json", "options.json", "NOTES.md"}
 
 

@@ -33,6 +33,7 @@ from staffopt.schema import (
     Category,
     Commune,
     Distance,
+    FieldEntry,
     Lock,
     Need,
     Official,
@@ -145,6 +146,7 @@ def small_scenario(name: str = "demo") -> Scenario:
             Wish(official_id="0003", commune_id="001", rank=3),
         ),
         budgets=(ProvinceBudget(province="Điện Biên", budget=1_234_567_000),),
+        fields=(FieldEntry(field="it", name_en="IT", name_vi="Công nghệ thông tin"),),
         policy=Policy(
             base_points=90,
             zone_points={Zone.I: 1, Zone.II: 22, Zone.III: 50},
@@ -245,6 +247,7 @@ def test_csv_files_content(tmp_path: Path) -> None:
         "budgets.csv",
         "communes.csv",
         "distances.csv",
+        "fields.csv",
         "locks.csv",
         "needs.csv",
         "officials.csv",
@@ -278,6 +281,7 @@ def test_optional_tables_written_only_when_not_empty(tmp_path: Path) -> None:
             "affinity": (),
             "wishes": (),
             "budgets": (),
+            "fields": (),
             "options": SolveOptions(),
         }
     )

@@ -322,6 +322,9 @@ def _validate(args: argparse.Namespace) -> int:
 
     scenario = load_scenario(args.path)
     print(scenario.summary())
+    unnamed = scenario.unnamed_fields()
+    if unnamed:
+        print(text("message.unnamed_fields", args.lang, fields=", ".join(unnamed)))
     print("no problems found")
     return EXIT_OK
 

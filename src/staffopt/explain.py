@@ -20,7 +20,7 @@ from staffopt.decode import candidate_blockers
 from staffopt.errors import PlanError
 from staffopt.results import Blocker
 from staffopt.rules import exclusion_detail
-from staffopt.texts import Lang, Phrase, as_lang, field_text, text
+from staffopt.texts import Lang, Phrase, as_lang, text
 from staffopt.texts import pick as _t
 
 if TYPE_CHECKING:
@@ -142,7 +142,7 @@ class ExplainContext:
         n = self.s.need_by_id[need_id]
         c = self.s.commune_by_id[n.commune_id]
         zone = _t(self.lang, f"zone {c.zone.value}", f"vùng {c.zone.value}")
-        return f"{need_id} ({field_text(n.field, self.lang)}, {c.name}, {zone})"
+        return f"{need_id} ({self.s.field_name(n.field, self.lang)}, {c.name}, {zone})"
 
     def arc(self, official_id: str, need_id: str) -> pd.Series | None:
         pos = self._arc_pos.get((official_id, need_id))
@@ -315,7 +315,7 @@ def explain_official(ctx: ExplainContext, official_id: str) -> Explanation:
     my_excl = ctx.exclusions_of_official(official_id)
     reasons: list[dict[str, Any]] = []
     if my_arcs.empty and my_excl.empty:
-        fields = "; ".join(field_text(f, lg) for f in o.skills) or "-"
+        fields = "; ".join(ctx.s.field_name(f, lg) for f in o.skills) or "-"
         exp.lines.append(
             "  "
             + _t(
@@ -496,12 +496,13 @@ def _unmet_facts(ctx: ExplainContext, need_id: str, exp: Explanation) -> dict[st
                 )
             )
         elif excl.empty:
+            wanted = ctx.s.field_name(n.field, lg)
             exp.lines.append(
                 "    "
                 + _t(
                     lg,
-                    f"No official in reach has the field '{field_text(n.field, lg)}'.",
-                    f"Không có cán bộ nào trong phạm vi có chuyên môn '{field_text(n.field, lg)}'.",
+                    f"No official in reach has the field '{wanted}'.",
+                    f"Không có cán bộ nào trong phạm vi có chuyên môn '{wanted}'.",
                 )
             )
         for _, r in excl.iterrows():

@@ -224,7 +224,7 @@ def _coverage_field_figure(plan: Plan, scenario: Scenario, lang: Lang) -> Figure
     fig = _figure(2.8)
     _coverage_bars(
         fig,
-        [str(f) for f in cov.index],
+        [scenario.field_name(str(f), lang) for f in cov.index],
         [int(v) for v in cov["slots"]],
         [int(v) for v in cov["filled"]],
         lang,

@@ -18,7 +18,6 @@ from staffopt.explain import (
 from staffopt.texts import (
     as_lang,
     conflict_message,
-    field_text,
     requirement_text,
     stop_text,
     text,
@@ -176,7 +175,8 @@ CANDIDATES_SHOWN = 3
 
 def plan_frames(plan: Plan, lang: str = "en") -> dict[str, pd.DataFrame]:
     """The workbook's sheets as DataFrames (keys: summary, assignments, unmet, zones,
-    agencies, communes, at_home); fields named in ``lang`` (:func:`~staffopt.texts.field_text`)."""
+    agencies, communes, at_home); fields named in ``lang`` by the scenario
+    (:meth:`~staffopt.schema.Scenario.field_name`)."""
     s = plan.require_scenario()
     a = plan.assignments.copy()
     officials, communes, agencies = s.official_by_id, s.commune_by_id, s.agency_by_id
@@ -217,12 +217,12 @@ def plan_frames(plan: Plan, lang: str = "en") -> dict[str, pd.DataFrame]:
         ]
     ]
     a["distance_km"] = a["distance_km"].round(1)
-    a["field"] = a["field"].map(lambda f: field_text(f, lang))
+    a["field"] = a["field"].map(lambda f: s.field_name(f, lang))
     u = plan.unmet.copy()
     u["commune"] = u["commune_id"].map(lambda c: communes[c].name)
     u["zone"] = u["commune_id"].map(lambda c: communes[c].zone.value)
     u["reason"] = u["reason"].map(lambda r: text(f"unmet.{r}", lang))
-    u["field"] = u["field"].map(lambda f: field_text(f, lang))
+    u["field"] = u["field"].map(lambda f: s.field_name(f, lang))
     u = u[["need_id", "commune_id", "commune", "zone", "field", "missing_slots", "reason"]]
     ctx = None
     if len(s.communes) <= EXPLAIN_MAX_COMMUNES and plan.status != "infeasible":
@@ -341,7 +341,7 @@ def _at_home_frame(plan: Plan, ctx: ExplainContext | None, lang: str) -> pd.Data
             "official_id": o.official_id,
             "official": o.name,
             "agency": s.agency_by_id[o.agency_id].display_name(lang),
-            "fields": "; ".join(f"{field_text(f, lang)} ({lv})" for f, lv in o.skills.items()),
+            "fields": "; ".join(f"{s.field_name(f, lang)} ({lv})" for f, lv in o.skills.items()),
         }
         if ctx is not None:
             # The first line only names the official; the rest says why.

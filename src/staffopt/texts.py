@@ -17,6 +17,7 @@ A leaf module: it imports only :mod:`staffopt.results` (for the code sets).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Literal
 
 from staffopt.results import Requirement, SolverFacts, Status, StoppedBy
@@ -1305,6 +1306,47 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Most the allowances of secondments to the province's communes may cost in all (VND).",
         "Tổng phụ cấp tối đa cho các trường hợp biệt phái đến các xã của tỉnh (đồng).",
     ),
+    # -- fields: a scenario's own field names (the optional fields table) --
+    "sheet.fields": ("Fields", "Lĩnh vực"),
+    "column.fields.field": ("Field code", "Mã lĩnh vực"),
+    "column_help.fields.field": (
+        "A field's code as needs and skills use it (it, land ...): a field of the package "
+        "glossary to rename, or a field of the province's own.",
+        "Mã lĩnh vực dùng trong nhu cầu và chuyên môn (it, land ...): một lĩnh vực có sẵn cần "
+        "đặt lại tên, hoặc một lĩnh vực riêng của tỉnh.",
+    ),
+    "column.fields.name_en": ("English name", "Tên tiếng Anh"),
+    "column_help.fields.name_en": (
+        "The field's name in English output; needs and skills may also give it.",
+        "Tên lĩnh vực trong kết quả tiếng Anh; nhu cầu và chuyên môn cũng có thể ghi tên này.",
+    ),
+    "column.fields.name_vi": ("Vietnamese name", "Tên tiếng Việt"),
+    "column_help.fields.name_vi": (
+        "The field's name in Vietnamese output; needs and skills may also give it.",
+        "Tên lĩnh vực trong kết quả tiếng Việt; nhu cầu và chuyên môn cũng có thể ghi tên này.",
+    ),
+    "problem.unknown_field_code": (
+        "field neither in the package glossary nor used by a need or a skill",
+        "lĩnh vực không có trong danh mục và không được nhu cầu hay chuyên môn nào dùng",
+    ),
+    "expected.field_code": (
+        "a field of the glossary ({known}) or one that needs or skills use",
+        "một lĩnh vực trong danh mục ({known}) hoặc được nhu cầu, chuyên môn sử dụng",
+    ),
+    "problem.ambiguous_field_name": (
+        "field name '{name}' names several fields",
+        "tên lĩnh vực '{name}' ứng với nhiều lĩnh vực",
+    ),
+    "message.unnamed_fields": (
+        "note: no name for the fields {fields} (outputs show their codes; "
+        "a fields table can name them)",
+        "lưu ý: chưa có tên cho các lĩnh vực {fields} (kết quả sẽ hiện mã; "
+        "có thể đặt tên trong bảng Lĩnh vực)",
+    ),
+    "expected.one_field": (
+        "a field code, or a name of one field only: {codes}",
+        "mã lĩnh vực, hoặc tên của đúng một lĩnh vực: {codes}",
+    ),
     "column.locks.official_id": ("Official ID", "Mã cán bộ"),
     "column_help.locks.official_id": ("Code of the official.", "Mã cán bộ."),
     "column.locks.need_id": ("Need ID", "Mã nhu cầu"),
@@ -1660,10 +1702,21 @@ def pick(lang: str, en: str, vi: str) -> str:
     return vi if lang == "vi" else en
 
 
-def field_text(code: str, lang: str = "en") -> str:
-    """A field's name in ``lang`` from the glossary (``field.<code>``); else the code itself."""
+def field_text(
+    code: str, lang: str = "en", names: Mapping[str, tuple[str, str]] | None = None
+) -> str:
+    """A field's name in ``lang``: a scenario's own ``names`` (code -> (en, vi), its
+    ``fields`` table) first, then the package glossary (``field.<code>``); else the code."""
+    own = names.get(code.lower()) if names else None
+    if own is not None:
+        return own[1] if lang == "vi" else own[0]
     key = f"field.{code.lower()}"
     return text(key, lang) if key in CATALOGUE else code
+
+
+def glossary_fields() -> dict[str, tuple[str, str]]:
+    """The package glossary: every field code with its (English, Vietnamese) name."""
+    return {k.removeprefix("field."): v for k, v in CATALOGUE.items() if k.startswith("field.")}
 
 
 def requirement_text(req: Requirement, lang: str = "en") -> str:

@@ -31,6 +31,7 @@ from staffopt.io.cells import (
     number_fields,
 )
 from staffopt.io.columns import choice_columns, column_named, match_choice, match_column
+from staffopt.io.fieldnames import FieldNames, needs_with_codes, officials_with_codes
 from staffopt.io.problems import SCENARIO, describe_error, show_value, value_range
 from staffopt.io.settings import OPTIONS, POLICY
 from staffopt.schema import (
@@ -379,7 +380,22 @@ class _Builder:
                     )
         return extra
 
+    def _fields_by_code(self) -> None:
+        """Needs' and skills' fields given by name (the glossary's or the fields table's) as
+        their codes, before the cross-table checks see them."""
+        names = FieldNames.of(self.records["fields"])
+        self.records["needs"], bad_needs = needs_with_codes(
+            self.records["needs"], self.rows["needs"], names
+        )
+        self.records["officials"], bad_officials = officials_with_codes(
+            self.records["officials"], self.rows["officials"], names
+        )
+        self.problems += [
+            replace(p, source=self.sources.get(p.table)) for p in bad_needs + bad_officials
+        ]
+
     def finish(self, name: str, policy: Policy | None, options: SolveOptions | None) -> Scenario:
+        self._fields_by_code()
         data: dict[str, Any] = {t: tuple(self.records[t]) for t in TABLES}
         scenario: Scenario | None = None
         cross: list[Problem] = []

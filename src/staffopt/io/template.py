@@ -36,7 +36,7 @@ from staffopt.io.columns import (
 from staffopt.io.frames import table_values
 from staffopt.io.settings import OPTIONS, POLICY, settings_items
 from staffopt.schema import RECORD_TYPES, REQUIRED_TABLES, TABLES, Policy, Scenario, SolveOptions
-from staffopt.texts import CATALOGUE, text
+from staffopt.texts import field_text, glossary_fields, text
 
 __all__ = ["FILL_ROWS", "FIRST_DATA_ROW", "build_template", "choices", "write_template"]
 
@@ -51,22 +51,28 @@ _CODE_FONT = Font(size=8, italic=True, color="808080")
 _FORMULA_STARTS = ("=", "+", "-", "@")
 
 
-def _field_codes() -> list[str]:
-    return [key.removeprefix("field.") for key in CATALOGUE if key.startswith("field.")]
+def _field_codes(example: Scenario | None = None) -> list[str]:
+    """The glossary's codes, then the fields an example scenario's own table adds."""
+    codes = list(glossary_fields())
+    if example is not None:
+        codes += [f.field for f in example.fields if f.field not in codes]
+    return codes
 
 
-def choices(table: str, column: str, lang: str = "en") -> list[str] | None:
+def choices(
+    table: str, column: str, lang: str = "en", example: Scenario | None = None
+) -> list[str] | None:
     """The values a column's drop-down offers, or None when it takes free text or a number.
 
     Yes/no columns offer the words of ``lang`` (the reader takes both
-    languages); fields offer the glossary's codes (others are allowed, with
-    a warning).
+    languages); fields offer the glossary's codes and those of ``example``'s
+    ``fields`` table (others are allowed, with a warning).
     """
     info = RECORD_TYPES[table].model_fields[column]
     if info.annotation is bool:
         return [text("template.yes", lang), text("template.no", lang)]
     if table == "needs" and column == "field":
-        return _field_codes()
+        return _field_codes(example)
     if column in choice_columns(table):
         return [choice_label(table, column, c, lang) for c in choice_codes(table, column)]
     values = [getattr(a, "value", a) for a in _enum_values(info)]
@@ -114,9 +120,9 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-def allowed_text(table: str, column: str, lang: str = "en") -> str:
+def allowed_text(table: str, column: str, lang: str = "en", example: Scenario | None = None) -> str:
     """What a column accepts, as the instructions sheet says it."""
-    options = choices(table, column, lang)
+    options = choices(table, column, lang, example)
     if options is not None:
         return ", ".join(options)
     info = RECORD_TYPES[table].model_fields[column]
@@ -126,9 +132,11 @@ def allowed_text(table: str, column: str, lang: str = "en") -> str:
     return ""
 
 
-def _validation(table: str, column: str, lang: str) -> DataValidation | None:
+def _validation(
+    table: str, column: str, lang: str, example: Scenario | None
+) -> DataValidation | None:
     info = RECORD_TYPES[table].model_fields[column]
-    options = choices(table, column, lang)
+    options = choices(table, column, lang, example)
     dv: DataValidation | None = None
     if options is not None:
         dv = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=True)
@@ -205,7 +213,7 @@ def _table_sheet(wb: Workbook, table: str, lang: str, example: Scenario | None) 
     _widths(ws)
     last_row = FIRST_DATA_ROW + len(rows) + FILL_ROWS - 1
     for j, column in enumerate(columns, start=1):
-        dv = _validation(table, column, lang)
+        dv = _validation(table, column, lang, example)
         if dv is None:
             continue
         letter = get_column_letter(j)
@@ -225,7 +233,7 @@ def _settings_sheet(wb: Workbook, table: str, settings: Policy | SolveOptions, l
     _widths(ws)
 
 
-def _instructions(wb: Workbook, lang: str) -> None:
+def _instructions(wb: Workbook, lang: str, example: Scenario | None) -> None:
     ws = wb.create_sheet(sheet_label(INSTRUCTIONS, lang))
     yes, no = text("template.yes", lang), text("template.no", lang)
     _append(ws, [text("template.title", lang)])
@@ -254,7 +262,7 @@ def _instructions(wb: Workbook, lang: str) -> None:
                     column,
                     yes if info.is_required() else no,
                     column_help(table, column, lang),
-                    allowed_text(table, column, lang),
+                    allowed_text(table, column, lang, example),
                 ],
             )
     _append(ws, [])
@@ -262,8 +270,10 @@ def _instructions(wb: Workbook, lang: str) -> None:
     _append(ws, [])
     _append(ws, [text("template.fields", lang)])
     ws.cell(ws.max_row, 1).font = Font(bold=True)
-    for code in _field_codes():
-        _append(ws, [code, text(f"field.{code}", lang)])
+    # An example's own fields table renames or adds fields: the list shows its names.
+    names = example.field_names if example is not None else None
+    for code in _field_codes(example):
+        _append(ws, [code, field_text(code, lang, names)])
     widths = (22, 26, 18, 10, 60, 40)
     for j, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = width
@@ -280,7 +290,7 @@ def build_template(lang: str = "vi", example: Scenario | None = None) -> Workboo
     default = wb.active
     if default is not None:
         wb.remove(default)
-    _instructions(wb, lang)
+    _instructions(wb, lang, example)
     for table in TABLES:
         _table_sheet(wb, table, lang, example)
     _settings_sheet(wb, POLICY, example.policy if example is not None else Policy(), lang)

@@ -52,6 +52,7 @@ TABLES: tuple[str, ...] = (
     "affinity",
     "wishes",
     "budgets",
+    "fields",
 )
 REQUIRED_TABLES: tuple[str, ...] = ("communes", "agencies", "officials", "needs")
 
@@ -389,6 +390,18 @@ class ProvinceBudget(_Record):
     budget: BudgetVnd = Field(description="VND the province's secondments may cost in all.")
 
 
+class FieldEntry(_Record):
+    """A field's names for one scenario: overrides or extends the package glossary.
+
+    A province may name a field its own way, or add a field the package does
+    not know; every output shows field names through :meth:`Scenario.field_name`.
+    """
+
+    field: FieldName = Field(description="The field's code, as needs and skills use it.")
+    name_en: Text = Field(description="The field's name in English output.")
+    name_vi: Text = Field(description="The field's name in Vietnamese output.")
+
+
 #: Columns of a plan's assignments table (and the leading columns of arcs).
 ASSIGNMENT_COLUMNS: tuple[str, ...] = (
     "official_id",
@@ -414,10 +427,12 @@ RECORD_TYPES: dict[str, type[_Record]] = {
     "affinity": Affinity,
     "wishes": Wish,
     "budgets": ProvinceBudget,
+    "fields": FieldEntry,
 }
 ID_COLUMN: dict[str, str] = {
     "communes": "commune_id",
     "agencies": "agency_id",
     "officials": "official_id",
     "needs": "need_id",
+    "fields": "field",
 }

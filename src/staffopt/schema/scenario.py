@@ -27,13 +27,14 @@ from staffopt.schema.records import (
     Agency,
     Commune,
     Distance,
+    FieldEntry,
     Lock,
     Need,
     Official,
     ProvinceBudget,
     Wish,
 )
-from staffopt.texts import Phrase
+from staffopt.texts import Phrase, field_text, glossary_fields
 
 H = TypeVar("H", bound=Hashable)
 T = TypeVar("T")
@@ -62,6 +63,8 @@ class Scenario(BaseModel):
     wishes: tuple[Wish, ...] = ()
     #: Province allowance budgets (hard limits), beside the policy's scenario ``budget``.
     budgets: tuple[ProvinceBudget, ...] = ()
+    #: The scenario's own field names, over the package glossary (optional).
+    fields: tuple[FieldEntry, ...] = ()
     policy: Policy = Field(default_factory=Policy)
     #: Default solve options of this scenario; ``solve(options=...)`` overrides them.
     options: SolveOptions = Field(default_factory=SolveOptions)
@@ -89,6 +92,23 @@ class Scenario(BaseModel):
     @cached_property
     def need_by_id(self) -> dict[str, Need]:
         return {n.need_id: n for n in self.needs}
+
+    @cached_property
+    def field_names(self) -> dict[str, tuple[str, str]]:
+        """Field code -> (English, Vietnamese) name from the scenario's ``fields`` table."""
+        return {f.field: (f.name_en, f.name_vi) for f in self.fields}
+
+    def field_name(self, code: str, lang: str = "en") -> str:
+        """A field's name in ``lang``: the scenario's ``fields`` table first, then the
+        package glossary, else the code itself. Every output names fields through it."""
+        return field_text(code, lang, self.field_names)
+
+    def unnamed_fields(self) -> list[str]:
+        """Fields needs or skills use that neither the ``fields`` table nor the package
+        glossary names: outputs show their codes (``staffopt validate`` says so)."""
+        used = {n.field for n in self.needs} | {f for o in self.officials for f in o.skills}
+        known = set(glossary_fields()) | set(self.field_names)
+        return sorted(used - known)
 
     @cached_property
     def _frames(self) -> dict[str, Any]:
@@ -119,6 +139,7 @@ class Scenario(BaseModel):
         """
         copy = super().model_copy(update=update, deep=deep)
         copy.__dict__.pop("_frames", None)
+        copy.__dict__.pop("field_names", None)  # a copy with another fields table
         return copy
 
     def derived(self, key: str, build: Callable[[], T]) -> T:
@@ -177,6 +198,25 @@ class Scenario(BaseModel):
             f"{len(self.needs)} needs with {slots} slots, "
             f"{len(self.locks)} locks/forbids, {len(self.affinity)} affinities"
         )
+
+
+def _field_code_problems(s: Scenario) -> list[Problem]:
+    """Rows of the ``fields`` table naming a field nothing knows: likely a typo."""
+    glossary = glossary_fields()
+    used = {n.field for n in s.needs} | {f for o in s.officials for f in o.skills}
+    return [
+        Problem(
+            "fields",
+            Phrase("problem.unknown_field_code"),
+            row=i + 2,
+            column="field",
+            id=f.field,
+            expected=Phrase("expected.field_code", known=", ".join(glossary)),
+            found=f"'{f.field}'",
+        )
+        for i, f in enumerate(s.fields)
+        if f.field not in glossary and f.field not in used
+    ]
 
 
 def cross_check(s: Scenario) -> list[Problem]:
@@ -260,6 +300,7 @@ def cross_check(s: Scenario) -> list[Problem]:
     for i, w in enumerate(s.wishes):
         ref("wishes", i, "official_id", w.official_id, officials, "official")
         ref("wishes", i, "commune_id", w.commune_id, communes, "commune")
+    problems += _field_code_problems(s)
     provinces = {c.province for c in s.communes}
     seen_provinces: set[str] = set()
     for i, b in enumerate(s.budgets):
