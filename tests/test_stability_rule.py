@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
-from test_mechanisms import with_wishes
+from test_mechanisms import RULES, with_wishes
 from test_oracle import (
     BRUTE_MAX,
     SETTINGS,
@@ -183,3 +183,17 @@ def test_required_stability_is_a_side_constraint_for_the_engine_choice() -> None
     assert "stability" not in network_obstacles(s, arcs)
     assert network_obstacles(_required(s), arcs) == ["stability"]
     assert staffopt.solve(_required(s)).solver.engine == "cpsat"
+
+
+@SETTINGS
+@given(with_wishes(), st.integers(0, 1000))
+def test_the_checker_counts_the_blocking_pairs_the_audit_finds(s: Scenario, seed: int) -> None:
+    s = _required(s)
+    for mechanism in RULES:
+        plan = staffopt.allocate(s, mechanism, seed=seed)
+        found = plan.blocking_pairs()
+        audit = set(zip(found["official_id"], found["need_id"], strict=True))
+        checker = {(v.official_id, v.need_id) for v in check(s, plan) if v.rule == "stability"}
+        assert checker == audit, mechanism
+        event(f"{mechanism}: {'some' if audit else 'no'} blocking pair")
+    assert not [v for v in check(s.with_policy(stability="off"), plan) if v.rule == "stability"]
