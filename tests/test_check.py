@@ -813,6 +813,8 @@ POLICY_FIELDS = {
     "travel_allowance_per_km",
     "housing_allowance_per_month",
     "budget",
+    # -- stability as a hard rule: whether blocking pairs are ruled out --
+    "stability",
 }
 
 
@@ -1383,3 +1385,23 @@ def test_max_km_between(limit: float | None, own: float | None, fires: bool) -> 
         assert found == []
     expected = geo.haversine_km(21.0, 103.0, 21.0, 104.0) * 1.5
     assert 155.6 < expected < 155.8
+
+
+def test_stability_reports_each_blocking_pair_only_when_required() -> None:
+    from helpers import need, official, scenario
+
+    import staffopt
+
+    # n1 ranks o1 (score 110) above o2 (100); the lock puts o2 there, o1 stays unused.
+    s = scenario(
+        [official("o1"), official("o2")],
+        [need("n1")],
+        affinity={("o1", "n1"): 10},
+        locks=[("o2", "n1", "lock")],
+    )
+    plan = staffopt.solve(s)
+    assert plan.assignments["official_id"].tolist() == ["o2"]
+    assert check(s, plan) == []
+    found = check(s.with_policy(stability="required"), plan)
+    assert [(v.rule, v.official_id, v.need_id) for v in found] == [("stability", "o1", "n1")]
+    assert "blocking pair" in found[0].message

@@ -36,6 +36,7 @@ from staffopt.model.constraints import (
     max_km_between,
     need_slots,
     official_capacity,
+    stability,
     zone_coverage_floor,
     zone_share_needed,
 )
@@ -787,6 +788,55 @@ def test_kept_without_the_column_counts_nothing() -> None:
     assert status == OPTIMAL and solver.objective_value == 0
 
 
+# -- stability (issue 10) --------------------------------------------------------
+
+
+#: n1 ranks o1 (score 110) above o2 (100); each official takes one post.
+_RANKED = scenario(
+    [official("o1"), official("o2")],
+    [need("n1")],
+    affinity={("o1", "n1"): 10},
+    policy=BASE_100.model_copy(update={"stability": "required"}),
+)
+
+
+def test_stability_rows_leave_no_blocking_pair_for_one_post_officials() -> None:
+    s = _RANKED
+    m = applied(s, stability, 2)  # one row per arc
+    assert [req for req, _ in m.requirement_rows] == [requirement(stability, "scenario")] * 2
+    assert choose(m) == INFEASIBLE  # (o1, n1): o1 unused, n1 free
+    assert choose(m, ("o2", "n1")) == INFEASIBLE  # (o1, n1): n1 ranks o1 above o2
+    assert choose(m, ("o1", "n1")) == OPTIMAL  # n1 is full of a better holder
+    off = applied(s.with_policy(stability="off"), stability, 0)
+    assert choose(off) == OPTIMAL
+
+
+def test_stability_asks_a_part_time_official_for_a_post_above_each_wanted_need() -> None:
+    # o1 may take both half-time needs and ranks n1 above n2 (same km, need_id).
+    s = scenario(
+        [official("o1")],
+        [need("n1", workload=0.5), need("n2", workload=0.5)],
+        policy=BASE_100.model_copy(update={"stability": "required"}),
+    )
+    m = applied(s, stability, 6)  # per arc: the row, and two rows for "does not want"
+    assert choose(m) == INFEASIBLE  # unused: wants both, both free
+    # Holding n2 only, o1 would rather have n1 (above its worst post), free: blocking.
+    assert choose(m, ("o1", "n2")) == INFEASIBLE
+    # Holding n1 only: n2 ranks below every post, so o1 does not want it.
+    assert choose(m, ("o1", "n1")) == OPTIMAL
+    assert choose(m, ("o1", "n1"), ("o1", "n2")) == OPTIMAL
+
+
+def test_stability_behind_one_literal_when_guarded() -> None:
+    s = _RANKED
+    m = applied(s, stability, 2, guarded=True)
+    assert list(m.guards.values()) == [requirement(stability, "scenario")]
+    (lit,) = m.guards
+    assert [row[4] for row in m.rows] == [lit, lit]
+    assert choose(m, ("o2", "n1"), literals={lit: 1}) == INFEASIBLE
+    assert choose(m, ("o2", "n1"), literals={lit: 0}) == OPTIMAL
+
+
 # -- the registries --------------------------------------------------------------
 
 #: Every piece writes a row here: o1 on two full-time needs, n2 with three
@@ -811,6 +861,7 @@ _EVERY_PIECE = scenario(
             "max_km_between": 10.0,
             "zone_coverage_floor": {Zone.I: 0.5},
             "commune_floor": 1,
+            "stability": "required",
         }
     ),
 )

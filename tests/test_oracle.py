@@ -237,6 +237,15 @@ def oracle_pairs(s: Scenario) -> tuple[list[Pair], set[tuple[str, str]]]:
 
 def brute_force(s: Scenario, pairs: list[Pair]) -> int | None:
     """The best total score over all subsets keeping every hard rule; None if none does."""
+    x, ok = feasible_subsets(s, pairs)
+    if not ok.any():
+        return None
+    score = np.array([p.score for p in pairs], dtype=np.int64)
+    return int((x[ok] @ score).max())
+
+
+def feasible_subsets(s: Scenario, pairs: list[Pair]) -> tuple[np.ndarray, np.ndarray]:
+    """Every subset of ``pairs`` as a 0/1 row, and whether it keeps every hard rule."""
     k = len(pairs)
     x = (np.arange(2**k)[:, None] >> np.arange(k)) & 1  # one row per subset
     ok = np.ones(2**k, dtype=bool)
@@ -266,10 +275,7 @@ def brute_force(s: Scenario, pairs: list[Pair]) -> int | None:
         if lk.kind == "lock":
             i = pos.get((lk.official_id, lk.need_id))
             ok &= False if i is None else x[:, i] == 1
-    if not ok.any():
-        return None
-    score = np.array([p.score for p in pairs], dtype=np.int64)
-    return int((x[ok] @ score).max())
+    return x, ok
 
 
 # -- oracle 3: a HiGHS MIP built from the arcs frame ----------------------------------

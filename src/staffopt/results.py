@@ -51,6 +51,7 @@ RequirementKind = Literal[
     "zone_coverage_floor",
     "commune_floor",
     "budget",
+    "stability",
 ]
 REQUIREMENT_KINDS: tuple[RequirementKind, ...] = get_args(RequirementKind)
 
@@ -63,7 +64,7 @@ class Requirement:
     (``lock``) or an agency_id (``agency_floor``, ``agency_ceiling``);
     ``limit`` the number it asks for (slots, floor, ceiling; None for a lock).
     A ``budget``'s id is ``"scenario"`` (the policy's budget) or a province,
-    its limit in VND.
+    its limit in VND. ``stability``'s id is ``"scenario"`` (no blocking pair anywhere).
     Its sentence in either language comes from :func:`staffopt.texts.requirement_text`.
     """
 
@@ -138,12 +139,20 @@ Obstacle = Literal[
     "zone_coverage_floor",
     "commune_floor",
     "budget",
+    "stability",
 ]
 OBSTACLES: tuple[Obstacle, ...] = get_args(Obstacle)
 #: Obstacles under which a start plan (flow or greedy) may break a hard rule.
 #: (A budget is not one: start plans are repaired to keep within it.)
 REQUIREMENT_OBSTACLES: frozenset[Obstacle] = frozenset(
-    {"mandatory_need", "lock", "agency_floor", "zone_coverage_floor", "commune_floor"}
+    {
+        "mandatory_need",
+        "lock",
+        "agency_floor",
+        "zone_coverage_floor",
+        "commune_floor",
+        "stability",
+    }
 )
 
 

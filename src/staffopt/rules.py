@@ -369,6 +369,7 @@ ENTRIES: tuple[CatalogueEntry, ...] = (
         ),
         ("budgets.province", "budgets.budget", "needs.months"),
     ),
+    CatalogueEntry("stability", "constraint", "planner", False, ("stability",), ("wishes.rank",)),
 )
 
 CATALOGUE_COLUMNS = [

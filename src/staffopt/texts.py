@@ -1035,6 +1035,25 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "mỗi xã có nhu cầu được bố trí ít nhất commune_floor vị trí, không quá số vị trí của "
         "xã và số cán bộ đủ điều kiện cho xã (yêu cầu cứng)",
     ),
+    # -- stability as a hard rule (Policy.stability = "required") --
+    "requirement.stability": (
+        "no blocking pair: no official and need that would both rather have each other "
+        "(Policy.stability = required)",
+        "không có cặp chặn: không có cán bộ và nhu cầu nào cùng muốn nhau hơn "
+        "(Policy.stability = required)",
+    ),
+    "obstacle.stability": ("stability (no blocking pair)", "tính ổn định (không có cặp chặn)"),
+    "constraint.stability": ("stability", "tính ổn định"),
+    "about.stability": (
+        "no blocking pair: an arc not chosen whose official would rather have it (unused, or "
+        "it ranks above the official's worst post) and whose need would rather have the "
+        "official (a free slot, or the official ranks above its worst holder), on the "
+        "preferences of staffopt.policies.preferences (a hard requirement)",
+        "không có cặp chặn: một cặp không được chọn mà cán bộ muốn hơn (chưa được cử, hoặc "
+        "xếp trên vị trí kém nhất đang giữ) và nhu cầu cũng muốn cán bộ đó hơn (còn vị trí "
+        "trống, hoặc cán bộ xếp trên người kém nhất đang giữ), theo thứ ưu tiên của "
+        "staffopt.policies.preferences (yêu cầu cứng)",
+    ),
     "term.score": ("total score", "tổng điểm"),
     "term.slots": ("slots filled", "số vị trí được bố trí"),
     "term.critical_zone_iii": (

@@ -54,6 +54,7 @@ from staffopt.checker.plan_checks import (
     check_official_capacity,
     check_unmet_mismatch,
 )
+from staffopt.checker.stability_checks import check_stability
 from staffopt.checker.violation import Violation
 from staffopt.schema import Scenario
 
@@ -268,6 +269,13 @@ CHECKS: tuple[Check, ...] = (
         "a commune has fewer slots filled than Policy.commune_floor, clamped to its slots "
         "and its eligible officials",
         check_commune_floor,
+    ),
+    # -- stability as a hard rule (issue 10) --
+    PlanCheck(
+        "stability",
+        "Policy.stability is 'required' and an official and a need would both rather have "
+        "each other (a blocking pair)",
+        check_stability,
     ),
 )
 #: The entries of :data:`CHECKS` by code.

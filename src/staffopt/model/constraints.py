@@ -356,6 +356,72 @@ def budget(m: ArcModel) -> None:
     m.record("budget", rows)
 
 
+# -- stability (issue 10) --
+
+
+def stability(m: ArcModel) -> None:
+    """No blocking pair (``Policy.stability == "required"``; a planner's requirement).
+
+    A blocking pair is the audit's (:mod:`staffopt.stability`): an arc (o, n)
+    not chosen whose official would rather have n (unused, or n ranks above
+    the official's *worst* post) and whose need would rather have o (a free
+    slot, or o ranks above its worst holder), both on the one order of
+    :mod:`staffopt.policies.preferences`. Per arc, with ``B_n`` the holders
+    of n it ranks above o, the row
+    ``slots_n * (x_on + d_on) + B_n >= slots_n`` says x_on is chosen, or
+    the official does not want n (``d_on``), or n is full of better holders.
+    For an official who takes one post ``d_on`` is the sum of the official's
+    arcs it ranks above n (the textbook row); for one who may take several,
+    "does not want" means every post ranks above n, so ``d_on`` is a Boolean
+    with ``d_on <= sum(better)`` and ``sum(worse) + k * d_on <= k``. Each row
+    holds the official's better arcs and the need's better arcs: O(arcs)
+    terms at worst. Whole models only, like :func:`commune_floor`.
+    """
+    if m.scenario.policy.stability != "required" or m.need_scope is not None or not m.n_arcs:
+        m.record("stability", 0)
+        return
+    # The one preference order; preferences.py reads only the scenario (no cycle).
+    from staffopt.policies.preferences import preferences
+
+    prefs = preferences(m.scenario, m.arcs)
+    slots = indices(m.scenario).slots
+    by_need = {int(m.n_idx[a[0]]): a[np.argsort(prefs.need_key[a])] for a in groups(m.n_idx)}
+    need_rank = np.empty(m.n_arcs, dtype=np.int64)
+    for arcs in by_need.values():
+        need_rank[arcs] = np.arange(len(arcs))
+    req = Requirement("stability", "scenario")
+    # Guarded: one literal switches every row; unguarded: each row is named
+    # (the LP conflict search relaxes a requirement's rows together).
+    shared = m.guard(req) if m.guarded else None
+    rows = 0
+    for o in np.unique(m.o_idx).tolist():
+        start, end = int(prefs.official_start[o]), int(prefs.official_start[o + 1])
+        mine = prefs.by_official[start:end]  # best first
+        for i, arc in enumerate(mine.tolist()):
+            n = int(m.n_idx[arc])
+            k = int(slots[n])
+            better_holders = by_need[n][: need_rank[arc]]
+            if m.single[o]:
+                own, own_c = mine[: i + 1], np.full(i + 1, k)
+            else:
+                d = int(m.new_bool_vars(1)[0])
+                worse = mine[i + 1 :]
+                m.add_linear([d, *mine[:i].tolist()], [1] + [-1] * i, -i, 0)
+                m.add_linear([*worse.tolist(), d], [1] * len(worse) + [len(worse)], 0, len(worse))
+                own, own_c = np.array([arc, d]), np.array([k, k])
+                rows += 2
+            lit = shared if m.guarded else m.guard(req)
+            m.add_linear(
+                [*own.tolist(), *better_holders.tolist()],
+                [*own_c.tolist(), *([1] * len(better_holders))],
+                k,
+                k * 2 + len(better_holders),
+                lit,
+            )
+            rows += 1
+    m.record("stability", rows)
+
+
 #: Every constraint piece, in the order the model is built. A piece's name is
 #: its function's name, the checker's code and the explanations' word for it.
 CONSTRAINTS: tuple[Callable[[ArcModel], None], ...] = (
@@ -370,4 +436,5 @@ CONSTRAINTS: tuple[Callable[[ArcModel], None], ...] = (
     zone_coverage_floor,
     commune_floor,
     budget,
+    stability,
 )

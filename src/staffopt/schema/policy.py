@@ -204,6 +204,12 @@ class Policy(BaseModel):
         description="Every commune with needs gets at least this many people, clamped to "
         "its slots and to the distinct officials eligible for it (a hard rule).",
     )
+    stability: Literal["off", "required"] = Field(
+        "off",
+        description='"required": the plan has no blocking pair (staffopt.stability: an '
+        "official and a need that would both rather have each other), a hard rule; "
+        '"off": blocking pairs are only audited.',
+    )
 
     def goal_list(self) -> list[Goal]:
         """The goals as :class:`Goal` records (a plain name has tolerance 0)."""
@@ -216,6 +222,7 @@ class Policy(BaseModel):
             [g.term for g in self.goal_list()] == ["score"]
             and not any(v > 0 for v in self.zone_coverage_floor.values())
             and self.commune_floor == 0
+            and self.stability == "off"
         )
 
     # -- allocation mechanisms (staffopt.allocate; the optimum ignores these) --

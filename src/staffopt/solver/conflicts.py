@@ -123,11 +123,14 @@ def lp_conflict(scenario: Scenario, arcs: pd.DataFrame, part: Part | None) -> li
     )
     rel = relaxation(m)
     reqs = m.requirement_rows
+    # A requirement may state several rows (stability: one per arc): they go together.
+    unique = list(dict.fromkeys(req for req, _ in reqs))
 
     def infeasible_with(members: list[int]) -> bool:
         lb, ub = rel.lb.copy(), rel.ub.copy()
-        for k, (req, row) in enumerate(reqs):
-            if k in members:
+        kept = {unique[k] for k in members}
+        for req, row in reqs:
+            if req in kept:
                 continue
             if req.kind in ("agency_ceiling", "budget"):  # upper bounds
                 ub[row] = np.inf
@@ -136,7 +139,7 @@ def lp_conflict(scenario: Scenario, arcs: pd.DataFrame, part: Part | None) -> li
         left = LP_CONFLICT_SECONDS - (time.perf_counter() - t0)
         return left > 0 and lp_feasible(replace(rel, lb=lb, ub=ub), time_limit_s=left) is False
 
-    core = list(range(len(reqs)))
+    core = list(range(len(unique)))
     if not core or not infeasible_with(core):
         return []
     i = 0
@@ -146,7 +149,7 @@ def lp_conflict(scenario: Scenario, arcs: pd.DataFrame, part: Part | None) -> li
             core = trial
         else:
             i += 1
-    return [reqs[k][0] for k in core]
+    return [unique[k] for k in core]
 
 
 def requirement_that_cannot_hold(

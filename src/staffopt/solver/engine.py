@@ -48,6 +48,9 @@ def network_obstacles(
         why.append("zone_coverage_floor")
     if s.policy.commune_floor > 0:
         why.append("commune_floor")
+    if s.policy.stability == "required":
+        # A stability row ties an arc to its official's and its need's better arcs.
+        why.append("stability")
     if budget_groups(s, arcs):
         # A budget is a side constraint (a knapsack over the arcs it covers): no
         # min-cost flow can state it, CP-SAT does.
