@@ -1405,3 +1405,15 @@ def test_stability_reports_each_blocking_pair_only_when_required() -> None:
     found = check(s.with_policy(stability="required"), plan)
     assert [(v.rule, v.official_id, v.need_id) for v in found] == [("stability", "o1", "n1")]
     assert "blocking pair" in found[0].message
+
+
+def test_the_checkers_eligibility_covers_every_rule() -> None:
+    # The commune floor's clamp and the stability check count the pairs that may
+    # be chosen with ELIGIBILITY_CHECKS: a rule missing there would let the
+    # checker count officials the planner rules out. (other_province is the
+    # candidate filter's province match, a check without a rule of its own.)
+    from staffopt.checker.goal_checks import ELIGIBILITY_CHECKS
+    from staffopt.rules import RULES
+
+    names = {c.__name__.removeprefix("check_") for c in ELIGIBILITY_CHECKS}
+    assert names == {r.code for r in RULES} | {"other_province"}

@@ -15,11 +15,16 @@ from collections import Counter, defaultdict
 from staffopt.checker.context import CheckContext, Pair, Row, as_float, close, num
 from staffopt.checker.pair_checks import (
     check_forbidden,
+    check_home,
+    check_language,
+    check_local_only,
     check_max_km,
     check_other_province,
     check_personal_max_km,
     check_protected,
+    check_record,
     check_skill_level,
+    check_term,
     check_unavailable,
     check_workload,
 )
@@ -35,6 +40,11 @@ ELIGIBILITY_CHECKS = (
     check_other_province,
     check_max_km,
     check_personal_max_km,
+    check_term,
+    check_record,
+    check_language,
+    check_local_only,
+    check_home,
 )
 
 

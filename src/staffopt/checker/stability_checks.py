@@ -25,26 +25,13 @@ from collections import Counter
 from staffopt.checker.context import CheckContext, Pair, Row
 from staffopt.checker.goal_checks import ELIGIBILITY_CHECKS
 from staffopt.checker.pair_checks import (
-    check_home,
-    check_language,
-    check_local_only,
-    check_record,
-    check_term,
     score_terms,
 )
 from staffopt.checker.violation import Violation
 
-#: Every pair check that is an eligibility rule: a pair passing all may be chosen.
-#: (The commune floor's clamp counts with ELIGIBILITY_CHECKS alone; a blocking
-#: pair must be a pair the planner could choose, so every rule counts here.)
-RULE_CHECKS = (
-    *ELIGIBILITY_CHECKS,
-    check_term,
-    check_record,
-    check_language,
-    check_local_only,
-    check_home,
-)
+#: Every pair check that is an eligibility rule: a pair passing all may be chosen
+#: (a blocking pair must be a pair the planner could choose).
+RULE_CHECKS = ELIGIBILITY_CHECKS
 
 OfficialKey = tuple[float, float, str]
 NeedKey = tuple[float, str]
