@@ -158,3 +158,29 @@ def test_what_if_lock_over_a_planner_forbid_says_so() -> None:
     assert "replaces the planner's forbid" in change.text()
     vi = change.text("vi")
     assert "thay cho việc loại trừ" in vi and "lock" not in vi and "forbid" not in vi
+
+
+def test_preference_weights_that_would_overflow_are_left_out() -> None:
+    # weight = score * (P + 1) + preferred must fit min-cost flow's cost range and
+    # CP-SAT's objective sum; past them the tie-break is dropped, never the plan.
+    import pandas as pd
+
+    from staffopt.schema.limits import FLOW_COST_LIMIT
+    from staffopt.solver import _with_preference
+
+    pairs = [(f"o{i}", f"n{i}") for i in range(3)]
+    arcs = pd.DataFrame(
+        {
+            "official_id": [p[0] for p in pairs],
+            "need_id": [p[1] for p in pairs],
+            "score": [5, -7, 1],
+        }
+    )
+    weighted, scale = _with_preference(arcs, [pairs[0], pairs[1], ("ox", "nx")])
+    assert scale == 3  # two preferred pairs are arcs
+    assert weighted["weight"].tolist() == [16, -20, 3]
+    huge = arcs.assign(score=[FLOW_COST_LIMIT // 2, 1, 1])
+    same, scale = _with_preference(huge, pairs)
+    assert scale == 1 and "weight" not in same.columns
+    none, scale = _with_preference(arcs, [("ox", "nx")])
+    assert scale == 1 and "weight" not in none.columns

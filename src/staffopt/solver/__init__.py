@@ -36,6 +36,7 @@ from staffopt.eligibility import candidates
 from staffopt.plan import Plan
 from staffopt.results import ObjectiveTerm, Requirement, SolverFacts, Stage, Status, StoppedBy
 from staffopt.schema import Policy, Scenario, SolveOptions
+from staffopt.schema.limits import CPSAT_SUM_LIMIT, FLOW_COST_LIMIT
 from staffopt.solver.budget import CANDIDATES_S_PER_PAIR, Budget
 from staffopt.solver.conflicts import find_conflicts
 from staffopt.solver.engine import EngineChoice, choose_engine, network_obstacles
@@ -210,13 +211,30 @@ def solve(
 def _with_preference(
     arcs: pd.DataFrame, prefer: Iterable[tuple[str, str]]
 ) -> tuple[pd.DataFrame, int]:
-    """Arcs with a lexicographic ``weight``: score first, then preferred pairs."""
+    """Arcs with a lexicographic ``weight``: score first, then preferred pairs.
+
+    ``weight = score * (P + 1) + preferred``, P the preferred pairs that are
+    arcs (at most P can be kept, so the score always comes first). When those
+    weights would not fit the engines' 64-bit arithmetic (min-cost flow's cost
+    range per arc, CP-SAT's objective sum), the arcs come back unweighted
+    (scale 1): the plan is as good, only ties are not broken toward ``prefer``.
+    """
     pairs = set(prefer)
-    scale = len(pairs) + 1
     key = list(zip(arcs["official_id"], arcs["need_id"], strict=True))
     preferred = np.fromiter((k in pairs for k in key), dtype=bool, count=len(key))
+    scale = int(preferred.sum()) + 1
+    score = arcs["score"].to_numpy(np.int64)
+    size = np.abs(score).astype(object)  # Python ints: the test itself must not overflow
+    if scale == 1 or (
+        len(score)
+        and (
+            int(size.max()) * scale + 1 > FLOW_COST_LIMIT
+            or int(size.sum()) * scale + scale > CPSAT_SUM_LIMIT
+        )
+    ):
+        return arcs, 1
     out = arcs.copy()
-    out["weight"] = arcs["score"].to_numpy(np.int64) * scale + preferred
+    out["weight"] = score * scale + preferred
     return out, scale
 
 
