@@ -33,6 +33,8 @@ from staffopt.sharing import SHARING_COLUMNS
 
 ARC_COLUMNS = [*ASSIGNMENT_COLUMNS, COST_COLUMN]
 FloatArray = npt.NDArray[np.float64]
+#: A string column taken by positions: pandas strings, or numpy objects.
+IdColumn = pd.api.extensions.ExtensionArray | npt.NDArray[np.object_]
 
 
 #: Extra columns of the arcs frame: positions and the score's parts.
@@ -192,7 +194,9 @@ def _pair_lookup(
 def _score_parts(
     s: Scenario,
     policy: Policy,
-    pairs: pd.DataFrame,
+    o_idx: npt.NDArray[np.int64],
+    n_idx: npt.NDArray[np.int64],
+    level: npt.NDArray[np.int64],
     c_idx: npt.NDArray[np.int64],
     distance_km: npt.NDArray[np.float64],
     home_preferred: npt.NDArray[np.bool_],
@@ -200,20 +204,18 @@ def _score_parts(
     """The integer parts of each pair's score (see Policy for the formula)."""
     com = s.frame("communes")
     needs = s.frame("needs")
-    n_idx = pairs["n_idx"].to_numpy()
-    o_idx = pairs["o_idx"].to_numpy()
     zone_pts = np.array([policy.zone_points[Zone(z)] for z in com["zone"]], dtype=np.int64)
     crit_lut = np.zeros(4, dtype=np.int64)
     level_lut = np.zeros(4, dtype=np.int64)
     for k in (1, 2, 3):
         crit_lut[k] = policy.criticality_points[k]
         level_lut[k] = policy.level_points[k]
-    n = len(pairs)
+    n = len(o_idx)
     return {
         "base_pts": np.full(n, policy.base_points, dtype=np.int64),
         "zone_pts": zone_pts[c_idx],
         "criticality_pts": crit_lut[needs["criticality"].to_numpy(np.int64)[n_idx]],
-        "level_pts": level_lut[pairs["level"].to_numpy(np.int64)],
+        "level_pts": level_lut[level],
         "border_pts": np.where(com["border"].to_numpy(bool)[c_idx], policy.border_points, 0).astype(
             np.int64
         ),
@@ -294,37 +296,60 @@ def candidates(
     for _, r in results:
         excluded |= r.excluded
 
-    official_ids = off["official_id"].to_numpy(object)
-    need_ids = needs["need_id"].to_numpy(object)
-    keep = ~excluded
-    home_preferred = (policy.home_commune == "prefer") & at_home & ~local
-    parts = _score_parts(s, policy, pairs, c_idx, distance_km, home_preferred)
-    score = np.sum(np.vstack(list(parts.values())), axis=0) if len(pairs) else np.zeros(0)
+    exclusions = _exclusions(results, excluded, off["official_id"], needs["need_id"], o_idx, n_idx)
+    # The arcs are built from the kept pairs only, with the rules' arrays
+    # released first: on the nation they hold ~0.5 GB the arcs never read.
+    keep = np.flatnonzero(~excluded)
+    level = pairs["level"].to_numpy(np.int64)[keep]
+    del arrays, results, pairs
+    o_idx, n_idx, c_idx = o_idx[keep], n_idx[keep], c_idx[keep]
+    distance_km = distance_km[keep]
+    home_preferred = (policy.home_commune == "prefer") & at_home[keep] & ~local[keep]
+    parts = _score_parts(s, policy, o_idx, n_idx, level, c_idx, distance_km, home_preferred)
+    # Summed in place: stacking the parts first would copy them all once more.
+    score = np.zeros(len(keep), dtype=np.int64)
+    for part in parts.values():
+        score += part
     arcs = pd.DataFrame(
         {
-            "official_id": official_ids[o_idx[keep]],
-            "need_id": need_ids[n_idx[keep]],
-            "commune_id": needs["commune_id"].to_numpy(object)[n_idx[keep]],
-            "field": pairs["field"].to_numpy(object)[keep],
-            "distance_km": distance_km[keep],
-            "score": score[keep].astype(np.int64),
-            "load": needs["workload"].to_numpy(np.float64)[n_idx[keep]],
+            "official_id": _take_ids(off["official_id"], o_idx),
+            "need_id": _take_ids(needs["need_id"], n_idx),
+            "commune_id": _take_ids(needs["commune_id"], n_idx),
+            # The pairs were joined on the field, so the need's field is the pair's.
+            "field": _take_ids(needs["field"], n_idx),
+            "distance_km": distance_km,
+            "score": score,
+            "load": needs["workload"].to_numpy(np.float64)[n_idx],
             COST_COLUMN: arc_costs(
                 policy,
-                zone_codes(s.frame("communes")["zone"])[c_idx[keep]],
-                distance_km[keep],
-                term_months(s, policy)[n_idx[keep]],
+                zone_codes(s.frame("communes")["zone"])[c_idx],
+                distance_km,
+                term_months(s, policy)[n_idx],
             ),
-            "o_idx": o_idx[keep],
-            "n_idx": n_idx[keep],
-            "agency_id": off["agency_id"].to_numpy(object)[o_idx[keep]],
-            "level": pairs["level"].to_numpy(np.int64)[keep],
-            **{k: v[keep] for k, v in parts.items()},
-            **{k: v[o_idx[keep]] for k, v in _sharing_limits(s, policy).items()},
+            "o_idx": o_idx,
+            "n_idx": n_idx,
+            "agency_id": _take_ids(off["agency_id"], o_idx),
+            "level": level,
+            **parts,
+            **{k: v[o_idx] for k, v in _sharing_limits(s, policy).items()},
         }
     )
-    exclusions = _exclusions(results, excluded, official_ids[o_idx], need_ids[n_idx])
     return arcs, exclusions
+
+
+def _take_ids(column: pd.Series, positions: npt.NDArray[np.int64]) -> IdColumn:
+    """``column``'s values at ``positions``, as a column of the same dtype.
+
+    The tables' id and text columns are already pandas strings: taking from
+    them copies Arrow buffers, where a numpy object array is converted back to
+    Arrow strings value by value (about a second in all on the nation). Other
+    dtypes, and empty results (which were ``object`` columns), go through numpy
+    objects as before.
+    """
+    if len(positions) and column.dtype == "str":
+        taken: IdColumn = column.array.take(positions)
+        return taken
+    return column.to_numpy(object)[positions]
 
 
 def _sharing_limits(s: Scenario, policy: Policy) -> dict[str, npt.NDArray[np.generic]]:
@@ -346,50 +371,67 @@ def _sharing_limits(s: Scenario, policy: Policy) -> dict[str, npt.NDArray[np.gen
 def _exclusions(
     results: list[tuple[Rule, RuleResult]],
     excluded: npt.NDArray[np.bool_],
-    official_ids: npt.NDArray[np.object_],
-    need_ids: npt.NDArray[np.object_],
+    official_ids: pd.Series,
+    need_ids: pd.Series,
+    o_idx: npt.NDArray[np.int64],
+    n_idx: npt.NDArray[np.int64],
 ) -> pd.DataFrame:
     idx = np.flatnonzero(excluded)
-    first = np.full(len(idx), "", dtype=object)
+    # Rules are tracked as positions in RULES (the first) and a bit set (all):
+    # integer work per pair, and text only once per distinct combination.
+    first = np.full(len(idx), -1, dtype=np.int64)
+    hits = np.zeros(len(idx), dtype=np.int64)
     value = np.full(len(idx), np.nan)
     limit = np.full(len(idx), np.nan)
-    all_rules = np.full(len(idx), "", dtype=object)
-    for rule, res in results:
+    for i, (_, res) in enumerate(results):
         hit = res.excluded[idx]
-        new = hit & (first == "")
-        first[new] = rule.code
+        new = hit & (first < 0)
+        first[new] = i
         value[new] = res.value[idx][new]
         limit[new] = res.limit[idx][new]
-        all_rules[hit] = np.where(all_rules[hit] == "", rule.code, all_rules[hit] + ";" + rule.code)
+        hits |= hit.astype(np.int64) << i
+    codes = [rule.code for rule, _ in results]
+    sets, set_of_row = np.unique(hits, return_inverse=True)
+    rule_sets = [";".join(c for b, c in enumerate(codes) if int(s) >> b & 1) for s in sets.tolist()]
     return pd.DataFrame(
         {
-            "official_id": official_ids[idx],
-            "need_id": need_ids[idx],
-            "rule": first,
-            "detail": _details(first, value, limit),
-            "rules": all_rules,
+            "official_id": _take_ids(official_ids, o_idx[idx]),
+            "need_id": _take_ids(need_ids, n_idx[idx]),
+            "rule": _texts(codes, first),
+            "detail": _details(codes, results, first, value, limit),
+            "rules": _texts(rule_sets, set_of_row.reshape(-1)),
             "value": value,
             "limit": limit,
         }
     )
 
 
+def _texts(distinct: list[str], which: npt.NDArray[np.int64]) -> IdColumn:
+    """``distinct[which]`` as a string column, converting each distinct text once."""
+    return _take_ids(pd.Series(distinct, dtype="str"), which)
+
+
 def _details(
-    rule: npt.NDArray[np.object_], value: npt.NDArray[np.float64], limit: npt.NDArray[np.float64]
-) -> npt.NDArray[np.object_]:
+    codes: list[str],
+    results: list[tuple[Rule, RuleResult]],
+    first: npt.NDArray[np.int64],
+    value: npt.NDArray[np.float64],
+    limit: npt.NDArray[np.float64],
+) -> IdColumn:
     """:func:`staffopt.rules.exclusion_detail` for every row, once per distinct sentence.
 
     Hundreds of thousands of exclusions share a few thousand sentences (km are
     shown rounded), so formatting the distinct (rule, value, limit) keys and
     mapping back is ~10x faster than a call per row, with identical text.
     """
-    whole_codes = [r.code for r in RULES if r.whole_numbers]
-    whole = np.isin(rule, whole_codes)
+    whole_rules = [i for i, (rule, _) in enumerate(results) if rule.whole_numbers]
+    whole = np.isin(first, whole_rules)
     v = np.where(whole, np.rint(value), value)
     lim = np.where(whole, np.rint(limit), limit)
-    keys = pd.DataFrame({"rule": rule, "value": v, "limit": lim})
-    group = keys.groupby(["rule", "value", "limit"], sort=False, dropna=False).ngroup()
-    firsts = np.unique(group.to_numpy(), return_index=True)[1]
-    texts = np.empty(len(firsts), dtype=object)
-    texts[:] = [exclusion_detail(str(rule[i]), float(v[i]), float(lim[i])) for i in firsts.tolist()]
-    return np.asarray(texts[group.to_numpy()], dtype=object)
+    keys = pd.DataFrame({"rule": first, "value": v, "limit": lim})
+    group = keys.groupby(["rule", "value", "limit"], sort=False, dropna=False).ngroup().to_numpy()
+    firsts = np.unique(group, return_index=True)[1]
+    texts = [
+        exclusion_detail(codes[int(first[i])], float(v[i]), float(lim[i])) for i in firsts.tolist()
+    ]
+    return _texts(texts, group.astype(np.int64))
