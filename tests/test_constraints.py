@@ -44,6 +44,7 @@ from staffopt.model.objective import (
     COVERAGE_SCALE,
     METRES_PER_KM,
     OBJECTIVE_TERMS,
+    blocking_pairs,
     communes_served,
     critical_zone_iii,
     kept,
@@ -825,6 +826,45 @@ def test_stability_asks_a_part_time_official_for_a_post_above_each_wanted_need()
     # Holding n1 only: n2 ranks below every post, so o1 does not want it.
     assert choose(m, ("o1", "n1")) == OPTIMAL
     assert choose(m, ("o1", "n1"), ("o1", "n2")) == OPTIMAL
+
+
+def least_blocking(m: ArcModel, *pairs: Pair) -> float:
+    """The term's minimum with exactly ``pairs`` chosen."""
+    fixed = dict.fromkeys(range(m.n_arcs), 0)
+    fixed.update({arc(m, o, n): 1 for o, n in pairs})
+    status, solver = solve(m, fixed)
+    assert status == OPTIMAL
+    return solver.objective_value
+
+
+def test_blocking_pairs_counts_the_rows_a_plan_breaks() -> None:
+    s = _RANKED.with_policy(stability="preferred")
+    m = bare(s)
+    blocking_pairs(m)
+    assert m.pieces == [Piece("blocking_pairs", 2)]  # one row per arc, each with a slack
+
+    assert least_blocking(m) == 2  # both unused, n1 free: (o1, n1) and (o2, n1) block
+    assert least_blocking(m, ("o2", "n1")) == 1  # n1 ranks o1 above o2, o1 unused
+    assert least_blocking(m, ("o1", "n1")) == 0  # n1 is full of its best
+    status, solver = solve(m, {})
+    assert status == OPTIMAL and solver.objective_value == 0
+
+
+def test_blocking_pairs_rows_for_a_part_time_official() -> None:
+    # o1 may take both half-time needs and ranks n1 above n2 (as in the stability test).
+    s = scenario(
+        [official("o1")],
+        [need("n1", workload=0.5), need("n2", workload=0.5)],
+        policy=BASE_100.model_copy(update={"stability": "preferred"}),
+    )
+    m = bare(s)
+    blocking_pairs(m)
+    assert m.pieces == [Piece("blocking_pairs", 6)]
+
+    assert least_blocking(m) == 2
+    assert least_blocking(m, ("o1", "n2")) == 1  # o1 would rather have n1, free
+    assert least_blocking(m, ("o1", "n1")) == 0  # n2 ranks below every post
+    assert least_blocking(m, ("o1", "n1"), ("o1", "n2")) == 0
 
 
 def test_stability_behind_one_literal_when_guarded() -> None:

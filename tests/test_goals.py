@@ -18,6 +18,8 @@ from helpers import BASE_100, commune, need, official, scenario
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from test_oracle import SETTINGS, scenarios
+from test_oracle import Pair as OraclePair
+from test_stability_rule import StableOracle
 
 from staffopt import Policy, Scenario, SolveOptions, Zone
 from staffopt.checker import check, format_violations
@@ -109,7 +111,11 @@ def term_units(s: Scenario, arcs: pd.DataFrame, x: npt.NDArray[np.int64]) -> dic
     used = np.zeros(len(x), dtype=np.int64)
     for o in set(arcs["official_id"]):
         used += x[:, (arcs["official_id"] == o).to_numpy()].any(axis=1)
+    blocking = {}
+    if any(g.term == "blocking_pairs" for g in s.policy.goal_list()):
+        blocking["blocking_pairs"] = blocking_counts(s, arcs, x)
     return {
+        **blocking,
         "score": x @ arcs["score"].to_numpy(np.int64),
         "slots": x.sum(axis=1),
         "critical_zone_iii": x @ critical,
@@ -118,6 +124,21 @@ def term_units(s: Scenario, arcs: pd.DataFrame, x: npt.NDArray[np.int64]) -> dic
         "travel_km": x @ metres,
         "officials_used": used,
     }
+
+
+def blocking_counts(
+    s: Scenario, arcs: pd.DataFrame, x: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
+    """Per subset, its blocking pairs from the definition (test_stability_rule's oracle)."""
+    pairs = [
+        OraclePair(o, n, km, score, 0)
+        for o, n, km, score in zip(
+            arcs["official_id"], arcs["need_id"], arcs["distance_km"], arcs["score"], strict=True
+        )
+    ]
+    oracle = StableOracle(s, pairs)
+    held = [frozenset(p for p, bit in zip(oracle.pairs, row, strict=True) if bit) for row in x]
+    return np.array([len(oracle.blocking(h)) for h in held], dtype=np.int64)
 
 
 def brute_force_stages(s: Scenario) -> list[int] | None:
@@ -165,7 +186,8 @@ def test_default_goals_give_todays_objective_exactly() -> None:
     staged = checked(s, goals("slots", "score", base=s.policy))
     assert staged.stages[0].value == plain.objective_terms["slots"]
     assert staged.objective == plain.objective
-    assert set(plain.objective_terms) == set(OBJECTIVE_TERM_NAMES)
+    # blocking_pairs reads every arc: counted only when stability or a goal asks.
+    assert set(plain.objective_terms) == set(OBJECTIVE_TERM_NAMES) - {"blocking_pairs"}
 
 
 # -- lexicographic and weighted answers differ -------------------------------------------

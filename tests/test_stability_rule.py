@@ -96,15 +96,21 @@ def _held(plan: Plan) -> Held:
     return frozenset(zip(plan.assignments["official_id"], plan.assignments["need_id"], strict=True))
 
 
-@settings(SETTINGS, max_examples=100)
-@given(st.one_of(with_wishes(), with_wishes(plain=True).map(lambda s: _uncapped(s))))
-def test_the_required_plan_is_the_best_stable_plan_of_the_brute_force(s: Scenario) -> None:
-    s = _required(s)
+def solved_and_checked(s: Scenario) -> tuple[list[Pair], Plan]:
+    """The oracle's pairs of ``s`` and its solve, optimal or infeasible and checker-clean."""
     pairs, _ = oracle_pairs(s)
     plan = staffopt.solve(s)
     assert plan.status in ("optimal", "infeasible"), plan
     violations = check(s, plan)
     assert violations == [], format_violations(violations)
+    return pairs, plan
+
+
+@settings(SETTINGS, max_examples=100)
+@given(st.one_of(with_wishes(), with_wishes(plain=True).map(lambda s: _uncapped(s))))
+def test_the_required_plan_is_the_best_stable_plan_of_the_brute_force(s: Scenario) -> None:
+    s = _required(s)
+    pairs, plan = solved_and_checked(s)
     if plan.status == "optimal":
         assert plan.arcs is not None
         assert stability_counts(s, plan.arcs, plan.assignments)[0] == 0

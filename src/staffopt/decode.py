@@ -68,7 +68,9 @@ def decode(
         assignments=assignments,
         unmet=unmet,
         metrics=compute_metrics(scenario, assignments),
-        objective_terms=objective_terms(scenario, assignments),
+        objective_terms=objective_terms(
+            scenario, assignments, arcs if policy.counts_blocking else None
+        ),
         solver=solver,
         message=message,
         stopped_by=stopped_by,

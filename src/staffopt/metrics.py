@@ -127,7 +127,9 @@ def cost_metrics(scenario: Scenario, assignments: pd.DataFrame) -> dict[str, Any
 # -- objective terms (issue 10) --
 
 
-def objective_terms(scenario: Scenario, assignments: pd.DataFrame) -> dict[str, float]:
+def objective_terms(
+    scenario: Scenario, assignments: pd.DataFrame, arcs: pd.DataFrame | None = None
+) -> dict[str, float]:
     """Every named objective term's value in a plan (``plan.objective_terms``).
 
     The same definitions the model's terms optimise (:mod:`staffopt.model.objective`):
@@ -136,7 +138,10 @@ def objective_terms(scenario: Scenario, assignments: pd.DataFrame) -> dict[str, 
     ``min_commune_coverage`` the smallest share of a commune's slots filled,
     over communes with needs (1.0 when there is none); ``communes_served``
     the communes with at least one slot filled; ``travel_km`` the total road
-    km; ``officials_used`` the distinct people sent.
+    km; ``officials_used`` the distinct people sent; with ``arcs`` (every
+    pair that may be chosen), ``blocking_pairs``: the plan's blocking pairs
+    by :mod:`staffopt.stability`'s definition (counted only when asked: it
+    reads every arc).
     """
     s = scenario
     ix = indices(s)
@@ -153,6 +158,9 @@ def objective_terms(scenario: Scenario, assignments: pd.DataFrame) -> dict[str, 
         commune_slots[n.commune_id] += n.slots
         commune_filled[n.commune_id] += k
     shares = [commune_filled[c] / t for c, t in commune_slots.items() if t > 0]
+    blocking = (
+        {} if arcs is None else {"blocking_pairs": float(stability_counts(s, arcs, assignments)[0])}
+    )
     return {
         "score": float(assignments["score"].to_numpy(np.float64).sum()),
         "slots": float(len(need_ids)),
@@ -161,6 +169,7 @@ def objective_terms(scenario: Scenario, assignments: pd.DataFrame) -> dict[str, 
         "communes_served": float(sum(1 for k in commune_filled.values() if k > 0)),
         "travel_km": float(assignments["distance_km"].to_numpy(np.float64).sum()),
         "officials_used": float(assignments["official_id"].nunique()),
+        **blocking,
     }
 
 

@@ -166,10 +166,13 @@ ObjectiveTerm = Literal[
     "communes_served",
     "travel_km",
     "officials_used",
+    "blocking_pairs",
 ]
 OBJECTIVE_TERM_NAMES: tuple[ObjectiveTerm, ...] = get_args(ObjectiveTerm)
 #: Terms a goal minimises; every other term is maximised.
-MINIMISED_TERMS: frozenset[ObjectiveTerm] = frozenset({"travel_km", "officials_used"})
+MINIMISED_TERMS: frozenset[ObjectiveTerm] = frozenset(
+    {"travel_km", "officials_used", "blocking_pairs"}
+)
 #: What a stage of a staged solve may optimise: an objective term, or
 #: ``kept``, the previous plan's assignments a re-plan keeps
 #: (:func:`staffopt.replan`). ``kept`` is no goal of ``Policy.goals``:

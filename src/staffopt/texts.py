@@ -1070,6 +1070,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "term.travel_km": ("total travel (km)", "tổng quãng đường (km)"),
     "term.officials_used": ("officials sent", "số cán bộ được cử"),
+    # -- stability preferred (issue 10) --
+    "term.blocking_pairs": ("blocking pairs", "số cặp chặn"),
     "cli.pareto_written": (
         "{n} non-dominated plan(s) written to {path}",
         "đã ghi {n} phương án không bị trội vào {path}",

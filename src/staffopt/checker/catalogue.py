@@ -14,7 +14,6 @@ from typing import Any
 from staffopt.checker.context import CheckContext, Pair, Row, read_plan
 from staffopt.checker.goal_checks import (
     check_commune_floor,
-    check_objective_terms_mismatch,
     check_zone_coverage_floor,
 )
 from staffopt.checker.pair_checks import (
@@ -54,7 +53,7 @@ from staffopt.checker.plan_checks import (
     check_official_capacity,
     check_unmet_mismatch,
 )
-from staffopt.checker.stability_checks import check_stability
+from staffopt.checker.stability_checks import check_objective_terms_mismatch, check_stability
 from staffopt.checker.violation import Violation
 from staffopt.schema import Scenario
 
@@ -257,7 +256,7 @@ CHECKS: tuple[Check, ...] = (
     PlanCheck(
         "objective_terms_mismatch",
         "a value in the plan's objective_terms differs from the one its assignments give",
-        check_objective_terms_mismatch,
+        check_objective_terms_mismatch,  # stability_checks': with blocking_pairs
     ),
     PlanCheck(
         "zone_coverage_floor",

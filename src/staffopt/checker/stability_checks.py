@@ -1,4 +1,5 @@
-"""The check of ``Policy.stability = "required"``: the plan leaves no blocking pair.
+"""The check of ``Policy.stability = "required"``: the plan leaves no blocking pair;
+and the recount of the objective term ``blocking_pairs`` (``"preferred"``).
 
 The checker's own code, not :mod:`staffopt.stability` nor the planner's
 preferences: the pairs that may be chosen are every (official, need) of
@@ -22,8 +23,9 @@ from __future__ import annotations
 import math
 from collections import Counter
 
-from staffopt.checker.context import CheckContext, Pair, Row
+from staffopt.checker.context import CheckContext, Pair, Row, as_float, close, num
 from staffopt.checker.goal_checks import ELIGIBILITY_CHECKS
+from staffopt.checker.goal_checks import check_objective_terms_mismatch as check_row_terms
 from staffopt.checker.pair_checks import (
     score_terms,
 )
@@ -60,10 +62,8 @@ def eligible_pairs(ctx: CheckContext) -> dict[tuple[str, str], tuple[OfficialKey
     return out
 
 
-def check_stability(ctx: CheckContext) -> list[Violation]:
-    """Under ``Policy.stability = "required"``: one violation per blocking pair."""
-    if ctx.policy.stability != "required":
-        return []
+def blocking_found(ctx: CheckContext) -> list[tuple[str, str]]:
+    """Every blocking pair of the plan, as (official_id, need_id)."""
     pairs = eligible_pairs(ctx)
     held = {
         (p.official.official_id, p.need.need_id) for p in ctx.pairs
@@ -82,16 +82,47 @@ def check_stability(ctx: CheckContext) -> list[Violation]:
         official_wants = o not in worst_post or o_key < worst_post[o]
         need_wants = holders[n] < ctx.needs[n].slots or n_key < worst_holder[n]
         if official_wants and need_wants:
-            commune = ctx.needs[n].commune_id
-            out.append(
-                Violation(
-                    "stability",
-                    f"official '{o}' and need '{n}' (commune '{commune}') would both rather "
-                    "have each other: a blocking pair, which Policy.stability = 'required' "
-                    "rules out",
-                    official_id=o,
-                    need_id=n,
-                    commune_id=commune,
-                )
-            )
+            out.append((o, n))
     return out
+
+
+def check_stability(ctx: CheckContext) -> list[Violation]:
+    """Under ``Policy.stability = "required"``: one violation per blocking pair."""
+    if ctx.policy.stability != "required":
+        return []
+    out = []
+    for o, n in blocking_found(ctx):
+        commune = ctx.needs[n].commune_id
+        out.append(
+            Violation(
+                "stability",
+                f"official '{o}' and need '{n}' (commune '{commune}') would both rather "
+                "have each other: a blocking pair, which Policy.stability = 'required' "
+                "rules out",
+                official_id=o,
+                need_id=n,
+                commune_id=commune,
+            )
+        )
+    return out
+
+
+def check_objective_terms_mismatch(ctx: CheckContext) -> list[Violation]:
+    """Each term the plan reports equals its recount: the terms of the rows
+    (``goal_checks``), and ``blocking_pairs`` recounted here.
+
+    ``blocking_pairs`` is checked when the plan reports it: plans that do not
+    count it (stability off) claim nothing, and the count reads every pair.
+    """
+    out = check_row_terms(ctx)
+    said = ctx.objective_terms.get("blocking_pairs")
+    if said is None:
+        return out
+    value = len(blocking_found(ctx))
+    if close(as_float(said), value):
+        return out
+    detail = (
+        f"objective term 'blocking_pairs' is {num(as_float(said))} in the plan but its "
+        f"{len(ctx.rows)} assignments leave {value} blocking pairs"
+    )
+    return [*out, Violation("objective_terms_mismatch", detail)]

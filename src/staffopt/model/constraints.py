@@ -380,6 +380,26 @@ def stability(m: ArcModel) -> None:
     if m.scenario.policy.stability != "required" or m.need_scope is not None or not m.n_arcs:
         m.record("stability", 0)
         return
+    req = Requirement("stability", "scenario")
+    # Guarded: one literal switches every row; unguarded: each row is named
+    # (the LP conflict search relaxes a requirement's rows together).
+    shared = m.guard(req) if m.guarded else None
+    rows, _ = stability_rows(m, lambda: shared if m.guarded else m.guard(req), slack=False)
+    m.record("stability", rows)
+
+
+def stability_rows(
+    m: ArcModel, enforce: Callable[[], int | None], *, slack: bool
+) -> tuple[int, IntArray]:
+    """Write the rows of :func:`stability`, one per arc; return (rows written, slacks).
+
+    ``enforce`` gives each arc row's enforcement literal (None: always on).
+    With ``slack`` each arc row gets a violation Boolean ``b_on`` (coefficient
+    ``slots_n``, so ``b_on = 1`` satisfies the row): the row may then be broken
+    only where ``b_on`` is 1, and the fewest such Booleans is the fewest
+    blocking pairs (the objective term ``blocking_pairs``). The slacks come
+    back in the order of the rows (by official, best post first).
+    """
     # The one preference order; preferences.py reads only the scenario (no cycle).
     from staffopt.policies.preferences import preferences
 
@@ -389,10 +409,7 @@ def stability(m: ArcModel) -> None:
     need_rank = np.empty(m.n_arcs, dtype=np.int64)
     for arcs in by_need.values():
         need_rank[arcs] = np.arange(len(arcs))
-    req = Requirement("stability", "scenario")
-    # Guarded: one literal switches every row; unguarded: each row is named
-    # (the LP conflict search relaxes a requirement's rows together).
-    shared = m.guard(req) if m.guarded else None
+    slacks: list[int] = []
     rows = 0
     for o in np.unique(m.o_idx).tolist():
         start, end = int(prefs.official_start[o]), int(prefs.official_start[o + 1])
@@ -410,16 +427,19 @@ def stability(m: ArcModel) -> None:
                 m.add_linear([*worse.tolist(), d], [1] * len(worse) + [len(worse)], 0, len(worse))
                 own, own_c = np.array([arc, d]), np.array([k, k])
                 rows += 2
-            lit = shared if m.guarded else m.guard(req)
+            if slack:
+                b = int(m.new_bool_vars(1)[0])
+                slacks.append(b)
+                own, own_c = np.append(own, b), np.append(own_c, k)
             m.add_linear(
                 [*own.tolist(), *better_holders.tolist()],
                 [*own_c.tolist(), *([1] * len(better_holders))],
                 k,
-                k * 2 + len(better_holders),
-                lit,
+                k * (3 if slack else 2) + len(better_holders),
+                enforce(),
             )
             rows += 1
-    m.record("stability", rows)
+    return rows, np.asarray(slacks, dtype=np.int64)
 
 
 #: Every constraint piece, in the order the model is built. A piece's name is

@@ -25,7 +25,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from staffopt.model.arcmodel import ArcModel, IntArray, groups
-from staffopt.model.constraints import official_used
+from staffopt.model.constraints import official_used, stability_rows
 from staffopt.results import MINIMISED_TERMS, ObjectiveTerm, StageTerm
 
 #: ``min_commune_coverage`` counts a share in millionths: the model's
@@ -176,6 +176,24 @@ def kept(m: ArcModel) -> None:
     _arc_term(m, "kept", per_arc)
 
 
+def blocking_pairs(m: ArcModel) -> None:
+    """Minimise the blocking pairs (``Policy.stability = "preferred"``).
+
+    The rows of the piece :func:`.constraints.stability`, each with a
+    violation Boolean ``b_on`` that lets it break: ``sum(b)`` is at least the
+    plan's blocking pairs, and equal at the optimum (a ``b_on`` may be 1
+    where the pair does not block, never usefully), so the minimum is the
+    fewest blocking pairs. The plan's value is recounted from the plan
+    (:func:`staffopt.metrics.objective_terms`), not read from ``b``. Whole
+    models only (a need's better holders may sit anywhere).
+    """
+    rows, slacks = 0, np.zeros(0, dtype=np.int64)
+    if m.n_arcs:
+        rows, slacks = stability_rows(m, lambda: None, slack=True)
+    _write(m, slacks, np.ones(len(slacks), dtype=np.int64), maximise=False)
+    m.record("blocking_pairs", rows)
+
+
 def objective_as_row(m: ArcModel, value: int, slack: int) -> None:
     """Keep the current objective within ``slack`` of ``value`` (model units) as a row.
 
@@ -203,6 +221,7 @@ OBJECTIVE_TERMS: tuple[Callable[[ArcModel], None], ...] = (
     communes_served,
     travel_km,
     officials_used,
+    blocking_pairs,
 )
 TERM_BY_NAME: dict[ObjectiveTerm, Callable[[ArcModel], None]] = {
     f.__name__: f  # type: ignore[misc]

@@ -204,16 +204,33 @@ class Policy(BaseModel):
         description="Every commune with needs gets at least this many people, clamped to "
         "its slots and to the distinct officials eligible for it (a hard rule).",
     )
-    stability: Literal["off", "required"] = Field(
+    stability: Literal["off", "required", "preferred"] = Field(
         "off",
         description='"required": the plan has no blocking pair (staffopt.stability: an '
         "official and a need that would both rather have each other), a hard rule; "
+        '"preferred": the fewest blocking pairs, the goal blocking_pairs ranked first '
+        "(unless goals already list it); "
         '"off": blocking pairs are only audited.',
     )
 
     def goal_list(self) -> list[Goal]:
-        """The goals as :class:`Goal` records (a plain name has tolerance 0)."""
-        return [g if isinstance(g, Goal) else Goal(term=g) for g in self.goals]
+        """The goals as :class:`Goal` records (a plain name has tolerance 0).
+
+        ``stability = "preferred"`` ranks ``blocking_pairs`` first unless the
+        goals already list it (then it stays where the planner put it).
+        """
+        goals = [g if isinstance(g, Goal) else Goal(term=g) for g in self.goals]
+        if self.stability == "preferred" and all(g.term != "blocking_pairs" for g in goals):
+            goals.insert(0, Goal(term="blocking_pairs"))
+        return goals
+
+    @property
+    def counts_blocking(self) -> bool:
+        """Whether plans report ``blocking_pairs`` in ``objective_terms`` (stability
+        on, or a goal of it): the count needs every arc, so other plans skip it."""
+        return self.stability != "off" or any(
+            (g if isinstance(g, str) else g.term) == "blocking_pairs" for g in self.goals
+        )
 
     @property
     def default_goals(self) -> bool:

@@ -113,7 +113,8 @@ def term_values(
     the arcs' whole metres (what the stage optimised) in km, so a stage's
     value is exactly the optimum it proved.
     """
-    values = objective_terms(scenario, arcs.loc[chosen])
+    blocking = arcs if scenario.policy.counts_blocking else None
+    values = objective_terms(scenario, arcs.loc[chosen], blocking)
     km = arcs["distance_km"].to_numpy(np.float64)[chosen]
     values["travel_km"] = float(np.rint(km * METRES_PER_KM).sum()) / METRES_PER_KM
     if "kept" in arcs.columns:
