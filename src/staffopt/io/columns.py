@@ -15,12 +15,11 @@ code, its English header or its Vietnamese header: ``Mã xã``, ``ma xa``,
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import cache
 from typing import Any
 
 from staffopt.io.cells import header_name
-from staffopt.schema import RECORD_TYPES, TABLES
+from staffopt.schema import RECORD_TYPES, TABLES, language_key
 from staffopt.texts import CATALOGUE, LANGS, Phrase, text
 
 __all__ = [
@@ -49,10 +48,12 @@ _SEPARATORS = re.compile(r"[\s_\-()\[\]./]+")
 
 
 def fold(name: str) -> str:
-    """``name`` without case, accents or separators: ``"Mã  xã"`` and ``"MA_XA"`` -> ``"ma_xa"``."""
-    decomposed = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SEPARATORS.sub("_", plain.strip().lower()).strip("_")
+    """``name`` without case, accents or separators: ``"Mã  xã"`` and ``"MA_XA"`` -> ``"ma_xa"``.
+
+    Case and accents go the way language names are compared
+    (:func:`staffopt.schema.language_key`): one folding for every name read.
+    """
+    return _SEPARATORS.sub("_", language_key(name)).strip("_")
 
 
 def column_label(table: str, column: str, lang: str = "en") -> str:
