@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
+from typing import Any
 
 import highspy
 import numpy as np
 import pandas as pd
 import pytest
 from helpers import BASE_100, commune, need, official, scenario
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
+from test_explain_all import oracle_cost
 from test_oracle import SETTINGS, highs_optimum, scenarios
 
 from staffopt import Policy, ProvinceBudget, Scenario, ScenarioError, Zone
@@ -26,7 +28,7 @@ from staffopt.checker import check, format_violations  # the checks: tests/test_
 from staffopt.checker.context import haversine_km
 from staffopt.eligibility import candidates
 from staffopt.policies import greedy_assign
-from staffopt.solver import solve
+from staffopt.solver import resolve, solve
 from staffopt.solver.engine import network_obstacles
 from staffopt.solver.flow import solve_flow
 from staffopt.solver.parts import independent_parts
@@ -161,8 +163,11 @@ def assert_checked(s: Scenario, plan: object) -> None:
     assert violations == [], format_violations(violations)
 
 
-def highs_with_budgets(s: Scenario, arcs: pd.DataFrame) -> int | None:
-    """HiGHS's optimum of the scenario with its budgets as rows (None: infeasible)."""
+def highs_with_budgets(
+    s: Scenario, arcs: pd.DataFrame, at_least: list[tuple[list[int], int]] | None = None
+) -> int | None:
+    """HiGHS's optimum of the scenario with its budgets as rows (None: infeasible);
+    ``at_least`` as in :func:`test_oracle.highs_optimum`."""
     rows: list[tuple[list[int], int]] = []
     cost = arcs["cost"].to_numpy(np.int64)
     province_of = {c.commune_id: c.province for c in s.communes}
@@ -177,7 +182,7 @@ def highs_with_budgets(s: Scenario, arcs: pd.DataFrame) -> int | None:
             h.addConstr(h.qsum(int(cost[i]) * x[i] for i in cols) <= limit)
         shared_support_rows(s, arcs, h, x)
 
-    return highs_optimum(s, arcs, extra=extra)
+    return highs_optimum(s, arcs, at_least or (), extra=extra)
 
 
 def shared_support_rows(
@@ -291,6 +296,55 @@ def test_random_budgets_match_highs_and_pass_the_checker(
     assert plan.objective == mip
     assert int(plan.assignments["cost"].sum()) <= int(spent * share)
     assert_checked(s2, plan)
+
+
+#: Two amounts only: 1 million VND in zones I and II, 20 million in zone III, once.
+TWO_AMOUNTS = {
+    "one_off_allowance": {"I": 1_000_000, "II": 1_000_000, "III": 20_000_000},
+    "monthly_allowance": {"I": 0, "II": 0, "III": 0},
+    "travel_allowance_per_month": 0,
+    "housing_allowance_per_month": 0,
+    "travel_allowance_per_km": 0,
+}
+
+
+@SETTINGS
+@given(scenarios(pure_network=True), st.floats(0.2, 0.9))
+def test_explain_all_under_a_two_amount_budget_matches_highs(s: Scenario, share: float) -> None:
+    """Every re-solved cost under a binding budget of two amounts (the row gets its hull
+    cuts), each re-solve forced through reduced-cost fixing against the first plan it
+    finds, equals HiGHS's re-solve with the budget row. (Networks but for the budget:
+    the random scenarios with floors and locks are mostly infeasible.)"""
+    priced = s.with_policy(**TWO_AMOUNTS)
+    free = solve(priced)
+    if free.status != "optimal" or not len(free.assignments):
+        return
+    s2 = priced.with_policy(budget=int(int(free.assignments["cost"].sum()) * share))
+    fixings: list[int] = []
+    fixable = resolve.PartResolver._fixable
+
+    def counted(self: resolve.PartResolver, change: resolve.Change, incumbent: int) -> Any:
+        fixings.append(1)
+        return fixable(self, change, incumbent)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(resolve, "FIXING_AFTER_S", 0.0)
+        mp.setattr(resolve.PartResolver, "_fixable", counted)
+        plan = solve(s2)
+        if plan.status != "optimal":
+            return
+        rows = plan.explain_all()
+    event(f"re-solves that fixed arcs: {min(len(fixings), 3)}+")
+    arcs = plan.arcs
+    assert arcs is not None and plan.objective is not None
+    assert highs_with_budgets(s2, arcs) == plan.objective
+    for _, row in rows.iterrows():
+        new = oracle_cost(s2, plan, row, highs_with_budgets)
+        if new is None:
+            assert row["cost_status"] == "impossible", row.to_dict()
+            continue
+        assert row["cost_status"] == "exact", row.to_dict()
+        assert row["cost"] == new, row.to_dict()
 
 
 # -- the words --------------------------------------------------------------------------

@@ -15,6 +15,7 @@ scores 100 + affinity (policy ``BASE_100``).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -55,6 +56,7 @@ from staffopt.model.objective import (
     slots,
     travel_km,
 )
+from staffopt.model.relaxation import relaxation, solve_lp
 from staffopt.results import REQUIREMENT_KINDS, Requirement
 
 Pair = tuple[str, str]
@@ -498,6 +500,48 @@ def test_budget_row_allows_exactly_what_the_budget_pays(guarded: bool) -> None:
     assert choose(m, ("o1", "n1"), ("o1", "n2"), ("o2", "n2"), ("o3", "n3"), literals=on) == (
         INFEASIBLE
     )
+
+
+@pytest.mark.parametrize("guarded", [False, True])
+def test_budget_with_two_amounts_adds_its_hull_cuts_as_the_same_requirement(
+    guarded: bool,
+) -> None:
+    # n3's commune is in zone III (its arcs cost 5,000 thousand VND more): two
+    # amounts, so the row gets the cuts of staffopt.model.knapsack.
+    s = _budgeted(None).replace(communes=[commune("c1"), commune("c2", province="Q", zone="III")])
+    s = s.with_policy(one_off_allowance={"I": 1_000_000, "II": 0, "III": 6_000_000})
+    cost = candidates(s)[0]["cost"].to_numpy() // 1_000
+    hi, lo = int(cost.max()), int(cost.min())
+    assert hi > lo > 0
+    limit = 2 * hi + lo + lo // 2  # 2 at hi and 1 at lo fit, with half a lo arc left
+    s = s.with_policy(budget=limit * 1_000)
+    m = bare(s, guarded=guarded)
+    budget(m)
+    [piece] = m.pieces
+    assert piece.rows == len(m.rows) > 1
+    req = requirement(budget, "scenario", limit * 1_000)
+    if guarded:
+        [lit] = m.guards
+        assert m.guards == {lit: req}
+        assert {row[4] for row in m.rows} == {lit}  # one literal switches them all
+    else:
+        assert m.requirement_rows == [(req, i) for i in range(len(m.rows))]
+    # Valid: every choice of arcs within the budget keeps every cut.
+    most = 0
+    for bits in range(1 << m.n_arcs):
+        x = np.array([(bits >> i) & 1 for i in range(m.n_arcs)])
+        sums = [int(x[v] @ c) for v, c, *_ in m.rows]
+        if sums[0] <= m.rows[0][3]:
+            assert all(total <= row[3] for total, row in zip(sums, m.rows, strict=True))
+            most = max(most, int(x.sum()))
+    if guarded:
+        return
+    # Useful: the LP's most arcs within budget is a fraction without the cuts,
+    # the integer count with them.
+    rel = replace(relaxation(m), gains=np.ones(m.n_vars))
+    row_only = replace(rel, ub=np.append(rel.ub[:1], [np.inf] * (len(rel.ub) - 1)))
+    assert solve_lp(row_only).objective > most + 0.1
+    assert solve_lp(rel).objective == pytest.approx(most)
 
 
 def test_budget_that_cannot_bind_writes_no_row() -> None:

@@ -18,6 +18,7 @@ import numpy as np
 from staffopt.allowance import budget_groups, cost_units
 from staffopt.indices import indices
 from staffopt.model.arcmodel import ArcModel, IntArray, groups
+from staffopt.model.knapsack import budget_cuts
 from staffopt.results import Requirement
 
 
@@ -353,7 +354,33 @@ def budget(m: ArcModel) -> None:
         lit = m.guard(group.requirement)
         m.add_linear(group.arcs, cost[group.arcs], 0, group.limit_units, lit)
         rows += 1
+        # The same requirement in rows the LP can use: one literal switches them
+        # all (guarded), or each row is named (the LP conflict search relaxes
+        # a requirement's rows together).
+        for arcs, coeffs, rhs in budget_cut_rows(cost[group.arcs], group.limit_units):
+            m.add_linear(
+                group.arcs[arcs], coeffs, 0, rhs, lit if m.guarded else m.guard(group.requirement)
+            )
+            rows += 1
     m.record("budget", rows)
+
+
+def budget_cut_rows(cost: IntArray, limit: int) -> list[tuple[IntArray, IntArray, int]]:
+    """The hull cuts of one budget row (:mod:`staffopt.model.knapsack`) as rows:
+    (positions in ``cost``, coefficients, right-hand side). None unless the
+    covered arcs cost one or two amounts."""
+    amounts = np.unique(cost)
+    if len(amounts) > 2:
+        return []
+    hi, lo = int(amounts[-1]), (int(amounts[0]) if len(amounts) == 2 else None)
+    is_hi = cost == hi
+    cuts = budget_cuts(hi, lo, limit, int(is_hi.sum()), int((~is_hi).sum()))
+    out = []
+    for cut in cuts:
+        coeffs = np.where(is_hi, cut.alpha, cut.beta).astype(np.int64)
+        keep = np.flatnonzero(coeffs)
+        out.append((keep.astype(np.int64), coeffs[keep], cut.rhs))
+    return out
 
 
 # -- stability (issue 10) --

@@ -76,6 +76,25 @@ def relaxation(m: ArcModel) -> Relaxation:
     return Relaxation(matrix, lb, ub, gains)
 
 
+def with_row(
+    rel: Relaxation, columns: npt.ArrayLike, coeffs: npt.ArrayLike, lb: float, ub: float
+) -> Relaxation:
+    """``rel`` with one more row ``lb <= sum(coeffs * x[columns]) <= ub`` (a copy)."""
+    from scipy.sparse import csr_matrix, vstack
+
+    cols = np.asarray(columns, dtype=np.int64)
+    row = csr_matrix(
+        (np.asarray(coeffs, dtype=np.float64), cols, [0, len(cols)]),
+        shape=(1, rel.matrix.shape[1]),
+    )
+    return Relaxation(
+        vstack([rel.matrix, row]).tocsr(),
+        np.append(rel.lb, lb),
+        np.append(rel.ub, ub),
+        rel.gains,
+    )
+
+
 def reduced_costs(rel: Relaxation, duals: FloatArray) -> FloatArray:
     """``gains - A^T y``: what one more unit of each variable is worth at prices ``y``."""
     return np.asarray(rel.gains - rel.matrix.T @ duals)
@@ -84,7 +103,12 @@ def reduced_costs(rel: Relaxation, duals: FloatArray) -> FloatArray:
 def dual_bound(rel: Relaxation, duals: FloatArray) -> float:
     """An upper bound on the relaxation (so on the model) valid for any ``duals``."""
     y = np.asarray(duals, dtype=np.float64)
-    row_part = np.maximum(y * rel.lb, y * rel.ub)
+    # y * bound where the row can bind that way; 0 otherwise (an infinite bound
+    # with a zero price adds nothing, not nan).
+    row_part = np.zeros_like(y)
+    up, down = y > 0, y < 0
+    row_part[up] = y[up] * rel.ub[up]
+    row_part[down] = y[down] * rel.lb[down]
     d = reduced_costs(rel, y)
     return float(np.maximum(d, 0.0).sum() + row_part.sum())
 
