@@ -24,12 +24,14 @@ from ortools.sat.python import cp_model
 
 from staffopt import ProvinceBudget, Scenario, Zone
 from staffopt.eligibility import candidates
+from staffopt.model import constraints
 from staffopt.model.arcmodel import ArcModel, Piece
 from staffopt.model.constraints import (
     CONSTRAINTS,
     agency_ceiling,
     agency_floor,
     budget,
+    budget_cut_rows,
     commune_floor,
     lock,
     mandatory_need,
@@ -542,6 +544,14 @@ def test_budget_with_two_amounts_adds_its_hull_cuts_as_the_same_requirement(
     row_only = replace(rel, ub=np.append(rel.ub[:1], [np.inf] * (len(rel.ub) - 1)))
     assert solve_lp(row_only).objective > most + 0.1
     assert solve_lp(rel).objective == pytest.approx(most)
+
+
+def test_budget_over_too_many_arcs_gets_no_cuts(monkeypatch: pytest.MonkeyPatch) -> None:
+    cost = np.array([5, 5, 5, 3, 3, 3])
+    assert budget_cut_rows(cost, 11)  # 2 at 5 and 0 at 3, or 1 at 5 and 2 at 3 ...
+    monkeypatch.setattr(constraints, "MAX_CUT_ARCS", 5)
+    assert budget_cut_rows(cost, 11) == []
+    assert budget_cut_rows(np.array([5, 4, 3]), 7) == []  # three amounts: no cut
 
 
 def test_budget_that_cannot_bind_writes_no_row() -> None:

@@ -18,7 +18,7 @@ import numpy as np
 from staffopt.allowance import budget_groups, cost_units
 from staffopt.indices import indices
 from staffopt.model.arcmodel import ArcModel, IntArray, groups
-from staffopt.model.knapsack import budget_cuts
+from staffopt.model.knapsack import MAX_CUT_ARCS, budget_cuts
 from staffopt.results import Requirement
 
 
@@ -347,6 +347,9 @@ def budget(m: ArcModel) -> None:
     the policy's ``budget`` over every arc, a province's over the arcs of its
     communes, in thousands of VND. Independent parts that share a budget are
     one part (:mod:`staffopt.solver.parts`), so a part's model sees all of it.
+    Where the covered arcs cost one or two amounts, the row's hull cuts
+    (:func:`budget_cut_rows`) follow it as rows of the same requirement: they
+    hold for every plan within budget and give the LP the bound of whole arcs.
     """
     cost = cost_units(m.arcs)
     rows = 0
@@ -368,7 +371,10 @@ def budget(m: ArcModel) -> None:
 def budget_cut_rows(cost: IntArray, limit: int) -> list[tuple[IntArray, IntArray, int]]:
     """The hull cuts of one budget row (:mod:`staffopt.model.knapsack`) as rows:
     (positions in ``cost``, coefficients, right-hand side). None unless the
-    covered arcs cost one or two amounts."""
+    covered arcs cost one or two amounts, and at most
+    :data:`~staffopt.model.knapsack.MAX_CUT_ARCS` of them."""
+    if len(cost) > MAX_CUT_ARCS:
+        return []
     amounts = np.unique(cost)
     if len(amounts) > 2:
         return []
