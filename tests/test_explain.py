@@ -128,3 +128,43 @@ def test_explain_argument_errors(plan) -> None:  # type: ignore[no-untyped-def]
         plan.explain(official="best", lang="fr")
     with pytest.raises(PlanError):
         plan.explain(commune="atlantis")
+
+
+# -- a busy runner-up the budget could not move ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "more", "left"),
+    [
+        ("en", "{} million VND more than that post", "the budget has {} million left"),
+        ("vi", "tốn thêm {} triệu đồng so với vị trí đó", "ngân sách chỉ còn {} triệu"),
+    ],
+)
+def test_a_busy_runner_up_the_budget_could_not_move_says_so(
+    lang: str, more: str, left: str
+) -> None:
+    """Điện Biên's budget binds: a runner-up at a post of its own says what the move
+    would add and what the budget has left, numbers recounted here from the plan's
+    assignments and the policy's budget (one budget, over the whole scenario)."""
+    from staffopt.explain import ExplainContext, blocker, blocker_text
+    from staffopt.scenarios import dien_bien
+
+    s = dien_bien()
+    plan = solve(s)
+    assert plan.status == "optimal" and s.policy.budget is not None
+    budget_left = s.policy.budget - int(plan.assignments["cost"].sum())
+    held = plan.assignments.groupby("official_id")["cost"].agg(["size", "sum"])
+    ctx = ExplainContext(plan, lang)  # type: ignore[arg-type]
+    said = 0
+    for o, n, cost in zip(
+        plan.arcs["official_id"], plan.arcs["need_id"], plan.arcs["cost"], strict=True
+    ):
+        if (o, n) not in ctx.blockers or blocker(ctx, o, n) != "busy":
+            continue
+        words = blocker_text(ctx, o, n)
+        extra = int(cost) - int(held.loc[o, "sum"])
+        expected = int(held.loc[o, "size"]) == 1 and int(cost) > 0 and extra > budget_left
+        assert (more.format(round(extra / 1e6, 1)) in words) == expected, words
+        assert (left.format(round(budget_left / 1e6, 1)) in words) == expected, words
+        said += expected
+    assert said > 0

@@ -11,15 +11,18 @@ ceiling reached. ``commune=..`` does both for every need of the commune.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from staffopt.allowance import BudgetGroup, budget_groups
 from staffopt.decode import candidate_blockers
 from staffopt.errors import PlanError
 from staffopt.results import Blocker
 from staffopt.rules import exclusion_detail
+from staffopt.schema.limits import COST_UNIT
 from staffopt.texts import Lang, Phrase, as_lang, text
 from staffopt.texts import pick as _t
 
@@ -180,6 +183,42 @@ class ExplainContext:
             else:
                 parts.append(f"{name} {value:+d}")
         return f"{int(arc['score'])} = " + ", ".join(parts)
+
+    def budget_move(self, official_id: str, need_id: str) -> tuple[int, int] | None:
+        """Whether a budget also keeps an official who takes one post from this pair.
+
+        Moving the official here frees their post's cost and pays the pair's;
+        for each budget covering the pair the spend grows by ``extra`` = the
+        pair's cost less the freed cost that budget covers. The first budget
+        where ``extra`` exceeds what it has left: (extra, left), VND. None when
+        every budget could pay the move, or the official holds several posts.
+        """
+        held = self.assigned_to.get(official_id, [])
+        pos = self._arc_pos.get((official_id, need_id))
+        if len(held) != 1 or pos is None:
+            return None
+        now = self.arc_position(official_id, held[0])
+        for group, left in self._budget_lefts:
+            members = set(group.arcs.tolist())
+            if pos not in members:
+                continue
+            freed = int(self._cost[now]) if now in members else 0
+            extra = int(self._cost[pos]) - freed
+            if extra > left:
+                return extra, left
+        return None
+
+    @cached_property
+    def _cost(self) -> np.ndarray:
+        return np.asarray(self.arcs["cost"].to_numpy(np.int64))
+
+    @cached_property
+    def _budget_lefts(self) -> list[tuple[BudgetGroup, int]]:
+        """Each budget that can bind on the arcs and what the plan leaves of it (VND)."""
+        return [
+            (g, g.limit_units * COST_UNIT - int(self._cost[g.arcs][self.chosen[g.arcs]].sum()))
+            for g in budget_groups(self.s, self.arcs)
+        ]
 
     def whereabouts(self, official_id: str) -> str:
         """Where an official is assigned in this plan, as text."""
@@ -413,6 +452,11 @@ def blocker_text(ctx: ExplainContext, official_id: str, need_id: str) -> str:
     )
     if code == "busy":
         why += ": " + ctx.whereabouts(official_id)
+        move = ctx.budget_move(official_id, need_id)
+        if move is not None:
+            # Millions to one decimal, as a planner reads a budget.
+            extra, left = (round(v / 1e6, 1) for v in move)
+            why += "; " + text("explain.busy_budget", lg, extra=extra, left=left)
     return why
 
 

@@ -66,6 +66,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "unmet.infeasible": ("the scenario is infeasible", "kịch bản không khả thi"),
     # -- why an eligible candidate was not chosen (results.Blocker) ------------------
     "blocker.busy": ("time used elsewhere", "đã hết thời gian (bố trí nơi khác)"),
+    "explain.busy_budget": (
+        "moving this official here would cost {extra} million VND more than that post, "
+        "and the budget has {left} million left",
+        "chuyển cán bộ này về đây sẽ tốn thêm {extra} triệu đồng so với vị trí đó, "
+        "trong khi ngân sách chỉ còn {left} triệu",
+    ),
     "blocker.agency_ceiling": (
         "the official's agency has already released its maximum",
         "cơ quan của cán bộ đã cử đủ số tối đa",
