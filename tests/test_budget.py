@@ -408,6 +408,77 @@ def test_budgets_and_rates_round_trip_through_every_file_form(tmp_path: Path) ->
         assert back.policy == s.policy
 
 
+# -- the one-off allowance is paid once per commune ------------------------------------
+
+
+def _serving_a_in_c1() -> Scenario:
+    """two_provinces with official a already serving in c1 (zone III)."""
+    s = two_provinces(None)
+    officials = [
+        o.model_copy(update={"current_communes": ("c1",)}) if o.official_id == "a" else o
+        for o in s.officials
+    ]
+    return s.replace(officials=officials)
+
+
+def test_arc_costs_skip_the_one_off_where_the_official_serves_already() -> None:
+    p = PRICED
+    cost = arc_costs(p, zone_codes(["III", "III"]), [8.0, 8.0], [6, 6], [True, False])
+    assert cost.tolist() == [IT_POST - 10_000_000, IT_POST]
+
+
+def test_an_official_kept_where_they_serve_costs_no_second_one_off() -> None:
+    s = _serving_a_in_c1()
+    arcs, _ = candidates(s)
+    cost = {
+        (o, n): int(c) for o, n, c in zip(arcs.official_id, arcs.need_id, arcs.cost, strict=True)
+    }
+    assert cost[("a", "i1")] == cost[("a", "i2")] == IT_POST - 10_000_000  # 36,000,000
+    assert cost[("b", "i1")] == IT_POST  # b arrives: the one-off is due
+    assert cost[("c", "l1")] == LAND_POST  # zone II: no one-off anyway
+    # The budget sees it: a (36 million) and the land post (30) fit in 66
+    # million; with a new arrival (46 + 30) only one post would.
+    s66 = s.with_policy(budget=66_000_000)
+    plan = solve(s66)
+    assert plan.status == "optimal" and plan.objective == 200
+    assert solve(two_provinces(66_000_000)).objective == 100
+    assert_checked(s66, plan)
+    # The checker re-derives the same cost: charging a the one-off again is a
+    # cost mismatch, and without the column the same pairs break the budget.
+    bad = plan.assignments.copy()
+    bad.loc[bad["official_id"] == "a", "cost"] = IT_POST
+    assert "cost_mismatch" in {v.rule for v in check(s66, bad)}
+    moved = plan.assignments.drop(columns="cost")
+    assert check(s66, moved) == []
+    s_new = two_provinces(66_000_000)  # nobody serving yet: 46 + 30 > 66 million
+    assert "budget" in {v.rule for v in check(s_new, moved)}
+
+
+def test_current_communes_must_name_known_communes_and_round_trip(tmp_path: Path) -> None:
+    from staffopt.io import load_scenario
+
+    s = _serving_a_in_c1()
+    for name in ("csv", "s.xlsx", "s.json"):
+        path = tmp_path / name
+        s.save(path)
+        back = load_scenario(path)
+        assert back.official_by_id["a"].current_communes == ("c1",)
+        assert back.official_by_id["b"].current_communes == ()
+    officials = [
+        o.model_copy(update={"current_communes": ("c1", "nowhere")}) if o.official_id == "a" else o
+        for o in s.officials
+    ]
+    with pytest.raises(ScenarioError, match="current_communes") as err:
+        s.replace(officials=officials)
+    assert "nowhere" in str(err.value)
+    a = s.official_by_id["a"].model_dump()
+    with pytest.raises(ValueError, match="c1;c2"):
+        type(s.official_by_id["a"]).model_validate({**a, "current_communes": 5})
+    assert type(s.official_by_id["a"]).model_validate(
+        {**a, "current_communes": " c1 ; ;c1;c2 "}
+    ).current_communes == ("c1", "c2")
+
+
 def test_bad_budgets_file_names_every_problem_at_once(tmp_path: Path) -> None:
     from staffopt.io import load_scenario
 

@@ -168,3 +168,36 @@ def test_cli_second_round_on_dien_bien(tmp_path: Path, capsys: pytest.CaptureFix
     assert after.policy is not None and after.policy.round_start == date(2026, 4, 20)
     violations = check(nxt, after)
     assert violations == [], format_violations(violations)
+
+
+def test_the_next_round_knows_where_each_person_serves_and_pays_no_second_one_off() -> None:
+    from staffopt.scenarios import dien_bien
+
+    s = dien_bien()
+    before = solve(s)
+    nxt = next_round_scenario(s, before)
+    where = before.assignments.groupby("official_id")["commune_id"].apply(set).to_dict()
+    for o in nxt.officials:
+        assert set(o.current_communes) == where.get(o.official_id, set())
+    # The same pair in the new round costs the zone's one-off less (as long as
+    # the term's months are the same: the round length is).
+    old_arcs, _ = candidates(s)
+    new_arcs, _ = candidates(nxt)
+    key = ["official_id", "need_id"]
+    both = (
+        before.assignments[key]
+        .merge(old_arcs[[*key, "cost"]], on=key)
+        .merge(new_arcs[[*key, "cost", "commune_id"]], on=key, suffixes=("_old", "_new"))
+    )
+    assert len(both)
+    zone = {c.commune_id: c.zone for c in s.communes}
+    one_off = [
+        s.policy.one_off_allowance[zone[c]] if old > 0 else 0
+        for c, old in zip(both["commune_id"], both["cost_old"], strict=True)
+    ]
+    assert (both["cost_old"] - both["cost_new"]).tolist() == one_off
+    assert any(one_off)
+    # A plan keeping them is checked against the new scenario's costs.
+    r = replan(s, before, next_round=True)
+    violations = check(nxt, r.plan)
+    assert violations == [], format_violations(violations)

@@ -83,6 +83,7 @@ COLUMNS: dict[str, list[str]] = {
         "months_seconded_before",
         "max_communes",
         "max_km_between",
+        "current_communes",
         "years_of_service",
     ],
     "needs": [
@@ -497,6 +498,7 @@ def build() -> dict[str, list[dict[str, Any]]]:
                 "months_seconded_before": opt.get("months_seconded_before", 0),
                 "max_communes": None,
                 "max_km_between": None,
+                "current_communes": None,
                 # not known for this synthetic roster: seniority falls back to official_id
                 "years_of_service": None,
             }

@@ -67,21 +67,44 @@ def arc_costs(
     zone_code: npt.ArrayLike,
     distance_km: npt.ArrayLike,
     months: npt.ArrayLike,
+    serving: npt.ArrayLike | None = None,
 ) -> IntArray:
     """Per pair: the allowance cost in VND, a whole number of thousands (see the module).
 
     ``zone_code``: the commune's zone per pair as a code (:func:`zone_codes`),
     so national arcs are priced with integer lookups, not text comparisons.
+    ``serving`` (per pair, optional): the official already serves in the
+    commune (``Official.current_communes``), so the one-off allowance, paid on
+    arrival, is not paid again.
     """
     code = np.asarray(zone_code, dtype=np.int64)
     km = np.asarray(distance_km, dtype=np.float64)
     m = np.asarray(months, dtype=np.float64)
     one_off = np.array([policy.one_off_allowance[z] for z in ZONES], dtype=np.float64)[code]
+    if serving is not None:
+        one_off = np.where(np.asarray(serving, dtype=bool), 0.0, one_off)
     monthly = np.array([policy.monthly_allowance[z] for z in ZONES], dtype=np.float64)[code]
     fixed = float(policy.travel_allowance_per_month + policy.housing_allowance_per_month)
     vnd = one_off + m * (monthly + fixed + policy.travel_allowance_per_km * km)
     vnd = np.where(km > 0, vnd, 0.0)  # on the spot: nothing new to pay
     return np.asarray(np.rint(vnd / COST_UNIT).astype(np.int64) * COST_UNIT, dtype=np.int64)
+
+
+def serving_pairs(scenario: Scenario, o_idx: npt.ArrayLike, c_idx: npt.ArrayLike) -> BoolArray:
+    """Per pair (official and commune positions): the official already serves in that
+    commune (``Official.current_communes``), so no one-off allowance is due."""
+    o = np.asarray(o_idx, dtype=np.int64)
+    c = np.asarray(c_idx, dtype=np.int64)
+    position = {cm.commune_id: k for k, cm in enumerate(scenario.communes)}
+    n_c = max(len(position), 1)
+    keys = [
+        i * n_c + position[cid]
+        for i, off in enumerate(scenario.officials)
+        for cid in off.current_communes
+    ]
+    if not keys:
+        return np.zeros(len(o), dtype=bool)
+    return np.asarray(np.isin(o * n_c + c, np.array(keys, dtype=np.int64)), dtype=bool)
 
 
 @dataclass(frozen=True)

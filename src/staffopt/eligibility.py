@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from staffopt.allowance import arc_costs, term_months, zone_codes
+from staffopt.allowance import arc_costs, serving_pairs, term_months, zone_codes
 from staffopt.geo import road_km
 from staffopt.rules import RULES, PairArrays, Rule, RuleResult, exclusion_detail, last_day
 from staffopt.schema import (
@@ -325,6 +325,7 @@ def candidates(
                 zone_codes(s.frame("communes")["zone"])[c_idx],
                 distance_km,
                 term_months(s, policy)[n_idx],
+                serving_pairs(s, o_idx, c_idx),
             ),
             "o_idx": o_idx,
             "n_idx": n_idx,

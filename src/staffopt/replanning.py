@@ -309,10 +309,12 @@ def next_round_scenario(
     """``scenario`` as the round after ``previous``: history added, the round moved on.
 
     Each official's months in ``previous`` (:func:`history_months`) are added
-    to their ``months_seconded_before``. When the previous plan saved a policy
-    with a ``round_start``, the new policy's ``round_start`` is that date plus
-    the previous ``round_months``; otherwise (no saved policy, or no
-    round_start in it) the new policy's own ``round_start`` stands. Needs
+    to their ``months_seconded_before``, and their ``current_communes`` become
+    the communes ``previous`` sends them to (none for those it leaves at home):
+    a pair kept in the new round pays no second one-off allowance. When the
+    previous plan saved a policy with a ``round_start``, the new policy's
+    ``round_start`` is that date plus the previous ``round_months``; otherwise
+    (no saved policy, or no round_start in it) the new policy's own ``round_start`` stands. Needs
     with their own ``start`` keep it. ``policy`` (else the scenario's) is the
     new round's policy. The inputs are not modified.
     """
@@ -321,19 +323,23 @@ def next_round_scenario(
 
     policy = policy or scenario.policy
     served = history_months(scenario, previous, policy)
+    # Where each official serves as the new round opens: kept there, no new
+    # one-off allowance is due (allowance.arc_costs).
+    serving: dict[str, list[str]] = {}
+    for oid, cid in zip(
+        previous.assignments["official_id"], previous.assignments["commune_id"], strict=True
+    ):
+        serving.setdefault(str(oid), []).append(str(cid))
     officials = tuple(
-        [
-            o.model_copy(
-                update={
-                    "months_seconded_before": min(
-                        MAX_MONTHS, o.months_seconded_before + served.get(o.official_id, 0)
-                    )
-                }
-            )
-            if o.official_id in served
-            else o
-            for o in scenario.officials
-        ]
+        o.model_copy(
+            update={
+                "months_seconded_before": min(
+                    MAX_MONTHS, o.months_seconded_before + served.get(o.official_id, 0)
+                ),
+                "current_communes": tuple(dict.fromkeys(serving.get(o.official_id, []))),
+            }
+        )
+        for o in scenario.officials
     )
     old = previous.policy
     if old is not None and old.round_start is not None:

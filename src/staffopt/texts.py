@@ -705,6 +705,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "an ISO date like 2025-10-20 (or an Excel date)",
         "ngày tháng dạng ISO như 2025-10-20 (hoặc ngày tháng Excel)",
     ),
+    "problem.id_list_not_text": (
+        "expected ids like 'c1;c2', found {kind}",
+        "cần các mã như 'c1;c2', nhận được {kind}",
+    ),
     "problem.languages_not_text": (
         "expected text like 'Thái;Hmông', found {kind}",
         "cần văn bản như 'Thái;Hmông', nhận được {kind}",
@@ -1426,6 +1430,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "column_help.officials.available_until": (
         "Last day the official may serve (rule term).",
         "Ngày cuối cùng cán bộ có thể công tác (quy tắc term).",
+    ),
+    "column.officials.current_communes": ("Communes served now", "Xã đang biệt phái"),
+    "column_help.officials.current_communes": (
+        "Communes where the official already serves under a secondment, ';'-separated "
+        "(e.g. c1;c2): keeping them there pays no new one-off allowance",
+        "Các xã cán bộ đang được biệt phái đến, cách nhau bằng ';' (ví dụ c1;c2): "
+        "tiếp tục ở lại đó thì không trả lại trợ cấp một lần",
     ),
     "column.officials.months_seconded_before": (
         "Months seconded before",

@@ -91,19 +91,23 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, max(0.0, a))))
 
 
-def allowance_cost(policy: Policy, commune: Commune, need: Need, km: float) -> int:
+def allowance_cost(
+    policy: Policy, official: Official, commune: Commune, need: Need, km: float
+) -> int:
     """The pair's allowance cost in VND for the need's term, by the checker's own arithmetic.
 
-    One-off and monthly allowance by zone, travel and housing per month,
-    travel per km and month; nothing for an official on the spot (0 km);
-    rounded to whole thousands of VND (the planner's unit).
+    One-off allowance by zone (not again in a commune the official already
+    serves in, ``current_communes``), monthly allowance by zone, travel and
+    housing per month, travel per km and month; nothing for an official on
+    the spot (0 km); rounded to whole thousands of VND (the planner's unit).
     """
     if km <= 0:
         return 0
     months = policy.round_months if need.months is None else need.months
     zone = commune.zone
     fixed = float(policy.travel_allowance_per_month + policy.housing_allowance_per_month)
-    vnd = policy.one_off_allowance[zone] + months * (
+    serving = commune.commune_id in official.current_communes
+    vnd = (0 if serving else policy.one_off_allowance[zone]) + months * (
         policy.monthly_allowance[zone] + fixed + policy.travel_allowance_per_km * km
     )
     return round(vnd / MONEY_UNIT) * MONEY_UNIT

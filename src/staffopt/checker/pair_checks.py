@@ -342,7 +342,7 @@ def check_cost_mismatch(ctx: CheckContext, p: Pair) -> Violation | None:
     """The plan's cost column (when it has one) against the re-derived allowance cost."""
     if math.isnan(p.row.cost):
         return None
-    cost = allowance_cost(ctx.policy, p.commune, p.need, p.km)
+    cost = allowance_cost(ctx.policy, p.official, p.commune, p.need, p.km)
     # One thousand VND of room: two ways of computing a distance may round apart.
     if abs(p.row.cost - cost) <= MONEY_UNIT:
         return None

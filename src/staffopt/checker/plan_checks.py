@@ -279,7 +279,7 @@ def check_budget(ctx: CheckContext) -> list[Violation]:
     spent: defaultdict[str, int] = defaultdict(int)
     total = 0
     for p in ctx.pairs:
-        cost = allowance_cost(ctx.policy, p.commune, p.need, p.km)
+        cost = allowance_cost(ctx.policy, p.official, p.commune, p.need, p.km)
         spent[p.commune.province] += cost
         total += cost
     limits: list[tuple[str, int, int]] = []

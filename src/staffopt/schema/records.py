@@ -91,20 +91,30 @@ def language_key(name: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def parse_languages(value: Any) -> tuple[str, ...]:
-    """``"Thái;Hmông"`` (or a list) as a tuple of names; empty parts are skipped."""
+def _list_parts(value: Any, not_text: str) -> list[str]:
+    """``"a;b"`` (or a list) as its stripped, non-empty parts; ``not_text`` words any other."""
     if isinstance(value, str):
         parts = value.split(";")
     elif isinstance(value, list | tuple):
         parts = [str(v) for v in value]
     else:
-        raise InvalidValue(Phrase("problem.languages_not_text", kind=type(value).__name__))
-    names = [p.strip() for p in parts if p.strip()]
+        raise InvalidValue(Phrase(not_text, kind=type(value).__name__))
+    return [p.strip() for p in parts if p.strip()]
+
+
+def parse_languages(value: Any) -> tuple[str, ...]:
+    """``"Thái;Hmông"`` (or a list) as a tuple of names; empty parts are skipped."""
+    names = _list_parts(value, "problem.languages_not_text")
     keys = [language_key(n) for n in names]
     repeated = sorted({n for n, k in zip(names, keys, strict=True) if keys.count(k) > 1})
     if repeated:
         raise InvalidValue(Phrase("problem.language_twice", name=repeated[0]))
     return tuple(names)
+
+
+def parse_id_list(value: Any) -> tuple[str, ...]:
+    """``"c1;c2"`` (or a list) as a tuple of ids, in order, each once; empty parts skipped."""
+    return tuple(dict.fromkeys(_list_parts(value, "problem.id_list_not_text")))
 
 
 class _Record(BaseModel):
@@ -279,10 +289,22 @@ class Official(_Record):
         "the policy's max_km_between).",
     )
 
+    current_communes: tuple[Id, ...] = Field(
+        (),
+        description="Communes the official already serves in under a secondment, "
+        "';'-separated in files: a round that keeps them there pays no new one-off "
+        "allowance (set by next_round from the previous plan).",
+    )
+
     @field_validator("languages", mode="before")
     @classmethod
     def _parse_languages(cls, value: Any) -> tuple[str, ...]:
         return parse_languages(value)
+
+    @field_validator("current_communes", mode="before")
+    @classmethod
+    def _parse_current_communes(cls, value: Any) -> tuple[str, ...]:
+        return parse_id_list(value)
 
     years_of_service: int | None = Field(
         None,

@@ -288,6 +288,8 @@ def cross_check(s: Scenario) -> list[Problem]:
     for i, o in enumerate(s.officials):
         ref("officials", i, "agency_id", o.agency_id, agencies, "agency")
         ref("officials", i, "home_commune_id", o.home_commune_id, communes, "commune")
+        for cid in o.current_communes:
+            ref("officials", i, "current_communes", cid, communes, "commune")
     for i, n in enumerate(s.needs):
         ref("needs", i, "commune_id", n.commune_id, communes, "commune")
     for i, d in enumerate(s.distances):
