@@ -168,3 +168,20 @@ def test_a_busy_runner_up_the_budget_could_not_move_says_so(
         assert (left.format(round(budget_left / 1e6, 1)) in words) == expected, words
         said += expected
     assert said > 0
+
+
+def test_no_budget_move_is_claimed_against_a_budget_the_plan_already_breaks() -> None:
+    """A next round's plan read against the first round's files (which charge the
+    one-off again) is over that budget: no move is worded against it."""
+    from staffopt.explain import ExplainContext
+    from staffopt.replanning import replan
+    from staffopt.scenarios import dien_bien
+
+    s = dien_bien()
+    plan = replan(s, solve(s), next_round=True).plan
+    assert s.policy.budget is not None
+    plan.attach(s)
+    ctx = ExplainContext(plan, "en")
+    spent = int(ctx.arcs["cost"].to_numpy()[ctx.chosen].sum())
+    assert spent > s.policy.budget  # over it under these files
+    assert all(ctx.budget_move(o, n) is None for o, n in ctx.blockers)

@@ -168,6 +168,26 @@ def test_cli_second_round_on_dien_bien(tmp_path: Path, capsys: pytest.CaptureFix
     assert after.policy is not None and after.policy.round_start == date(2026, 4, 20)
     violations = check(nxt, after)
     assert violations == [], format_violations(violations)
+    # The next round's scenario is saved in the plan folder and named on screen:
+    # it is the one the plan holds against (the original files charge the
+    # one-off again for the extended zone III posts).
+    saved = load_scenario(out / "scenario")
+    assert saved.officials == nxt.officials and saved.policy == nxt.policy
+    assert f"--scenario {out / 'scenario'}" in printed
+    assert check(saved, after) == []
+    assert "cost_mismatch" in {v.rule for v in check(load_scenario(db), after)}
+    capsys.readouterr()
+    assert (
+        main(["explain", str(out), "--scenario", str(out / "scenario"), "--official", "DOST-02"])
+        == 0
+    )
+    words = capsys.readouterr().out
+    assert "Đỗ Minh Dũng [DOST-02" in words
+    assert "cost -" not in words and "has -" not in words  # no budget sums of another scenario
+    # A plain re-plan (not a next round) writes no scenario: its input files hold it.
+    plain = tmp_path / "plan3"
+    assert main(["replan", str(db), "--previous", str(tmp_path / "plan"), "--out", str(plain)]) == 0
+    assert not (plain / "scenario").exists()
 
 
 def test_the_next_round_knows_where_each_person_serves_and_pays_no_second_one_off() -> None:

@@ -585,6 +585,11 @@ def _replan(args: argparse.Namespace) -> int:
     )
     result.save(args.out)
     wrote = [text("cli.plan_written", args.lang, path=args.out)]
+    if result.round_scenario is not None:
+        from staffopt.plan import ROUND_SCENARIO_DIR
+
+        folder = Path(args.out) / ROUND_SCENARIO_DIR
+        wrote.append(text("cli.round_scenario_written", args.lang, path=folder))
     if args.excel is not None and result.plan.ok:
         result.to_excel(args.excel)
         wrote.append(text("cli.workbook_written", args.lang, path=args.excel))

@@ -204,7 +204,9 @@ class ExplainContext:
                 continue
             freed = int(self._cost[now]) if now in members else 0
             extra = int(self._cost[pos]) - freed
-            if extra > left:
+            # A move that costs nothing more, or a plan already over this
+            # budget (explained against another scenario), says nothing.
+            if left >= 0 and extra > 0 and extra > left:
                 return extra, left
         return None
 

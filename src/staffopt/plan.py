@@ -44,6 +44,9 @@ if TYPE_CHECKING:
 
 #: Larger scenarios get no per-commune explanations in report.txt.
 REPORT_MAX_COMMUNES = 300
+#: The folder inside a plan folder that holds the scenario a next round was
+#: solved on (history added: no input file holds it).
+ROUND_SCENARIO_DIR = "scenario"
 
 #: Columns of a plan's unmet table (``reason`` is a :data:`~staffopt.results.UnmetReason`).
 UNMET_COLUMNS = ["need_id", "commune_id", "field", "missing_slots", "reason"]
@@ -232,6 +235,7 @@ class Plan:
         lang: str = "en",
         report: bool = True,
         tables: Mapping[str, pd.DataFrame] | None = None,
+        scenario: Scenario | None = None,
     ) -> Path:
         """Write assignments.csv, unmet.csv, plan.json and report.txt, whole or not at all.
 
@@ -239,7 +243,9 @@ class Plan:
         :data:`REPORT_MAX_COMMUNES` communes, the explanation of every commune
         (larger ones: ask ``staffopt explain`` per commune). ``tables``: more
         tables written beside the plan in the same atomic step, ``<name>.csv``
-        each (a re-plan's ``diff``).
+        each (a re-plan's ``diff``). ``scenario``: saved as a CSV folder in
+        :data:`ROUND_SCENARIO_DIR` in the same step (a next round's, which no
+        input file holds).
         """
         from staffopt.io.atomic import atomic_dir
         from staffopt.io.csvsafe import protect
@@ -254,6 +260,8 @@ class Plan:
             protect(self.unmet).to_csv(tmp / "unmet.csv", index=False)
             for name, frame in (tables or {}).items():
                 protect(frame).to_csv(tmp / f"{name}.csv", index=False)
+            if scenario is not None:
+                scenario.save(tmp / ROUND_SCENARIO_DIR)
             (tmp / "plan.json").write_text(
                 json.dumps(self.to_dict(), indent=2, ensure_ascii=False, default=_json_default),
                 encoding="utf-8",

@@ -131,6 +131,9 @@ class Replan:
     rows: list[DiffRow]
     keep: Keep
     lang: str = "en"
+    #: A next round's scenario (history added, round moved on; None otherwise):
+    #: no input file holds it, so :meth:`save` writes it beside the plan.
+    round_scenario: Scenario | None = None
 
     @property
     def diff(self) -> pd.DataFrame:
@@ -181,9 +184,17 @@ class Replan:
         return "\n".join(lines)
 
     def save(self, directory: str | Path, *, lang: str | None = None) -> Path:
-        """The plan folder with ``diff.csv`` beside the plan, whole or not at all."""
+        """The plan folder with ``diff.csv`` beside the plan, whole or not at all; a
+        next round's scenario in its ``scenario/`` folder
+        (:data:`staffopt.plan.ROUND_SCENARIO_DIR`), the one to explain, report on or
+        check the new plan against."""
         lang = lang or self.lang
-        return self.plan.save(directory, lang=lang, tables={"diff": diff_frame(self.rows, lang)})
+        return self.plan.save(
+            directory,
+            lang=lang,
+            tables={"diff": diff_frame(self.rows, lang)},
+            scenario=self.round_scenario,
+        )
 
     def to_excel(self, path: str | Path, lang: str | None = None) -> Path:
         """The planner's workbook with the diff as one more sheet."""
@@ -270,7 +281,7 @@ def replan(
         policy = None  # the moved round_start is in the scenario's policy now
     new = solve(scenario, policy, time_limit_s=time_limit_s, previous=before, keep=keep)
     rows = diff_rows(scenario, new, before, next_round=next_round) if new.ok else []
-    return Replan(previous, new, rows, keep, lang)
+    return Replan(previous, new, rows, keep, lang, scenario if next_round else None)
 
 
 def history_months(

@@ -487,6 +487,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "này; mức giảm âm nghĩa là khi giải lại đã tìm được phương án tốt hơn.)",
     ),
     # -- the staffopt command ---------------------------------------------------------
+    "cli.round_scenario_written": (
+        "the next round's scenario (history added) written to {path}: explain, report "
+        "and what-if this plan with --scenario {path}",
+        "kịch bản của đợt mới (đã cộng quá trình biệt phái) đã ghi vào {path}: giải thích, "
+        "báo cáo và what-if phương án này với --scenario {path}",
+    ),
     "cli.plan_written": ("plan written to {path}", "đã ghi phương án vào {path}"),
     "cli.workbook_written": ("workbook written to {path}", "đã ghi bảng tính vào {path}"),
     "cli.explanations_written": (
