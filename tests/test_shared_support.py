@@ -263,6 +263,42 @@ def test_lp_and_lagrangian_bounds_stay_valid_with_the_commune_booleans(s: Scenar
             assert lag.bound >= best - 1e-6
 
 
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(s=shared_scenarios())
+def test_the_lp_pass_leaves_the_shared_support_out_and_its_fixing_stays_valid(
+    s: Scenario,
+) -> None:
+    """solver/starts.add_lp solves the relaxation without the shared-support pieces
+    (LP_WITHOUT): its bound is still at least the optimum with both limits, and
+    fixing against the optimum never drops an arc of an optimal plan."""
+    from staffopt.model import build_model
+    from staffopt.model.relaxation import fixable_arcs, reduced_costs, relaxation, solve_lp
+    from staffopt.solver.starts import LP_WITHOUT
+
+    best = brute_force(s)
+    plan = solve_checked(s)
+    assert plan.objective == best
+    arcs, _ = candidates(s)
+    m = build_model(s, arcs, without=LP_WITHOUT)
+    assert not {p.name for p in m.pieces} & set(LP_WITHOUT)
+    rel = relaxation(m)
+    lp = solve_lp(rel)
+    assert lp.status == "optimal" and lp.bound is not None
+    assert best is not None and lp.bound >= best - 1e-6
+    fixed = fixable_arcs(lp.bound, reduced_costs(rel, lp.duals)[: m.n_arcs], best - 1)
+    key = list(zip(arcs["official_id"], arcs["need_id"], strict=True))
+    chosen = set(zip(plan.assignments["official_id"], plan.assignments["need_id"], strict=True))
+    assert not any(fixed[i] for i, k in enumerate(key) if k in chosen)
+
+
+def test_build_model_refuses_an_unknown_piece_to_leave_out() -> None:
+    from staffopt.model import build_model
+
+    s = _three_communes(max_communes=2)
+    with pytest.raises(ValueError, match="no constraint piece named"):
+        build_model(s, candidates(s)[0], without=("max_commune",))
+
+
 def test_mandatory_needs_too_far_apart_for_the_one_candidate_name_the_conflict() -> None:
     s = scenario(
         [official("it", home_commune_id="c0")],
