@@ -23,8 +23,7 @@ from staffopt.errors import PlanError
 from staffopt.results import Blocker
 from staffopt.rules import exclusion_detail
 from staffopt.schema.limits import COST_UNIT
-from staffopt.texts import Lang, Phrase, as_lang, text
-from staffopt.texts import pick as _t
+from staffopt.texts import CATALOGUE, Lang, Phrase, as_lang, text
 
 if TYPE_CHECKING:
     from staffopt.plan import Plan
@@ -32,16 +31,20 @@ if TYPE_CHECKING:
 
 RUNNERS_UP = 3
 
-# Score part columns of the arcs frame and their names in each language.
+# Score part columns of the arcs frame and their names in each language (the
+# catalogue's ``explain.part.<column>``).
 SCORE_PARTS: dict[str, tuple[str, str]] = {
-    "base_pts": ("base", "cơ bản"),
-    "zone_pts": ("zone", "vùng"),
-    "criticality_pts": ("criticality", "mức cấp thiết"),
-    "level_pts": ("skill level", "trình độ"),
-    "border_pts": ("border", "biên giới"),
-    "affinity": ("affinity", "ưu tiên riêng"),
-    "travel_pts": ("travel", "đi lại"),
-    "home_pts": ("home commune", "xã nơi cư trú"),
+    col: CATALOGUE[f"explain.part.{col}"]
+    for col in (
+        "base_pts",
+        "zone_pts",
+        "criticality_pts",
+        "level_pts",
+        "border_pts",
+        "affinity",
+        "travel_pts",
+        "home_pts",
+    )
 }
 
 
@@ -144,7 +147,7 @@ class ExplainContext:
     def need_label(self, need_id: str) -> str:
         n = self.s.need_by_id[need_id]
         c = self.s.commune_by_id[n.commune_id]
-        zone = _t(self.lang, f"zone {c.zone.value}", f"vùng {c.zone.value}")
+        zone = text("explain.zone", self.lang, zone=c.zone.value)
         return f"{need_id} ({self.s.field_name(n.field, self.lang)}, {c.name}, {zone})"
 
     def arc(self, official_id: str, need_id: str) -> pd.Series | None:
@@ -173,11 +176,11 @@ class ExplainContext:
 
     def score_breakdown(self, arc: pd.Series) -> str:
         parts = []
-        for col, (en, vi) in SCORE_PARTS.items():
+        for col in SCORE_PARTS:
             value = int(arc[col])
             if value == 0 and col not in ("base_pts", "travel_pts"):
                 continue
-            name = _t(self.lang, en, vi)
+            name = text(f"explain.part.{col}", self.lang)
             if col == "travel_pts":
                 parts.append(f"{name} {value:+d} ({arc['distance_km']:.0f} km)")
             else:
@@ -226,13 +229,17 @@ class ExplainContext:
         """Where an official is assigned in this plan, as text."""
         needs = self.assigned_to.get(official_id, [])
         if not needs:
-            return _t(self.lang, "not assigned", "chưa được bố trí")
+            return text("explain.not_assigned", self.lang)
         parts = []
         for n in needs:
             arc = self.arc(official_id, n)
-            score = "" if arc is None else f", {_t(self.lang, 'score', 'điểm')} {int(arc['score'])}"
+            score = (
+                ""
+                if arc is None
+                else ", " + text("explain.score_of", self.lang, score=int(arc["score"]))
+            )
             parts.append(f"{self.need_label(n)}{score}")
-        return _t(self.lang, "assigned to ", "đã bố trí cho ") + "; ".join(parts)
+        return text("explain.assigned_to", self.lang, needs="; ".join(parts))
 
 
 def explain(
@@ -271,28 +278,22 @@ def _assignment_lines(
     arc = ctx.arc(official_id, need_id)
     assert arc is not None
     lines = [
-        _t(
+        text(
+            "explain.goes_to",
             lg,
-            f"{ctx.official_label(official_id)} goes to {ctx.need_label(need_id)}.",
-            f"{ctx.official_label(official_id)} được biệt phái đến {ctx.need_label(need_id)}.",
+            official=ctx.official_label(official_id),
+            need=ctx.need_label(need_id),
         ),
-        "  " + _t(lg, "Score ", "Điểm ") + ctx.score_breakdown(arc),
+        "  " + text("explain.score_line", lg, breakdown=ctx.score_breakdown(arc)),
     ]
     others = ctx.arcs_of_need(need_id)
     others = others[others["official_id"] != official_id]
     others = others.sort_values("score", ascending=False).head(RUNNERS_UP)
     runners = []
     if others.empty:
-        lines.append(
-            "  "
-            + _t(
-                lg,
-                "No other eligible candidate for this need.",
-                "Không có ứng viên đủ điều kiện nào khác cho nhu cầu này.",
-            )
-        )
+        lines.append("  " + text("explain.no_other_candidate", lg))
     else:
-        lines.append("  " + _t(lg, "Runner-up candidates:", "Các ứng viên kế tiếp:"))
+        lines.append("  " + text("explain.runners_up", lg))
         for _, r in others.iterrows():
             oid = r["official_id"]
             # A candidate chosen for this need too has no blocker: it fills another slot.
@@ -301,8 +302,15 @@ def _assignment_lines(
             why = text("explain.also_chosen", lg) if also else blocker_text(ctx, oid, need_id)
             diff = int(arc["score"]) - int(r["score"])
             lines.append(
-                f"    - {ctx.official_label(oid)}: {_t(lg, 'score', 'điểm')} {int(r['score'])} "
-                f"({score_difference(lg, diff)}); {why}"
+                "    - "
+                + text(
+                    "explain.runner_up",
+                    lg,
+                    official=ctx.official_label(oid),
+                    score=int(r["score"]),
+                    difference=score_difference(lg, diff),
+                    why=why,
+                )
             )
             runners.append(
                 {
@@ -312,16 +320,7 @@ def _assignment_lines(
                     "blocker": code,
                 }
             )
-        lines.append(
-            "  "
-            + _t(
-                lg,
-                "The plan maximises the total score over all communes, so a runner-up with a "
-                "higher score of its own may serve better elsewhere.",
-                "Phương án tối đa hóa tổng điểm trên toàn tỉnh, nên ứng viên có điểm cao hơn "
-                "có thể được bố trí ở nơi có lợi hơn.",
-            )
-        )
+        lines.append("  " + text("explain.maximises_total", lg))
     facts = {
         "official_id": official_id,
         "need_id": need_id,
@@ -344,27 +343,14 @@ def explain_official(ctx: ExplainContext, official_id: str) -> Explanation:
             exp.lines += lines
             exp.facts["assignments"].append(facts)
         return exp
-    exp.lines.append(
-        _t(
-            lg,
-            f"{ctx.official_label(official_id)} is not seconded.",
-            f"{ctx.official_label(official_id)} không được biệt phái.",
-        )
-    )
+    exp.lines.append(text("explain.not_seconded", lg, official=ctx.official_label(official_id)))
     o = ctx.s.official_by_id[official_id]
     my_arcs = ctx.arcs_of_official(official_id)
     my_excl = ctx.exclusions_of_official(official_id)
     reasons: list[dict[str, Any]] = []
     if my_arcs.empty and my_excl.empty:
         fields = "; ".join(ctx.s.field_name(f, lg) for f in o.skills) or "-"
-        exp.lines.append(
-            "  "
-            + _t(
-                lg,
-                f"No need asks for the official's fields ({fields}).",
-                f"Không có nhu cầu nào thuộc lĩnh vực của cán bộ ({fields}).",
-            )
-        )
+        exp.lines.append("  " + text("explain.no_need_for_fields", lg, fields=fields))
         reasons.append({"reason": "no_matching_need"})
     for _, r in my_excl.iterrows():
         detail = exclusion_detail(r["rule"], r["value"], r["limit"], lg)
@@ -439,7 +425,12 @@ def blocker_text(ctx: ExplainContext, official_id: str, need_id: str) -> str:
     arc = ctx.arc(official_id, need_id)
     assert arc is not None
     who = ", ".join(
-        f"{ctx.official_label(r['official_id'])} ({_t(lg, 'score', 'điểm')} {int(r['score'])})"
+        text(
+            "explain.taker",
+            lg,
+            official=ctx.official_label(r["official_id"]),
+            score=int(r["score"]),
+        )
         for _, r in ctx.taken(need_id).iterrows()
     )
     why = text(
@@ -494,10 +485,12 @@ def _explain_need_into(ctx: ExplainContext, need_id: str, exp: Explanation) -> N
     n = ctx.s.need_by_id[need_id]
     filled = ctx.taken(need_id)
     exp.lines.append(
-        _t(
+        text(
+            "explain.need_filled",
             lg,
-            f"Need {ctx.need_label(need_id)}: {len(filled)} of {n.slots} slot(s) filled.",
-            f"Nhu cầu {ctx.need_label(need_id)}: đã bố trí {len(filled)}/{n.slots} người.",
+            need=ctx.need_label(need_id),
+            filled=len(filled),
+            slots=n.slots,
         )
     )
     assignments = []
@@ -525,32 +518,16 @@ def _unmet_facts(ctx: ExplainContext, need_id: str, exp: Explanation) -> dict[st
     reason = str(row.iloc[0]["reason"])
     missing = int(row.iloc[0]["missing_slots"])
     why = text(f"unmet.{reason}", lg)
-    exp.lines.append(
-        "  " + _t(lg, f"{missing} slot(s) stay empty: {why}.", f"Còn thiếu {missing} người: {why}.")
-    )
+    exp.lines.append("  " + text("explain.slots_empty", lg, missing=missing, why=why))
     facts: dict[str, Any] = {"missing_slots": missing, "reason": reason}
     n = ctx.s.need_by_id[need_id]
     if reason == "no_eligible_candidate":
         excl = ctx.exclusions_of_need(need_id)
         if len(ctx.taken(need_id)):
-            exp.lines.append(
-                "    "
-                + _t(
-                    lg,
-                    "Every eligible candidate is already assigned to this need.",
-                    "Mọi ứng viên đủ điều kiện đều đã được bố trí cho nhu cầu này.",
-                )
-            )
+            exp.lines.append("    " + text("explain.all_candidates_here", lg))
         elif excl.empty:
             wanted = ctx.s.field_name(n.field, lg)
-            exp.lines.append(
-                "    "
-                + _t(
-                    lg,
-                    f"No official in reach has the field '{wanted}'.",
-                    f"Không có cán bộ nào trong phạm vi có chuyên môn '{wanted}'.",
-                )
-            )
+            exp.lines.append("    " + text("explain.no_official_in_field", lg, field=wanted))
         for _, r in excl.iterrows():
             detail = exclusion_detail(r["rule"], r["value"], r["limit"], lg)
             exp.lines.append(f"    - {ctx.official_label(r['official_id'])}: {detail}")
@@ -576,8 +553,14 @@ def _unmet_facts(ctx: ExplainContext, need_id: str, exp: Explanation) -> dict[st
             else:  # free: say where the candidate is
                 why = ctx.whereabouts(oid)
             exp.lines.append(
-                f"    - {ctx.official_label(oid)} ({_t(lg, 'score', 'điểm')} "
-                f"{int(r['score'])}): {why}"
+                "    - "
+                + text(
+                    "explain.candidate",
+                    lg,
+                    official=ctx.official_label(oid),
+                    score=int(r["score"]),
+                    why=why,
+                )
             )
             listed.append(
                 {
@@ -598,12 +581,14 @@ def explain_commune(ctx: ExplainContext, commune_id: str) -> Explanation:
     needs = [n.need_id for n in ctx.s.needs if n.commune_id == commune_id]
     got = ctx.plan.assignments[ctx.plan.assignments["commune_id"] == commune_id]
     exp.lines.append(
-        _t(
+        text(
+            "explain.commune",
             lg,
-            f"Commune {c.name} [{commune_id}], zone {c.zone.value}: {len(needs)} need(s), "
-            f"{len(got)} official(s) assigned.",
-            f"Xã {c.name} [{commune_id}], vùng {c.zone.value}: {len(needs)} nhu cầu, "
-            f"đã bố trí {len(got)} cán bộ.",
+            name=c.name,
+            commune=commune_id,
+            zone=c.zone.value,
+            needs=len(needs),
+            assigned=len(got),
         )
     )
     for need_id in needs:

@@ -16,13 +16,13 @@ from staffopt.explain import (
     explain_official,
 )
 from staffopt.texts import (
+    CATALOGUE,
     as_lang,
     conflict_message,
     requirement_text,
     stop_text,
     text,
 )
-from staffopt.texts import pick as _t
 
 if TYPE_CHECKING:
     from staffopt.plan import Plan
@@ -54,12 +54,8 @@ def plan_summary(plan: Plan, lang: str = "en") -> str:
     gap = "-" if plan.gap is None else f"{plan.gap:.2%}"
     secs, engine = f"{plan.wall_time_s:.2f}", plan.solver.engine
     lines = [
-        _t(lang, "Plan for", "Phương án") + f" '{plan.scenario_name}': {status}",
-        _t(
-            lang,
-            f"  objective {obj}, gap {gap}, {secs} s, engine {engine}",
-            f"  mục tiêu {obj}, sai số {gap}, {secs} giây, thuật toán {engine}",
-        ),
+        text("report.plan_for", lang, name=plan.scenario_name, status=status),
+        "  " + text("report.plan_run", lang, objective=obj, gap=gap, seconds=secs, engine=engine),
     ]
     message = plan_message(plan, lang)
     if message:
@@ -70,34 +66,42 @@ def plan_summary(plan: Plan, lang: str = "en") -> str:
         return "\n".join(lines)
     filled, total = m["slots_filled"], m["slots_total"]
     lines.append(
-        _t(lang, "Slots filled: ", "Số vị trí đã bố trí: ")
-        + f"{filled}/{total} ({_pct(filled, total)})"
+        text("report.slots_filled", lang, filled=filled, total=total, share=_pct(filled, total))
     )
     for zone, z in m["coverage_by_zone"].items():
+        share = _pct(z["filled"], z["slots"])
         lines.append(
-            _t(lang, "  zone ", "  vùng ")
-            + f"{zone}: {z['filled']}/{z['slots']} ({_pct(z['filled'], z['slots'])})"
+            "  "
+            + text(
+                "report.zone_filled",
+                lang,
+                zone=zone,
+                filled=z["filled"],
+                slots=z["slots"],
+                share=share,
+            )
         )
     crit = m["coverage_by_criticality"].get("3", {"filled": 0, "slots": 0})
     lines.append(
-        _t(lang, "  critical needs: ", "  nhu cầu cấp thiết: ")
-        + f"{crit['filled']}/{crit['slots']}"
+        "  " + text("report.critical_filled", lang, filled=crit["filled"], slots=crit["slots"])
     )
     used, n_off = m["officials_used"], m["officials_total"]
     km_all, km_mean, spot = f"{m['km_total']:.0f}", f"{m['km_mean']:.0f}", m["on_the_spot"]
     lines.append(
-        _t(
+        text(
+            "report.officials_travel",
             lang,
-            f"Officials seconded: {used} of {n_off}; travel {km_all} km in all, "
-            f"{km_mean} km on average, {spot} on the spot",
-            f"Cán bộ được biệt phái: {used}/{n_off}; tổng quãng đường {km_all} km, "
-            f"trung bình {km_mean} km, {spot} tại chỗ",
+            used=used,
+            officials=n_off,
+            km_total=km_all,
+            km_mean=km_mean,
+            on_the_spot=spot,
         )
     )
     lines += cost_lines(m, lang)
     if len(plan.unmet):
         missing = int(plan.unmet["missing_slots"].sum())
-        lines.append(_t(lang, "Unmet slots: ", "Vị trí chưa đáp ứng: ") + str(missing))
+        lines.append(text("report.unmet_slots", lang, missing=missing))
         by_reason = plan.unmet.groupby("reason")["missing_slots"].sum()
         for reason, count in by_reason.sort_values(ascending=False).items():
             lines.append(f"  {int(count)}: {text(f'unmet.{reason}', lang)}")
@@ -115,55 +119,20 @@ def cost_lines(m: dict[str, Any], lang: str) -> list[str]:
     return lines
 
 
-# Column headers of the workbook, per language.
+# Column headers of the workbook, per language (the catalogue's ``report.column.<column>``).
 HEADERS: dict[str, tuple[str, str]] = {
-    "official_id": ("Official id", "Mã cán bộ"),
-    "official": ("Official", "Cán bộ"),
-    "agency": ("Agency", "Cơ quan"),
-    "need_id": ("Need id", "Mã nhu cầu"),
-    "commune_id": ("Commune id", "Mã xã"),
-    "commune": ("Commune", "Xã/phường"),
-    "zone": ("Zone", "Vùng"),
-    "field": ("Field", "Lĩnh vực"),
-    "distance_km": ("Distance (km)", "Khoảng cách (km)"),
-    "score": ("Score", "Điểm"),
-    "load": ("Load (FTE)", "Khối lượng (FTE)"),
-    "cost": ("Allowances (VND)", "Phụ cấp (đồng)"),
-    "why": ("Why", "Lý do"),
-    "missing_slots": ("Missing", "Còn thiếu"),
-    "reason": ("Reason", "Nguyên nhân"),
-    "slots": ("Slots", "Số vị trí"),
-    "filled": ("Filled", "Đã bố trí"),
-    "coverage": ("Coverage", "Tỷ lệ"),
-    "released": ("Released", "Đã cử"),
-    "min_release": ("Floor", "Tối thiểu"),
-    "ceiling": ("Ceiling", "Tối đa"),
-    "key": ("Item", "Mục"),
-    "value": ("Value", "Giá trị"),
-    "explanation": ("Explanation", "Giải thích"),
-    "candidates": ("Best candidates not free", "Ứng viên phù hợp nhất nhưng không còn trống"),
-    "fields": ("Fields", "Lĩnh vực chuyên môn"),
-    "officials": ("Officials", "Số cán bộ"),
-    "km_total": ("Travel km in all", "Tổng quãng đường (km)"),
-    # the re-plan's diff (staffopt.replanning)
-    "need_before": ("Need before", "Nhu cầu trước"),
-    "need_after": ("Need after", "Nhu cầu sau"),
-    "change": ("Change", "Thay đổi"),
-    "by": ("Because of", "Do thay đổi của"),
-    "text": ("Explanation", "Giải thích"),
+    k.removeprefix("report.column."): v
+    for k, v in CATALOGUE.items()
+    if k.startswith("report.column.")
 }
+#: The plan's sheets, per language (the catalogue's ``report.sheet.<key>``).
 SHEETS: dict[str, tuple[str, str]] = {
-    "summary": ("Summary", "Tổng hợp"),
-    "assignments": ("Assignments", "Phân công"),
-    "unmet": ("Unmet", "Chưa đáp ứng"),
-    "zones": ("Zones", "Theo vùng"),
-    "agencies": ("Agencies", "Cơ quan"),
-    "communes": ("Communes", "Theo xã"),
-    "at_home": ("Officials not seconded", "Cán bộ không được biệt phái"),
+    k: CATALOGUE[f"report.sheet.{k}"]
+    for k in ("summary", "assignments", "unmet", "zones", "agencies", "communes", "at_home")
 }
 #: Sheets a caller adds to a plan's workbook (``plan_to_excel(extra=...)``).
 EXTRA_SHEETS: dict[str, tuple[str, str]] = {
-    "diff": ("Changes", "Thay đổi"),  # a re-plan's diff (staffopt.replanning)
+    "diff": CATALOGUE["report.sheet.diff"],  # a re-plan's diff (staffopt.replanning)
 }
 #: Scenarios with more communes get no per-need or per-official explanations
 #: in the workbook and the HTML report (the limit of report.txt's,
@@ -191,8 +160,8 @@ def plan_frames(plan: Plan, lang: str = "en") -> dict[str, pd.DataFrame]:
         parts = a[["official_id", "need_id"]].merge(arcs, on=["official_id", "need_id"], how="left")
         a["why"] = [
             ", ".join(
-                f"{_t(lang, en, vi)} {int(row[col]):+d}"
-                for col, (en, vi) in SCORE_PARTS.items()
+                f"{text(f'explain.part.{col}', lang)} {int(row[col]):+d}"
+                for col in SCORE_PARTS
                 if int(row[col]) != 0
             )
             for _, row in parts.iterrows()
@@ -258,26 +227,19 @@ def plan_frames(plan: Plan, lang: str = "en") -> dict[str, pd.DataFrame]:
         ]
     )
     summary: list[tuple[str, Any]] = [
-        (_t(lang, "Scenario", "Kịch bản"), plan.scenario_name),
-        (_t(lang, "Status", "Trạng thái"), text(f"status.{plan.status}", lang)),
-        (_t(lang, "Objective", "Giá trị mục tiêu"), plan.objective),
-        (_t(lang, "Gap", "Sai số"), plan.gap),
-        (_t(lang, "Time (s)", "Thời gian (giây)"), round(plan.wall_time_s, 3)),
-        (_t(lang, "Engine", "Thuật toán"), plan.solver.engine),
-        (_t(lang, "Slots filled", "Vị trí đã bố trí"), m.get("slots_filled")),
-        (_t(lang, "Slots in all", "Tổng số vị trí"), m.get("slots_total")),
-        (_t(lang, "Officials seconded", "Cán bộ được biệt phái"), m.get("officials_used")),
-        (_t(lang, "Travel km in all", "Tổng quãng đường (km)"), round(m.get("km_total", 0.0), 1)),
+        (text("report.item.scenario", lang), plan.scenario_name),
+        (text("report.item.status", lang), text(f"status.{plan.status}", lang)),
+        (text("report.item.objective", lang), plan.objective),
+        (text("report.item.gap", lang), plan.gap),
+        (text("report.item.time", lang), round(plan.wall_time_s, 3)),
+        (text("report.item.engine", lang), plan.solver.engine),
+        (text("report.item.slots_filled", lang), m.get("slots_filled")),
+        (text("report.item.slots_total", lang), m.get("slots_total")),
+        (text("report.item.officials_used", lang), m.get("officials_used")),
+        (text("report.item.km_total", lang), round(m.get("km_total", 0.0), 1)),
         *[(line.strip(), None) for line in cost_lines(m, lang)],
-        (_t(lang, "Message", "Thông báo"), plan_message(plan, lang)),
-        (
-            _t(lang, "Data note", "Ghi chú"),
-            _t(
-                lang,
-                "Scores and reasons: see the Why column and `staffopt explain`.",
-                "Điểm và lý do: xem cột Lý do và lệnh `staffopt explain`.",
-            ),
-        ),
+        (text("report.item.message", lang), plan_message(plan, lang)),
+        (text("report.item.data_note", lang), text("report.data_note", lang)),
     ]
     summary_df = pd.DataFrame(summary, columns=["key", "value"])
     return {
@@ -294,10 +256,14 @@ def plan_frames(plan: Plan, lang: str = "en") -> dict[str, pd.DataFrame]:
 def _best_candidates(ctx: ExplainContext, exp: Explanation) -> str:
     """The best-scored candidates of an empty post who were not free, and where they went."""
     listed = exp.facts["needs"][0].get("candidates", [])[:CANDIDATES_SHOWN]
-    score = _t(ctx.lang, "score", "điểm")
     return "\n".join(
-        f"{ctx.official_label(c['official_id'])} ({score} {c['score']}): "
-        f"{ctx.whereabouts(c['official_id'])}"
+        text(
+            "explain.candidate",
+            ctx.lang,
+            official=ctx.official_label(c["official_id"]),
+            score=c["score"],
+            why=ctx.whereabouts(c["official_id"]),
+        )
         for c in listed
     )
 
@@ -365,8 +331,8 @@ def plan_to_excel(
     frames = {**plan_frames(plan, lang), **(extra or {})}
     sheets = {}
     for key, df in frames.items():
-        header = {c: _t(lang, *HEADERS[c]) for c in df.columns if c in HEADERS}
-        sheets[_t(lang, *{**SHEETS, **EXTRA_SHEETS}[key])] = df.rename(columns=header)
+        header = {c: text(f"report.column.{c}", lang) for c in df.columns if c in HEADERS}
+        sheets[text(f"report.sheet.{key}", lang)] = df.rename(columns=header)
     with atomic_file(path) as tmp:
         write_workbook(tmp, sheets)
     return path

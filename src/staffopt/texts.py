@@ -486,6 +486,65 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "(Phương án chưa được chứng minh tối ưu: mức giảm được tính so với điểm của phương án "
         "này; mức giảm âm nghĩa là khi giải lại đã tìm được phương án tốt hơn.)",
     ),
+    # -- explanations of one official, need or commune (explain.py) ------------------
+    "explain.zone": ("zone {zone}", "vùng {zone}"),
+    # the score parts of a pair (the arcs' columns: explain.SCORE_PARTS)
+    "explain.part.base_pts": ("base", "cơ bản"),
+    "explain.part.zone_pts": ("zone", "vùng"),
+    "explain.part.criticality_pts": ("criticality", "mức cấp thiết"),
+    "explain.part.level_pts": ("skill level", "trình độ"),
+    "explain.part.border_pts": ("border", "biên giới"),
+    "explain.part.affinity": ("affinity", "ưu tiên riêng"),
+    "explain.part.travel_pts": ("travel", "đi lại"),
+    "explain.part.home_pts": ("home commune", "xã nơi cư trú"),
+    "explain.not_assigned": ("not assigned", "chưa được bố trí"),
+    "explain.score_of": ("score {score}", "điểm {score}"),
+    "explain.assigned_to": ("assigned to {needs}", "đã bố trí cho {needs}"),
+    "explain.goes_to": ("{official} goes to {need}.", "{official} được biệt phái đến {need}."),
+    "explain.score_line": ("Score {breakdown}", "Điểm {breakdown}"),
+    "explain.no_other_candidate": (
+        "No other eligible candidate for this need.",
+        "Không có ứng viên đủ điều kiện nào khác cho nhu cầu này.",
+    ),
+    "explain.runners_up": ("Runner-up candidates:", "Các ứng viên kế tiếp:"),
+    "explain.runner_up": (
+        "{official}: score {score} ({difference}); {why}",
+        "{official}: điểm {score} ({difference}); {why}",
+    ),
+    "explain.maximises_total": (
+        "The plan maximises the total score over all communes, so a runner-up with a "
+        "higher score of its own may serve better elsewhere.",
+        "Phương án tối đa hóa tổng điểm trên toàn tỉnh, nên ứng viên có điểm cao hơn "
+        "có thể được bố trí ở nơi có lợi hơn.",
+    ),
+    "explain.not_seconded": ("{official} is not seconded.", "{official} không được biệt phái."),
+    "explain.no_need_for_fields": (
+        "No need asks for the official's fields ({fields}).",
+        "Không có nhu cầu nào thuộc lĩnh vực của cán bộ ({fields}).",
+    ),
+    "explain.taker": ("{official} (score {score})", "{official} (điểm {score})"),
+    "explain.need_filled": (
+        "Need {need}: {filled} of {slots} slot(s) filled.",
+        "Nhu cầu {need}: đã bố trí {filled}/{slots} người.",
+    ),
+    "explain.slots_empty": (
+        "{missing} slot(s) stay empty: {why}.",
+        "Còn thiếu {missing} người: {why}.",
+    ),
+    "explain.all_candidates_here": (
+        "Every eligible candidate is already assigned to this need.",
+        "Mọi ứng viên đủ điều kiện đều đã được bố trí cho nhu cầu này.",
+    ),
+    "explain.no_official_in_field": (
+        "No official in reach has the field '{field}'.",
+        "Không có cán bộ nào trong phạm vi có chuyên môn '{field}'.",
+    ),
+    "explain.candidate": ("{official} (score {score}): {why}", "{official} (điểm {score}): {why}"),
+    "explain.commune": (
+        "Commune {name} [{commune}], zone {zone}: {needs} need(s), "
+        "{assigned} official(s) assigned.",
+        "Xã {name} [{commune}], vùng {zone}: {needs} nhu cầu, đã bố trí {assigned} cán bộ.",
+    ),
     # -- the staffopt command ---------------------------------------------------------
     "cli.round_scenario_written": (
         "the next round's scenario (history added) written to {path}: explain, report "
@@ -539,6 +598,95 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "báo cáo HTML cần jinja2 và matplotlib: pip install 'staffopt[report]'",
     ),
     "cli.report_written": ("report written to {path}", "đã ghi báo cáo vào {path}"),
+    # -- the text summary and the planner's workbook (report.py) ---------------------
+    "report.plan_for": ("Plan for '{name}': {status}", "Phương án '{name}': {status}"),
+    "report.plan_run": (
+        "objective {objective}, gap {gap}, {seconds} s, engine {engine}",
+        "mục tiêu {objective}, sai số {gap}, {seconds} giây, thuật toán {engine}",
+    ),
+    "report.slots_filled": (
+        "Slots filled: {filled}/{total} ({share})",
+        "Số vị trí đã bố trí: {filled}/{total} ({share})",
+    ),
+    "report.zone_filled": (
+        "zone {zone}: {filled}/{slots} ({share})",
+        "vùng {zone}: {filled}/{slots} ({share})",
+    ),
+    "report.critical_filled": (
+        "critical needs: {filled}/{slots}",
+        "nhu cầu cấp thiết: {filled}/{slots}",
+    ),
+    "report.officials_travel": (
+        "Officials seconded: {used} of {officials}; travel {km_total} km in all, "
+        "{km_mean} km on average, {on_the_spot} on the spot",
+        "Cán bộ được biệt phái: {used}/{officials}; tổng quãng đường {km_total} km, "
+        "trung bình {km_mean} km, {on_the_spot} tại chỗ",
+    ),
+    "report.unmet_slots": ("Unmet slots: {missing}", "Vị trí chưa đáp ứng: {missing}"),
+    # the workbook's summary sheet: its items
+    "report.item.scenario": ("Scenario", "Kịch bản"),
+    "report.item.status": ("Status", "Trạng thái"),
+    "report.item.objective": ("Objective", "Giá trị mục tiêu"),
+    "report.item.gap": ("Gap", "Sai số"),
+    "report.item.time": ("Time (s)", "Thời gian (giây)"),
+    "report.item.engine": ("Engine", "Thuật toán"),
+    "report.item.slots_filled": ("Slots filled", "Vị trí đã bố trí"),
+    "report.item.slots_total": ("Slots in all", "Tổng số vị trí"),
+    "report.item.officials_used": ("Officials seconded", "Cán bộ được biệt phái"),
+    "report.item.km_total": ("Travel km in all", "Tổng quãng đường (km)"),
+    "report.item.message": ("Message", "Thông báo"),
+    "report.item.data_note": ("Data note", "Ghi chú"),
+    "report.data_note": (
+        "Scores and reasons: see the Why column and `staffopt explain`.",
+        "Điểm và lý do: xem cột Lý do và lệnh `staffopt explain`.",
+    ),
+    # the workbook's sheets (report.SHEETS, EXTRA_SHEETS)
+    "report.sheet.summary": ("Summary", "Tổng hợp"),
+    "report.sheet.assignments": ("Assignments", "Phân công"),
+    "report.sheet.unmet": ("Unmet", "Chưa đáp ứng"),
+    "report.sheet.zones": ("Zones", "Theo vùng"),
+    "report.sheet.agencies": ("Agencies", "Cơ quan"),
+    "report.sheet.communes": ("Communes", "Theo xã"),
+    "report.sheet.at_home": ("Officials not seconded", "Cán bộ không được biệt phái"),
+    "report.sheet.diff": ("Changes", "Thay đổi"),  # a re-plan's diff (staffopt.replanning)
+    # the column headers of the workbook and the HTML report's tables (report.HEADERS)
+    "report.column.official_id": ("Official id", "Mã cán bộ"),
+    "report.column.official": ("Official", "Cán bộ"),
+    "report.column.agency": ("Agency", "Cơ quan"),
+    "report.column.need_id": ("Need id", "Mã nhu cầu"),
+    "report.column.commune_id": ("Commune id", "Mã xã"),
+    "report.column.commune": ("Commune", "Xã/phường"),
+    "report.column.zone": ("Zone", "Vùng"),
+    "report.column.field": ("Field", "Lĩnh vực"),
+    "report.column.distance_km": ("Distance (km)", "Khoảng cách (km)"),
+    "report.column.score": ("Score", "Điểm"),
+    "report.column.load": ("Load (FTE)", "Khối lượng (FTE)"),
+    "report.column.cost": ("Allowances (VND)", "Phụ cấp (đồng)"),
+    "report.column.why": ("Why", "Lý do"),
+    "report.column.missing_slots": ("Missing", "Còn thiếu"),
+    "report.column.reason": ("Reason", "Nguyên nhân"),
+    "report.column.slots": ("Slots", "Số vị trí"),
+    "report.column.filled": ("Filled", "Đã bố trí"),
+    "report.column.coverage": ("Coverage", "Tỷ lệ"),
+    "report.column.released": ("Released", "Đã cử"),
+    "report.column.min_release": ("Floor", "Tối thiểu"),
+    "report.column.ceiling": ("Ceiling", "Tối đa"),
+    "report.column.key": ("Item", "Mục"),
+    "report.column.value": ("Value", "Giá trị"),
+    "report.column.explanation": ("Explanation", "Giải thích"),
+    "report.column.candidates": (
+        "Best candidates not free",
+        "Ứng viên phù hợp nhất nhưng không còn trống",
+    ),
+    "report.column.fields": ("Fields", "Lĩnh vực chuyên môn"),
+    "report.column.officials": ("Officials", "Số cán bộ"),
+    "report.column.km_total": ("Travel km in all", "Tổng quãng đường (km)"),
+    # the re-plan's diff (staffopt.replanning)
+    "report.column.need_before": ("Need before", "Nhu cầu trước"),
+    "report.column.need_after": ("Need after", "Nhu cầu sau"),
+    "report.column.change": ("Change", "Thay đổi"),
+    "report.column.by": ("Because of", "Do thay đổi của"),
+    "report.column.text": ("Explanation", "Giải thích"),
     # -- progress while solving (solver/progress.py, progress_view.py) ---------------
     "progress.candidates": ("finding candidates", "đang tìm ứng viên"),
     "progress.parts": ("splitting into parts", "đang chia thành các phần độc lập"),
