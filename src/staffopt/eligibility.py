@@ -31,6 +31,17 @@ from staffopt.schema import (
 )
 from staffopt.sharing import SHARING_COLUMNS
 
+#: The arc columns whose sum is the score, in the order explanations list them.
+SCORE_PART_COLUMNS = (
+    "base_pts",
+    "zone_pts",
+    "criticality_pts",
+    "level_pts",
+    "border_pts",
+    "affinity",
+    "travel_pts",
+    "home_pts",
+)
 ARC_COLUMNS = [*ASSIGNMENT_COLUMNS, COST_COLUMN]
 FloatArray = npt.NDArray[np.float64]
 #: A string column taken by positions: pandas strings, or numpy objects.
@@ -43,14 +54,7 @@ ARC_DETAIL_COLUMNS = [
     "n_idx",
     "agency_id",
     "level",
-    "base_pts",
-    "zone_pts",
-    "criticality_pts",
-    "level_pts",
-    "border_pts",
-    "affinity",
-    "travel_pts",
-    "home_pts",
+    *SCORE_PART_COLUMNS,
     *SHARING_COLUMNS,
 ]
 EXCLUSION_COLUMNS = ["official_id", "need_id", "rule", "detail", "rules", "value", "limit"]

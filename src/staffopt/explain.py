@@ -19,6 +19,7 @@ import pandas as pd
 
 from staffopt.allowance import BudgetGroup, budget_groups
 from staffopt.decode import candidate_blockers
+from staffopt.eligibility import SCORE_PART_COLUMNS
 from staffopt.errors import PlanError
 from staffopt.results import Blocker
 from staffopt.rules import exclusion_detail
@@ -34,17 +35,7 @@ RUNNERS_UP = 3
 # Score part columns of the arcs frame and their names in each language (the
 # catalogue's ``explain.part.<column>``).
 SCORE_PARTS: dict[str, tuple[str, str]] = {
-    col: CATALOGUE[f"explain.part.{col}"]
-    for col in (
-        "base_pts",
-        "zone_pts",
-        "criticality_pts",
-        "level_pts",
-        "border_pts",
-        "affinity",
-        "travel_pts",
-        "home_pts",
-    )
+    col: CATALOGUE[f"explain.part.{col}"] for col in SCORE_PART_COLUMNS
 }
 
 
